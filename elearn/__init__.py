@@ -1,0 +1,76 @@
+"""Health Data Guides: the application factory."""
+
+import os
+import sys
+from pathlib import Path
+
+from flask import Flask
+
+from elearn.config import ROOT, Defaults
+
+DEV_ENVS = {"development", "testing"}
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app: config, extensions, templating, security, errors, blueprints, CLI."""
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+    )
+    _configure(app, config)
+
+    from elearn import errors, security, templating
+    from elearn.extensions import compress, csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    compress.init_app(app)
+    login_manager.init_app(app)
+    templating.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    _register_blueprints(app)
+    return app
+
+
+def _configure(app: Flask, config: dict | None) -> None:
+    app.config.from_object(Defaults)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("ELEARN")
+    if config:
+        app.config.update(config)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = app.config.get("DATABASE_URL") or (
+            "sqlite:///" + os.path.join(app.instance_path, "elearn.sqlite")
+        )
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config.get("SECRET_KEY"):
+        if app.config.get("ENV") not in DEV_ENVS and not app.config.get("TESTING"):
+            sys.stderr.write(
+                "ELEARN_SECRET_KEY is not set. Make one with:\n"
+                '  python -c "import secrets; print(secrets.token_hex(32))"\n'
+                "and set it in the environment or in instance/config.py.\n"
+            )
+            raise SystemExit(1)
+        app.config["SECRET_KEY"] = "development-only-not-secret"
+    base_url = app.config["BASE_URL"].rstrip("/")
+    app.config["BASE_URL"] = base_url
+    if base_url.startswith("https://"):
+        app.config["SESSION_COOKIE_SECURE"] = True
+        app.config["REMEMBER_COOKIE_SECURE"] = True
+        app.config.setdefault("PREFERRED_URL_SCHEME", "https")
+
+
+def _register_blueprints(app: Flask) -> None:
+    from elearn.admin.views import bp as admin_bp
+    from elearn.auth.views import bp as auth_bp
+    from elearn.info.views import bp as info_bp
+
+    app.register_blueprint(info_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(admin_bp, url_prefix="/admin")

@@ -1,0 +1,66 @@
+"""Accounts, cohorts and invites."""
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from elearn.db import new_uuid, utcnow
+from elearn.extensions import db
+
+COMMUNITY_ROLES = {
+    "health-professional": "Nurse or other health professional",
+    "ppg-member": "GP Patient Participation Group member",
+    "community-organiser": "Community organiser or volunteer",
+    "care-staff": "Care staff",
+    "other": "Other",
+}
+
+
+class Cohort(db.Model):
+    __tablename__ = "cohort"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    invites: Mapped[list["Invite"]] = relationship(back_populates="cohort")
+
+
+class Invite(db.Model):
+    __tablename__ = "invite"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id"), index=True)
+    max_uses: Mapped[int] = mapped_column(default=50)
+    uses: Mapped[int] = mapped_column(default=0)
+    expires_at: Mapped[datetime]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    cohort: Mapped[Cohort] = relationship(back_populates="invites")
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The opaque id other systems (the LRS) know the learner by; never the email or primary key.
+    opaque_id: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(String(100))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16), default="learner")
+    community_role: Mapped[str | None] = mapped_column(String(32))
+    organisation: Mapped[str | None] = mapped_column(String(150))
+    evaluation_consent: Mapped[bool] = mapped_column(default=False)
+    cohort_id: Mapped[int | None] = mapped_column(ForeignKey("cohort.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Changing the password changes this, which signs out other sessions.
+    session_token: Mapped[str] = mapped_column(String(36), default=new_uuid)
+
+    cohort: Mapped[Cohort | None] = relationship()
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_token}"

@@ -1,0 +1,169 @@
+"""Sign in and out, registration by invite, the account page."""
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_user, logout_user
+
+from elearn.auth import service
+from elearn.auth.forms import ChangePasswordForm, ConsentForm, RegisterForm, SignInForm, SignOutForm
+from elearn.auth.service import Registration, ServiceError
+from elearn.extensions import limiter, login_manager
+from elearn.security import ROLES, public, role_required
+
+bp = Blueprint("auth", __name__)
+
+login_manager.login_view = "auth.sign_in"
+login_manager.login_message = "Sign in to see this page"
+login_manager.login_message_category = "info"
+login_manager.session_protection = "basic"
+login_manager.user_loader(service.load_user)
+
+
+def landing_url(user) -> str:
+    """Where a user goes after signing in."""
+    if user.role == "admin":
+        return url_for("admin.index")
+    return (
+        url_for("learn.dashboard")
+        if "learn.dashboard" in current_app.view_functions
+        else url_for("auth.account")
+    )
+
+
+def _safe_next(target: str | None) -> str | None:
+    """Only same-site paths, so the sign-in page cannot send people elsewhere."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+def _account_key() -> str:
+    return "account:" + service.normalise_email(request.form.get("email", ""))
+
+
+def _failed(response) -> bool:
+    return response.status_code != 302
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@public
+@limiter.limit(
+    lambda: current_app.config["SIGN_IN_LIMIT_PER_ADDRESS"],
+    methods=["POST"],
+    deduct_when=_failed,
+    scope="sign-in-address",
+)
+@limiter.limit(
+    lambda: current_app.config["SIGN_IN_LIMIT_PER_ACCOUNT"],
+    key_func=_account_key,
+    methods=["POST"],
+    deduct_when=_failed,
+    scope="sign-in-account",
+)
+def sign_in():
+    """Sign in with email and password."""
+    if current_user.is_authenticated:
+        return redirect(landing_url(current_user))
+    form = SignInForm()
+    if form.validate_on_submit():
+        user = service.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            login_user(user)
+            return redirect(_safe_next(request.args.get("next")) or landing_url(user))
+        form.email.errors.append("Enter a correct email address and password")
+    return render_template("auth/sign_in.html", form=form), 200 if not form.errors else 400
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@public
+@limiter.limit("20 per hour", methods=["POST"], deduct_when=_failed, scope="register")
+def register():
+    """Create a learner account with an invite code."""
+    if current_user.is_authenticated:
+        return redirect(landing_url(current_user))
+    form = RegisterForm(invite_code=request.args.get("code", ""))
+    if form.validate_on_submit():
+        try:
+            user = service.register_learner(
+                Registration(
+                    invite_code=form.invite_code.data,
+                    email=form.email.data,
+                    display_name=form.display_name.data,
+                    password=form.password.data,
+                    community_role=form.community_role.data,
+                    organisation=form.organisation.data,
+                    evaluation_consent=form.evaluation_consent.data == "yes",
+                )
+            )
+        except ServiceError as error:
+            getattr(form, error.field).errors.append(error.message)
+        else:
+            login_user(user)
+            flash("Your account has been created. Welcome to Health Data Guides.", "success")
+            return redirect(landing_url(user))
+    return render_template("auth/register.html", form=form), 200 if not form.errors else 400
+
+
+@bp.route("/sign-out", methods=["GET", "POST"])
+@role_required(*ROLES)
+def sign_out():
+    """Confirm, then sign out."""
+    form = SignOutForm()
+    if form.validate_on_submit():
+        logout_user()
+        flash("You have signed out.", "success")
+        return redirect(url_for("info.start"))
+    return render_template("auth/sign_out.html", form=form)
+
+
+@bp.route("/account")
+@role_required(*ROLES)
+def account():
+    """The signed-in user's account details."""
+    return render_template("auth/account.html")
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@role_required(*ROLES)
+def change_password():
+    """Change the signed-in user's password."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            service.change_password(
+                current_user._get_current_object(),
+                form.current_password.data,
+                form.new_password.data,
+            )
+        except ServiceError as error:
+            getattr(form, error.field).errors.append(error.message)
+        else:
+            login_user(current_user._get_current_object())  # new session token: stay signed in
+            flash("Your password has been changed.", "success")
+            return redirect(url_for("auth.account"))
+    return render_template("auth/change_password.html", form=form), 200 if not form.errors else 400
+
+
+@bp.route("/account/evaluation-consent", methods=["GET", "POST"])
+@role_required("learner")
+def evaluation_consent():
+    """Change whether the pilot evaluation may use this learner's feedback and results."""
+    form = ConsentForm(evaluation_consent="yes" if current_user.evaluation_consent else "no")
+    if form.validate_on_submit():
+        service.set_evaluation_consent(
+            current_user._get_current_object(), form.evaluation_consent.data == "yes"
+        )
+        flash("Your choice has been saved.", "success")
+        return redirect(url_for("auth.account"))
+    return render_template("auth/consent.html", form=form), 200 if not form.errors else 400
+
+
+@bp.app_context_processor
+def account_presenters():
+    from elearn.auth.presenters import community_role_label, role_label
+
+    return {"role_label": role_label, "community_role_label": community_role_label}

@@ -1,0 +1,101 @@
+"""The `elearn` command: Flask's commands plus one group per feature."""
+
+import secrets
+import sys
+
+import click
+from flask.cli import FlaskGroup, with_appcontext
+
+from elearn import create_app
+
+
+def _fail(message: str) -> None:
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(1)
+
+
+@click.group("users", help="Manage accounts.")
+def users_group():
+    pass
+
+
+@users_group.command("create")
+@click.option(
+    "--role",
+    required=True,
+    type=click.Choice(["learner", "reviewer", "admin"]),
+    help="The account's role.",
+)
+@click.option("--email", required=True, help="The email address the person signs in with.")
+@click.option(
+    "--name", "display_name", default=None, help="The name shown to them (default: from the email)."
+)
+@click.option(
+    "--password-stdin",
+    is_flag=True,
+    help="Read the password from standard input instead of asking.",
+)
+@with_appcontext
+def create_user_command(role, email, display_name, password_stdin):
+    """Create an account; the password is asked for, or read from standard input."""
+    from elearn.auth.service import ServiceError, create_user
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = create_user(email, password, role, display_name)
+    except ServiceError as error:
+        _fail(error.message)
+    click.echo(f"Created {user.role} account for {user.email}.")
+
+
+@click.command(
+    "demo", help="Create demo accounts, a demo cohort and an invite code (new database only)."
+)
+@with_appcontext
+def demo_command():
+    """Create one account per role and a cohort with an invite code, printing the passwords once."""
+    from sqlalchemy import func, select
+
+    from elearn.auth.models import User
+    from elearn.auth.service import create_cohort_with_invite, create_user
+    from elearn.extensions import db
+
+    if db.session.scalar(select(func.count()).select_from(User)):
+        click.echo("Demo data not created: the database already has accounts.")
+        return
+    accounts = []
+    for role, name in (
+        ("learner", "Demo Learner"),
+        ("reviewer", "Demo Reviewer"),
+        ("admin", "Demo Admin"),
+    ):
+        password = "-".join(secrets.token_hex(3) for _ in range(3))
+        user = create_user(f"{role}@example.org", password, role, name)
+        accounts.append((user.email, password, role))
+    invite = create_cohort_with_invite("Demo cohort", max_uses=100, days_valid=365)
+    learner = db.session.scalar(select(User).where(User.role == "learner"))
+    learner.cohort_id = invite.cohort_id
+    db.session.commit()
+    click.echo("Demo accounts (these passwords are shown only once):")
+    for email, password, role in accounts:
+        click.echo(f"  {role:<9} {email:<22} {password}")
+    click.echo(f"Invite code for new learners: {invite.code}")
+
+
+def register_commands(group: click.Group) -> None:
+    from flask_migrate.cli import db as db_group
+
+    group.add_command(db_group, "db")
+    group.add_command(users_group)
+    group.add_command(demo_command)
+
+
+@click.group(cls=FlaskGroup, create_app=lambda: create_app(), help="Health Data Guides.")
+def main():
+    pass
+
+
+register_commands(main)

@@ -1,0 +1,44 @@
+"""Default settings. Overridden by instance/config.py, then by ELEARN_* environment variables."""
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Defaults:
+    """Safe defaults for local use; production must set ELEARN_SECRET_KEY and ELEARN_BASE_URL."""
+
+    # Development only. create_app refuses to start with no key unless ENV is development/testing.
+    SECRET_KEY: str | None = None
+    ENV = "production"
+    SQLALCHEMY_DATABASE_URI: str | None = None  # default: SQLite in instance/ (set in create_app)
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    BASE_URL = "http://127.0.0.1:5000"
+    SERVICE_NAME = "Health Data Guides"
+
+    # Sessions are signed cookies: any web process can serve any request.
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False  # turned on in create_app when BASE_URL is https
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    PERMANENT_SESSION_LIFETIME = 60 * 60 * 8
+
+    WTF_CSRF_TIME_LIMIT = 60 * 60 * 4
+
+    # Sign-in attempts: failed tries only are counted.
+    SIGN_IN_LIMIT_PER_ACCOUNT = "5 per 15 minutes"
+    SIGN_IN_LIMIT_PER_ADDRESS = "20 per 15 minutes"
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = False
+
+    # Static files: compressed, cached for a year (URLs carry a content hash).
+    SEND_FILE_MAX_AGE_DEFAULT = 60 * 60 * 24 * 365
+    COMPRESS_MIMETYPES = ["text/css", "application/javascript", "text/javascript", "image/svg+xml"]
+
+    CONTENT_DIR = str(ROOT)
+
+    # xAPI / Learning Record Store (empty endpoint: the outbox is the local record store).
+    LRS_ENDPOINT = ""
+    LRS_USERNAME = ""
+    LRS_PASSWORD = ""

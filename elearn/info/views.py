@@ -1,0 +1,54 @@
+"""The start page, the service's information pages and the health check."""
+
+from flask import Blueprint, redirect, render_template
+from flask_login import current_user
+from sqlalchemy import text
+
+from elearn.extensions import db
+from elearn.security import public
+
+bp = Blueprint("info", __name__)
+
+
+@bp.route("/")
+@public
+def start():
+    """The start page: what the course is and how to begin."""
+    if current_user.is_authenticated:
+        from elearn.auth.views import landing_url
+
+        return redirect(landing_url(current_user))
+    return render_template("info/start.html")
+
+
+@bp.route("/accessibility-statement")
+@public
+def accessibility():
+    """How accessible the service is and how to report a problem."""
+    return render_template("info/accessibility.html")
+
+
+@bp.route("/privacy-notice")
+@public
+def privacy():
+    """What personal data we hold, why, and people's rights."""
+    return render_template("info/privacy.html")
+
+
+@bp.route("/cookies")
+@public
+def cookies():
+    """The cookies the service sets."""
+    return render_template("info/cookies.html")
+
+
+@bp.route("/healthz")
+@public
+def healthz():
+    """200 when the app can reach its database, 503 when it cannot."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:  # any database failure means unhealthy
+        db.session.rollback()
+        return {"status": "unavailable", "database": "unreachable"}, 503
+    return {"status": "ok", "database": "ok"}, 200

@@ -1,0 +1,65 @@
+"""The access-control matrix: every route, every role. Each feature adds its routes here."""
+
+import pytest
+
+from tests.factories import DEFAULT_PASSWORD
+
+ROLES = ("anonymous", "learner", "reviewer", "admin")
+OK, SIGN_IN, FORBIDDEN, HOME = 200, "sign-in", 403, "home"
+
+ALL_OK = {role: OK for role in ROLES}
+STAFF_ONLY = {"anonymous": SIGN_IN, "learner": FORBIDDEN, "reviewer": FORBIDDEN, "admin": OK}
+SIGNED_IN = {"anonymous": SIGN_IN, "learner": OK, "reviewer": OK, "admin": OK}
+GUESTS = {"anonymous": OK, "learner": HOME, "reviewer": HOME, "admin": HOME}
+LEARNERS = {"anonymous": SIGN_IN, "learner": OK, "reviewer": FORBIDDEN, "admin": FORBIDDEN}
+
+# endpoint -> (path, expected by role). A route missing here fails test_every_route_is_listed.
+MATRIX: dict[str, tuple[str, dict]] = {
+    "info.start": ("/", GUESTS),
+    "info.accessibility": ("/accessibility-statement", ALL_OK),
+    "info.privacy": ("/privacy-notice", ALL_OK),
+    "info.cookies": ("/cookies", ALL_OK),
+    "info.healthz": ("/healthz", ALL_OK),
+    "auth.sign_in": ("/sign-in", GUESTS),
+    "auth.register": ("/register", GUESTS),
+    "auth.sign_out": ("/sign-out", SIGNED_IN),
+    "auth.account": ("/account", SIGNED_IN),
+    "auth.change_password": ("/account/password", SIGNED_IN),
+    "auth.evaluation_consent": ("/account/evaluation-consent", LEARNERS),
+    "admin.index": ("/admin/", STAFF_ONLY),
+    "admin.cohorts": ("/admin/cohorts", STAFF_ONLY),
+}
+
+
+def test_every_route_is_listed(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules() if rule.endpoint != "static"}
+    assert endpoints - set(MATRIX) == set(), "add new routes to the access matrix"
+    assert set(MATRIX) - endpoints == set(), "the matrix lists routes that no longer exist"
+
+
+def test_every_view_declares_who_may_use_it(app):
+    for endpoint, view in app.view_functions.items():
+        if endpoint == "static":
+            continue
+        assert getattr(view, "allowed_roles", None), f"{endpoint} has no role_required or public"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_matrix(app, client, users, role):
+    if role != "anonymous":
+        response = client.post(
+            "/sign-in", data={"email": users[role], "password": DEFAULT_PASSWORD}
+        )
+        assert response.status_code == 302
+    for path, expected in MATRIX.values():
+        want = expected[role]
+        response = client.get(path)
+        where = f"{role} GET {path}"
+        if want == SIGN_IN:
+            assert response.status_code == 302, where
+            assert "/sign-in" in response.headers["Location"], where
+        elif want == HOME:
+            assert response.status_code == 302, where
+            assert "/sign-in" not in response.headers["Location"], where
+        else:
+            assert response.status_code == want, where

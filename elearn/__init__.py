@@ -21,7 +21,7 @@ def create_app(config: dict | None = None) -> Flask:
     )
     _configure(app, config)
 
-    from elearn import errors, security, templating
+    from elearn import cli, errors, security, templating
     from elearn.extensions import compress, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -34,6 +34,7 @@ def create_app(config: dict | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     _register_blueprints(app)
+    cli.init_app(app)
     return app
 
 

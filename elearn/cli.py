@@ -85,17 +85,15 @@ def demo_command():
     click.echo(f"Invite code for new learners: {invite.code}")
 
 
-def register_commands(group: click.Group) -> None:
+def init_app(app) -> None:
+    """Attach every feature's command group to the app's CLI."""
     from flask_migrate.cli import db as db_group
 
-    group.add_command(db_group, "db")
-    group.add_command(users_group)
-    group.add_command(demo_command)
+    app.cli.add_command(db_group, "db")
+    app.cli.add_command(users_group)
+    app.cli.add_command(demo_command)
 
 
 @click.group(cls=FlaskGroup, create_app=lambda: create_app(), help="Health Data Guides.")
 def main():
-    pass
-
-
-register_commands(main)
+    """The `elearn` console script: Flask's commands plus the app's own."""

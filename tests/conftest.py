@@ -27,6 +27,7 @@ def upgrade_database(url: str) -> None:
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         command.upgrade(config, "head")
+        db.engine.dispose()
 
 
 @pytest.fixture(scope="session")
@@ -50,13 +51,18 @@ def app(database_url):
     )
     limiter.reset()
     yield app
+    clear_tables(app)
+    limiter.reset()
+
+
+def clear_tables(app) -> None:
+    """Empty every table, so each test starts from a migrated, empty database."""
     with app.app_context():
         db.session.remove()
-        engine = db.engine
-        with engine.begin() as conn:
+        with db.engine.begin() as conn:
             for table in reversed(db.metadata.sorted_tables):
                 conn.execute(table.delete())
-    limiter.reset()
+        db.engine.dispose()  # close pooled connections before the app is dropped
 
 
 @pytest.fixture

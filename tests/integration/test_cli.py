@@ -1,0 +1,72 @@
+"""The `elearn` command."""
+
+import re
+
+from sqlalchemy import func, select
+
+from elearn.auth.models import Invite, User
+from elearn.auth.passwords import verify_password
+from elearn.extensions import db
+
+
+def test_users_create_reads_password_from_stdin(app, runner):
+    result = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "--role",
+            "admin",
+            "--email",
+            "Admin@Example.org",
+            "--password-stdin",
+        ],
+        input="kettle orbit lantern\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert "Created admin account for admin@example.org" in result.output
+    with app.app_context():
+        user = db.session.scalar(select(User))
+        assert user.role == "admin"
+        assert verify_password(user.password_hash, "kettle orbit lantern")
+
+
+def test_users_create_asks_for_the_password(app, runner):
+    result = runner.invoke(
+        args=["users", "create", "--role", "reviewer", "--email", "r@example.org"],
+        input="kettle orbit lantern\nkettle orbit lantern\n",
+    )
+    assert result.exit_code == 0, result.output
+
+
+def test_users_create_bad_password_fails_on_stderr(app, runner):
+    result = runner.invoke(
+        args=["users", "create", "--role", "admin", "--email", "a@example.org", "--password-stdin"],
+        input="short\n",
+    )
+    assert result.exit_code == 1
+    assert "Error: Password must be 12 characters or more" in result.stderr
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(User)) == 0
+
+
+def test_users_create_unknown_role(runner):
+    result = runner.invoke(args=["users", "create", "--role", "boss", "--email", "a@example.org"])
+    assert result.exit_code == 2
+
+
+def test_demo_creates_accounts_once(app, runner):
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    passwords = dict(re.findall(r"^\s+\w+\s+(\S+@example\.org)\s+(\S+)$", result.output, re.M))
+    assert set(passwords) == {"learner@example.org", "reviewer@example.org", "admin@example.org"}
+    code = re.search(r"Invite code for new learners: (HDG-\w+)", result.output).group(1)
+    with app.app_context():
+        for email, password in passwords.items():
+            user = db.session.scalar(select(User).where(User.email == email))
+            assert verify_password(user.password_hash, password)
+        assert db.session.scalar(select(Invite.code)) == code
+    again = runner.invoke(args=["demo"])
+    assert again.exit_code == 0
+    assert "already has accounts" in again.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(User)) == 3

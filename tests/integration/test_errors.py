@@ -1,0 +1,58 @@
+"""Error pages and the health check."""
+
+from elearn import create_app
+
+
+def test_404_page(client):
+    response = client.get("/no-such-page")
+    assert response.status_code == 404
+    assert "Page not found" in response.get_data(as_text=True)
+
+
+def test_403_page(app, client, users):
+    from tests.factories import DEFAULT_PASSWORD
+
+    client.post("/sign-in", data={"email": users["learner"], "password": DEFAULT_PASSWORD})
+    response = client.get("/admin/")
+    assert response.status_code == 403
+    assert "You do not have permission to see this page" in response.get_data(as_text=True)
+
+
+def test_400_page(app, client):
+    from flask import abort
+
+    app.add_url_rule("/boom-400", "boom400", lambda: abort(400))
+    response = client.get("/boom-400")
+    assert response.status_code == 400
+    assert "Sorry, there is a problem with your request" in response.get_data(as_text=True)
+
+
+def test_500_page_for_an_unexpected_error(database_url):
+    app = create_app(
+        {"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "PROPAGATE_EXCEPTIONS": False}
+    )
+
+    def explode():
+        raise RuntimeError("unexpected")
+
+    app.add_url_rule("/explode", "explode", explode)
+    response = app.test_client().get("/explode")
+    assert response.status_code == 500
+    assert "Sorry, there is a problem with the service" in response.get_data(as_text=True)
+
+
+def test_healthz_ok(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json == {"status": "ok", "database": "ok"}
+
+
+def test_healthz_503_with_a_real_unreachable_database(tmp_path):
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://nobody@127.0.0.1:1/none",
+            "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"connect_timeout": 2}},
+        }
+    )
+    assert app.test_client().get("/healthz").status_code == 503

@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export ELEARN_ENV ?= development
 
-.PHONY: run test lint format assets install db content demo clean ci
+.PHONY: run test lint format assets install db content demo clean
 
 $(BIN)/elearn: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,10 +30,13 @@ assets: elearn/static/app.css
 db: install
 	$(BIN)/elearn db upgrade
 
+content: db
+	$(BIN)/elearn content import
+
 demo: db
 	$(BIN)/elearn demo
 
-run: install assets demo
+run: install assets content demo
 	@echo "Serving Health Data Guides on http://127.0.0.1:$(PORT) (stop with Ctrl+C)"
 	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile - 'elearn:create_app()'
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from flask import Flask
 
 from elearn.config import ROOT, Defaults
+from elearn.content.links import LEARN_PREFIX
 
 DEV_ENVS = {"development", "testing"}
 
@@ -71,7 +72,9 @@ def _register_blueprints(app: Flask) -> None:
     from elearn.admin.views import bp as admin_bp
     from elearn.auth.views import bp as auth_bp
     from elearn.info.views import bp as info_bp
+    from elearn.learn.views import bp as learn_bp
 
     app.register_blueprint(info_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(learn_bp, url_prefix=LEARN_PREFIX)
     app.register_blueprint(admin_bp, url_prefix="/admin")

@@ -89,9 +89,12 @@ def init_app(app) -> None:
     """Attach every feature's command group to the app's CLI."""
     from flask_migrate.cli import db as db_group
 
+    from elearn.content.cli import content_group
+
     app.cli.add_command(db_group, "db")
     app.cli.add_command(users_group)
     app.cli.add_command(demo_command)
+    app.cli.add_command(content_group)
 
 
 @click.group(cls=FlaskGroup, create_app=lambda: create_app(), help="Health Data Guides.")

@@ -129,3 +129,27 @@ def _push_request_context():
     """Override pytest-flask's: a context held open across requests shares `g` and the
     database session between them, which hides bugs a real server would show."""
     yield
+
+
+@pytest.fixture(scope="session")
+def shipped_course():
+    """The course files in this repository, loaded and checked once per test run."""
+    from elearn.content.loader import load_course
+
+    return load_course(ROOT)
+
+
+@pytest.fixture
+def published(app, shipped_course):
+    """The shipped course published as the live revision."""
+    from elearn.content.store import publish
+
+    with app.app_context():
+        publish(shipped_course, note="test")
+    return shipped_course
+
+
+@pytest.fixture
+def learner_client(client, users):
+    client.post("/sign-in", data={"email": users["learner"], "password": DEFAULT_PASSWORD})
+    return client

@@ -57,6 +57,8 @@ class User(UserMixin, db.Model):
     evaluation_consent: Mapped[bool] = mapped_column(default=False)
     cohort_id: Mapped[int | None] = mapped_column(ForeignKey("cohort.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # xAPI context.registration: one UUID for this learner's enrolment on the course.
+    course_registration: Mapped[str] = mapped_column(String(36), default=new_uuid)
     # Changing the password changes this, which signs out other sessions.
     session_token: Mapped[str] = mapped_column(String(36), default=new_uuid)
 

@@ -26,6 +26,12 @@ MATRIX: dict[str, tuple[str, dict]] = {
     "auth.account": ("/account", SIGNED_IN),
     "auth.change_password": ("/account/password", SIGNED_IN),
     "auth.evaluation_consent": ("/account/evaluation-consent", LEARNERS),
+    "learn.dashboard": ("/learn/", SIGNED_IN),
+    "learn.module": ("/learn/modules/m1", SIGNED_IN),
+    "learn.page": ("/learn/modules/m1/pages/m1-p1", SIGNED_IN),
+    "learn.print_module": ("/learn/modules/m1/print", SIGNED_IN),
+    "learn.glossary": ("/learn/glossary", SIGNED_IN),
+    "learn.sources": ("/learn/sources", SIGNED_IN),
     "admin.index": ("/admin/", STAFF_ONLY),
     "admin.cohorts": ("/admin/cohorts", STAFF_ONLY),
 }
@@ -33,8 +39,9 @@ MATRIX: dict[str, tuple[str, dict]] = {
 
 def test_every_route_is_listed(app):
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules() if rule.endpoint != "static"}
-    assert endpoints - set(MATRIX) == set(), "add new routes to the access matrix"
-    assert set(MATRIX) - endpoints == set(), "the matrix lists routes that no longer exist"
+    listed = set(MATRIX) | set(POSTS)
+    assert endpoints - listed == set(), "add new routes to the access matrix"
+    assert listed - endpoints == set(), "the matrix lists routes that no longer exist"
 
 
 def test_every_view_declares_who_may_use_it(app):
@@ -44,8 +51,14 @@ def test_every_view_declares_who_may_use_it(app):
         assert getattr(view, "allowed_roles", None), f"{endpoint} has no role_required or public"
 
 
+# POST-only routes: (path, expected by role) for a POST with no body.
+POSTS: dict[str, tuple[str, dict]] = {
+    "learn.complete_page": ("/learn/modules/m1/pages/m1-p1/complete", SIGNED_IN),
+}
+
+
 @pytest.mark.parametrize("role", ROLES)
-def test_matrix(app, client, users, role):
+def test_matrix(app, client, users, published, role):
     if role != "anonymous":
         response = client.post(
             "/sign-in", data={"email": users[role], "password": DEFAULT_PASSWORD}
@@ -63,3 +76,9 @@ def test_matrix(app, client, users, role):
             assert "/sign-in" not in response.headers["Location"], where
         else:
             assert response.status_code == want, where
+    for path, expected in POSTS.values():
+        response = client.post(path)
+        if expected[role] == SIGN_IN:
+            assert response.status_code == 302 and "/sign-in" in response.headers["Location"]
+        else:
+            assert response.status_code in (302, 400), f"{role} POST {path}"

@@ -1,0 +1,76 @@
+"""`elearn content validate|import|export`."""
+
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from elearn.content.loader import ContentInvalid, load_course
+
+
+def _content_dir(directory: str | None) -> Path:
+    return Path(directory or current_app.config["CONTENT_DIR"])
+
+
+@click.group("content", help="Validate, import and export the course content files.")
+def content_group():
+    pass
+
+
+@content_group.command("validate")
+@click.argument("directory", required=False)
+@with_appcontext
+def validate_command(directory):
+    """Check the content files; print every problem as path:line: message and exit 1."""
+    root = _content_dir(directory)
+    try:
+        course = load_course(root)
+    except ContentInvalid as error:
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        click.echo(f"{len(error.problems)} problem(s) found in {root}", err=True)
+        sys.exit(1)
+    pages = sum(len(m.pages) for m in course.modules)
+    click.echo(
+        f"OK: {len(course.modules)} modules, {pages} pages, {len(course.glossary)} glossary terms,"
+        f" {len(course.quizzes)} quizzes, {len(course.surveys)} surveys"
+    )
+
+
+@content_group.command("import")
+@click.argument("directory", required=False)
+@with_appcontext
+def import_command(directory):
+    """Validate the content files and publish them as a new revision (if anything changed)."""
+    from elearn.content.store import import_directory
+
+    root = _content_dir(directory)
+    try:
+        result = import_directory(root)
+    except ContentInvalid as error:
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        click.echo("Nothing was imported: the published revision is unchanged.", err=True)
+        sys.exit(1)
+    if result.created:
+        click.echo(f"Published revision {result.revision.number}.")
+    else:
+        click.echo(f"No changes: revision {result.revision.number} is already live.")
+
+
+@content_group.command("export")
+@click.argument("directory")
+@with_appcontext
+def export_command(directory):
+    """Write the live revision to DIRECTORY in the same file format."""
+    from elearn.content.store import NoContent, export_directory, live_course
+
+    try:
+        course = live_course()
+    except NoContent as error:
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(1)
+    written = export_directory(course, directory)
+    click.echo(f"Wrote {len(written)} files to {directory}.")

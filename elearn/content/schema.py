@@ -1,0 +1,221 @@
+"""One schema for all course content: course, glossary, modules, pages, quizzes and surveys.
+
+Every model rejects unknown keys. Ids are stable, lowercase and hyphenated, independent of
+titles, file names and order: learner progress and answers are keyed by them.
+"""
+
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=64)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20000)]
+Url = Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=500)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(Strict):
+    id: Id
+    title: Text
+    url: Url
+    accessed: date | None = None
+
+
+class Outcome(Strict):
+    id: Id
+    text: Text
+
+
+class CourseFile(Strict):
+    id: Id
+    title: Text
+    summary: Text
+    modules: list[Id] = Field(min_length=1)
+    glossary: str = "glossary.yaml"
+
+
+class GlossaryTerm(Strict):
+    id: Id
+    term: Text
+    definition: Text
+
+
+class GlossaryFile(Strict):
+    terms: list[GlossaryTerm] = Field(min_length=1)
+
+
+class ModuleFile(Strict):
+    id: Id
+    title: Text
+    summary: Text
+    estimated_minutes: int = Field(ge=1, le=600)
+    outcomes: list[Outcome] = Field(min_length=1)
+    pages: list[Id] = Field(min_length=1)
+    sources: list[Source] = Field(default_factory=list)
+
+
+class PageFrontMatter(Strict):
+    id: Id
+    title: Text
+    sources: list[Id] = Field(default_factory=list)
+
+
+class Option(Strict):
+    id: Id
+    text: Text
+    correct: bool
+    feedback: Text
+
+
+class Question(Strict):
+    id: Id
+    type: Literal["single", "multiple", "true-false", "scenario"]
+    scenario: LongText | None = None
+    answer: Literal["single", "multiple"] | None = None
+    text: Text
+    outcome: Id
+    page: Id
+    explanation: Text
+    options: list[Option] = Field(min_length=2, max_length=8)
+
+    @property
+    def multiple(self) -> bool:
+        """True when the learner picks every right option (select all that apply)."""
+        return self.type == "multiple" or (self.type == "scenario" and self.answer == "multiple")
+
+    @model_validator(mode="after")
+    def _check_answers(self):
+        correct = [o for o in self.options if o.correct]
+        ids = [o.id for o in self.options]
+        if len(set(ids)) != len(ids):
+            raise ValueError("option ids must be unique within a question")
+        if self.type == "scenario":
+            if not self.scenario:
+                raise ValueError("a scenario question needs its scenario text")
+            if self.answer is None:
+                raise ValueError("a scenario question needs answer: single or multiple")
+        elif self.scenario:
+            raise ValueError("only scenario questions have scenario text")
+        if self.type == "true-false":
+            if sorted(ids) != ["false", "true"]:
+                raise ValueError('a true-false question has exactly the options "true" and "false"')
+            if self.answer == "multiple":
+                raise ValueError("a true-false question has one answer")
+        if self.type == "single" and self.answer == "multiple":
+            raise ValueError("a single question cannot have answer: multiple")
+        if self.type == "multiple" and self.answer == "single":
+            raise ValueError("a multiple question cannot have answer: single")
+        if not correct:
+            raise ValueError("at least one option must be correct")
+        if not self.multiple and len(correct) != 1:
+            raise ValueError("a single-answer question needs exactly one correct option")
+        return self
+
+
+class QuizFile(Strict):
+    module: Id
+    pass_mark: int = Field(ge=1, le=100)
+    max_attempts: int | None = Field(default=None, ge=1)
+    shuffle_questions: bool = False
+    shuffle_options: bool = False
+    draw: int | None = Field(default=None, ge=1)
+    questions: list[Question] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _check(self):
+        ids = [q.id for q in self.questions]
+        if len(set(ids)) != len(ids):
+            raise ValueError("question ids must be unique")
+        if self.draw is not None and self.draw > len(self.questions):
+            raise ValueError("draw cannot be more than the number of questions")
+        return self
+
+
+LIKERT_SCALE = [
+    ("1", "Strongly disagree"),
+    ("2", "Disagree"),
+    ("3", "Neither agree nor disagree"),
+    ("4", "Agree"),
+    ("5", "Strongly agree"),
+]
+
+
+class SurveyOption(Strict):
+    id: Id
+    text: Text
+
+
+class SurveyItem(Strict):
+    id: Id
+    type: Literal["likert", "single", "multiple", "rating", "free-text"]
+    text: Text
+    hint: Text | None = None
+    required: bool = True
+    options: list[SurveyOption] = Field(default_factory=list)
+    max_chars: int | None = Field(default=None, ge=1, le=2000)
+    outcome: Id | None = None
+
+    @model_validator(mode="after")
+    def _check(self):
+        if self.type in ("single", "multiple") and len(self.options) < 2:
+            raise ValueError(f"a {self.type} item needs at least two options")
+        if self.type not in ("single", "multiple") and self.options:
+            raise ValueError(f"a {self.type} item has no options")
+        if self.type != "free-text" and self.max_chars is not None:
+            raise ValueError("only free-text items have max_chars")
+        return self
+
+
+class SurveyFile(Strict):
+    id: Id
+    title: Text
+    description: Text
+    trigger: Literal["after-registration", "after-module", "after-course"]
+    module: Id | None = None
+    items: list[SurveyItem] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _check(self):
+        ids = [i.id for i in self.items]
+        if len(set(ids)) != len(ids):
+            raise ValueError("item ids must be unique")
+        if (self.trigger == "after-module") != (self.module is not None):
+            raise ValueError("module is given exactly when trigger is after-module")
+        return self
+
+
+# The imported course: validated files plus HTML rendered once at import.
+
+
+class Page(Strict):
+    id: Id
+    title: Text
+    sources: list[Id] = Field(default_factory=list)
+    markdown: LongText
+    html: str
+    text: str  # plain text, for readability checks and search
+
+
+class Module(Strict):
+    id: Id
+    title: Text
+    summary: Text
+    estimated_minutes: int
+    outcomes: list[Outcome]
+    pages: list[Page]
+    sources: list[Source]
+
+
+class Course(Strict):
+    id: Id
+    title: Text
+    summary: Text
+    modules: list[Module]
+    glossary: list[GlossaryTerm]
+    quizzes: dict[str, QuizFile] = Field(default_factory=dict)
+    surveys: list[SurveyFile] = Field(default_factory=list)

@@ -1,0 +1,36 @@
+"""Learner progress, keyed by stable content ids so it survives content revisions."""
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from elearn.extensions import db
+
+
+class PageProgress(db.Model):
+    __tablename__ = "page_progress"
+    __table_args__ = (UniqueConstraint("user_id", "page_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    module_id: Mapped[str] = mapped_column(String(64))
+    page_id: Mapped[str] = mapped_column(String(64))
+    first_viewed_at: Mapped[datetime]
+    last_viewed_at: Mapped[datetime]
+    completed_at: Mapped[datetime | None]
+
+
+class ModuleProgress(db.Model):
+    __tablename__ = "module_progress"
+    __table_args__ = (UniqueConstraint("user_id", "module_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    module_id: Mapped[str] = mapped_column(String(64))
+    started_at: Mapped[datetime]
+    completed_at: Mapped[datetime | None]

@@ -1,0 +1,181 @@
+"""Progress: what a learner has viewed and finished, and what to show them next.
+
+This is the single place that writes progress (and, with it, the xAPI statements that describe
+it, in the same transaction). Status is always worked out against the live content, so a page
+removed from a module no longer counts and a page added to it makes the module in progress again.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+
+from elearn.content.schema import Course, Module, Page
+from elearn.db import utcnow
+from elearn.extensions import db
+from elearn.learn.models import ModuleProgress, PageProgress
+
+NOT_STARTED, IN_PROGRESS, COMPLETED = "not-started", "in-progress", "completed"
+
+
+class NotFound(LookupError):
+    """No such module or page in the live content."""
+
+
+@dataclass
+class ModuleState:
+    module: Module
+    done: set[str] = field(default_factory=set)
+    viewed: set[str] = field(default_factory=set)
+
+    @property
+    def total(self) -> int:
+        return len(self.module.pages)
+
+    @property
+    def done_count(self) -> int:
+        return sum(1 for p in self.module.pages if p.id in self.done)
+
+    @property
+    def status(self) -> str:
+        if self.done_count == self.total:
+            return COMPLETED
+        if any(p.id in self.viewed for p in self.module.pages):
+            return IN_PROGRESS
+        return NOT_STARTED
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done_count / self.total) if self.total else 100
+
+    @property
+    def next_page(self) -> Page:
+        """The first page not done yet, or the first page when all are done."""
+        return next((p for p in self.module.pages if p.id not in self.done), self.module.pages[0])
+
+
+@dataclass
+class CourseState:
+    modules: list[ModuleState]
+    resume: tuple[Module, Page] | None
+
+    @property
+    def completed(self) -> bool:
+        return all(m.status == COMPLETED for m in self.modules)
+
+    @property
+    def modules_completed(self) -> int:
+        return sum(1 for m in self.modules if m.status == COMPLETED)
+
+
+def find_page(
+    course: Course, module_id: str, page_id: str | None = None
+) -> tuple[Module, Page | None]:
+    module = next((m for m in course.modules if m.id == module_id), None)
+    if module is None:
+        raise NotFound(module_id)
+    if page_id is None:
+        return module, None
+    page = next((p for p in module.pages if p.id == page_id), None)
+    if page is None:
+        raise NotFound(page_id)
+    return module, page
+
+
+def _page_rows(user_id: int) -> list[PageProgress]:
+    return list(db.session.scalars(select(PageProgress).where(PageProgress.user_id == user_id)))
+
+
+def course_state(
+    course: Course, user_id: int, rows: list[PageProgress] | None = None
+) -> CourseState:
+    """Every module's status for a learner, and where to resume (one query)."""
+    rows = _page_rows(user_id) if rows is None else rows
+    done = {r.page_id for r in rows if r.completed_at is not None}
+    viewed = {r.page_id for r in rows}
+    states = [ModuleState(m, done & {p.id for p in m.pages}, viewed) for m in course.modules]
+    return CourseState(states, _resume(course, states, rows))
+
+
+def _resume(course: Course, states: list[ModuleState], rows) -> tuple[Module, Page] | None:
+    """Where the learner stopped: the last page they viewed, or the next unfinished one."""
+    if not rows:
+        return None
+    by_module = {s.module.id: s for s in states}
+    last = max(rows, key=lambda r: r.last_viewed_at)
+    state = by_module.get(last.module_id)
+    if state is not None:
+        page = next((p for p in state.module.pages if p.id == last.page_id), None)
+        if page is not None and page.id not in state.done:
+            return state.module, page
+        if state.status != COMPLETED:
+            return state.module, state.next_page
+    for state in states:
+        if state.status != COMPLETED:
+            return state.module, state.next_page
+    return None
+
+
+def view_page(
+    course: Course, user_id: int, module_id: str, page_id: str, now: datetime | None = None
+):
+    """Record that the learner opened a page; the first page opened starts the module."""
+    module, page = find_page(course, module_id, page_id)
+    now = now or utcnow()
+    rows = _page_rows(user_id)
+    row = next((r for r in rows if r.page_id == page.id), None)
+    module_started = any(r.module_id == module.id for r in rows)
+    if row is None:
+        row = PageProgress(
+            user_id=user_id,
+            module_id=module.id,
+            page_id=page.id,
+            first_viewed_at=now,
+            last_viewed_at=now,
+        )
+        db.session.add(row)
+        rows.append(row)
+    else:
+        row.last_viewed_at = now
+    if not module_started:
+        db.session.add(ModuleProgress(user_id=user_id, module_id=module.id, started_at=now))
+    db.session.commit()
+    return module, page, course_state(course, user_id, rows)
+
+
+def complete_page(
+    course: Course, user_id: int, module_id: str, page_id: str, now: datetime | None = None
+) -> tuple[Module, Page | None]:
+    """Mark a page done. Returns the module and the next page to show (None at the end)."""
+    module, page = find_page(course, module_id, page_id)
+    now = now or utcnow()
+    rows = _page_rows(user_id)
+    row = next((r for r in rows if r.page_id == page.id), None)
+    if row is None:
+        row = PageProgress(
+            user_id=user_id, module_id=module.id, page_id=page.id,
+            first_viewed_at=now, last_viewed_at=now,
+        )  # fmt: skip
+        db.session.add(row)
+        rows.append(row)
+    if row.completed_at is None:
+        row.completed_at = now
+    state = course_state(course, user_id, rows)
+    module_state = next(s for s in state.modules if s.module.id == module.id)
+    progress = db.session.scalar(
+        select(ModuleProgress).where(
+            ModuleProgress.user_id == user_id, ModuleProgress.module_id == module.id
+        )
+    )
+    if progress is None:
+        progress = ModuleProgress(user_id=user_id, module_id=module.id, started_at=now)
+        db.session.add(progress)
+    if module_state.status == COMPLETED and progress.completed_at is None:
+        progress.completed_at = now
+    db.session.commit()
+    index = [p.id for p in module.pages].index(page.id)
+    following = module.pages[index + 1 :]
+    next_page = next((p for p in following if p.id not in module_state.done), None)
+    if next_page is None and following:
+        next_page = following[0]
+    return module, next_page

@@ -10,7 +10,8 @@ from flask_wtf import CSRFProtect
 
 from elearn.db import Base
 
-db = SQLAlchemy(model_class=Base)
+# Objects stay readable after the one commit per request (no reload queries).
+db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate(render_as_batch=True, compare_type=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()

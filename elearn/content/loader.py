@@ -127,6 +127,14 @@ def _line_of(node: Any, loc: list) -> int | None:
     return line
 
 
+def _raw_id(path: Path) -> str:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError:
+        return ""
+    return str(data.get("id", "")) if isinstance(data, dict) else ""
+
+
 def _find_line(text: str, needle: str, offset: int = 0) -> int | None:
     for number, line in enumerate(text.splitlines(), start=1):
         if needle in line:
@@ -163,9 +171,11 @@ def load_course(root: Path | str) -> Course:
     glossary = reader.load_yaml(glossary_path, GlossaryFile)
 
     module_files: dict[str, tuple[Path, ModuleFile]] = {}
+    broken: set[str] = set()  # modules whose file has problems: no follow-on reports
     for path in sorted(modules_dir.glob("*/module.yaml")):
         module = reader.load_yaml(path, ModuleFile)
         if module is None:
+            broken.add(_raw_id(path))
             continue
         if module.id in module_files:
             reader.problem(
@@ -212,7 +222,7 @@ def load_course(root: Path | str) -> Course:
 
     if course_file:
         for module_id in course_file.modules:
-            if module_id not in module_files:
+            if module_id not in module_files and module_id not in broken:
                 reader.problem(
                     modules_dir / "course.yaml",
                     f"module '{module_id}' has no module.yaml",
@@ -291,7 +301,7 @@ def load_course(root: Path | str) -> Course:
             )
         )
 
-    quizzes = _load_quizzes(reader, root / "quizzes", module_files, page_module)
+    quizzes = _load_quizzes(reader, root / "quizzes", module_files, page_module, broken)
     surveys = _load_surveys(reader, root / "surveys", module_files)
 
     if reader.problems or course_file is None or glossary is None:
@@ -308,7 +318,7 @@ def load_course(root: Path | str) -> Course:
     )
 
 
-def _load_quizzes(reader, quiz_dir: Path, module_files, page_module) -> dict[str, QuizFile]:
+def _load_quizzes(reader, quiz_dir: Path, module_files, page_module, broken) -> dict[str, QuizFile]:
     quizzes: dict[str, QuizFile] = {}
     seen_questions: set[str] = set()
     for path in sorted(quiz_dir.glob("*.yaml")):
@@ -317,7 +327,8 @@ def _load_quizzes(reader, quiz_dir: Path, module_files, page_module) -> dict[str
             continue
         raw = path.read_text(encoding="utf-8")
         if quiz.module not in module_files:
-            reader.problem(path, f"unknown module '{quiz.module}'", _find_line(raw, "module:"))
+            if quiz.module not in broken:
+                reader.problem(path, f"unknown module '{quiz.module}'", _find_line(raw, "module:"))
             continue
         if path.stem != quiz.module:
             reader.problem(

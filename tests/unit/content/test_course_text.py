@@ -1,0 +1,67 @@
+"""The shipped course text against the content brief's rules."""
+
+import re
+
+import pytest
+import textstat
+
+from elearn.config import ROOT
+from elearn.content.loader import load_course
+
+COURSE = load_course(ROOT)
+PAGES = [(m.id, p) for m in COURSE.modules for p in m.pages]
+PERSONAS = ("Pat", "Amina", "Grace", "Kieran")
+
+
+@pytest.mark.parametrize(("module_id", "page"), PAGES, ids=[p.id for _, p in PAGES])
+def test_every_page_is_plain_english(module_id, page):
+    assert textstat.flesch_reading_ease(page.text) >= 60, page.id
+    assert textstat.words_per_sentence(page.text) <= 20, page.id
+
+
+@pytest.mark.parametrize(("module_id", "page"), PAGES, ids=[p.id for _, p in PAGES])
+def test_no_sentence_over_25_words_and_no_ampersands(module_id, page):
+    for sentence in re.split(r"(?<=[.?!:])\s+", page.text):
+        assert len(sentence.split()) <= 25, f"{page.id}: {sentence}"
+    assert "&" not in page.markdown, page.id
+
+
+def test_four_modules_of_six_to_eight_pages_ending_with_a_recap():
+    assert len(COURSE.modules) == 4
+    for module in COURSE.modules:
+        assert 6 <= len(module.pages) <= 8, module.id
+        assert "recap" in module.pages[-1].title.lower() or "key points" in (
+            module.pages[-1].title.lower()
+        ), module.id
+        assert module.outcomes and module.sources, module.id
+
+
+def test_each_module_has_two_persona_scenarios():
+    for module in COURSE.modules:
+        scenarios = re.findall(
+            r"^::: case-study (.*)$", "\n".join(p.markdown for p in module.pages), re.M
+        )
+        with_persona = [s for s in scenarios if any(name in s for name in PERSONAS)]
+        bodies = "\n".join(p.markdown for p in module.pages)
+        assert len(scenarios) >= 2, module.id
+        assert len(with_persona) >= 2 or sum(name in bodies for name in PERSONAS) >= 2, module.id
+
+
+def test_glossary_has_30_terms_linked_from_pages():
+    assert len(COURSE.glossary) >= 30
+    linked = set(re.findall(r"\(glossary:([a-z0-9-]+)\)", " ".join(p.markdown for _, p in PAGES)))
+    assert len(linked) >= 20
+    assert linked <= {t.id for t in COURSE.glossary}
+
+
+def test_every_page_names_its_sources():
+    for module in COURSE.modules:
+        for page in module.pages[:-1]:  # the recap repeats earlier pages
+            assert page.sources, page.id
+
+
+def test_each_quiz_has_8_to_12_questions_covering_every_outcome():
+    for module in COURSE.modules:
+        quiz = COURSE.quizzes[module.id]
+        assert 8 <= len(quiz.questions) <= 12, module.id
+        assert {q.outcome for q in quiz.questions} == {o.id for o in module.outcomes}

@@ -1,0 +1,96 @@
+"""The validator: every kind of problem, with the file and line it is on."""
+
+import shutil
+
+import pytest
+
+from elearn.config import ROOT
+from elearn.content.loader import ContentInvalid, load_course
+
+
+@pytest.fixture
+def content(tmp_path):
+    """A copy of the shipped content to break."""
+    for name in ("modules", "quizzes"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    (tmp_path / "surveys").mkdir()
+    return tmp_path
+
+
+def _problems(root) -> list[str]:
+    with pytest.raises(ContentInvalid) as raised:
+        load_course(root)
+    return [str(p) for p in raised.value.problems]
+
+
+def _edit(path, old, new):
+    text = path.read_text()
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1))
+
+
+def test_shipped_content_is_valid(content):
+    course = load_course(content)
+    assert [m.id for m in course.modules] == ["m1", "m2", "m3", "m4"]
+
+
+def test_unknown_key_reported_with_its_line(content):
+    module = content / "modules/01-health-and-care-data/module.yaml"
+    _edit(module, "estimated_minutes: 40\n", "estimated_minutes: 40\ncolour: blue\n")
+    line = module.read_text().splitlines().index("colour: blue") + 1
+    assert _problems(content) == [
+        f"modules/01-health-and-care-data/module.yaml:{line}: unknown key 'colour'"
+    ]
+
+
+def test_missing_page_file(content):
+    (content / "modules/01-health-and-care-data/pages/003-how-data-is-recorded.md").unlink()
+    problems = _problems(content)
+    assert any(
+        p.startswith("modules/01-health-and-care-data/module.yaml:")
+        and "page 'm1-p3' has no file in pages/" in p
+        for p in problems
+    ), problems
+
+
+def test_duplicate_page_id(content):
+    page = content / "modules/02-care-planning-research/pages/002-planning.md"
+    _edit(page, "id: m2-p2", "id: m2-p1")
+    assert any("duplicate page id 'm2-p1'" in p for p in _problems(content))
+
+
+def test_broken_internal_link_and_unknown_glossary_term(content):
+    page = content / "modules/01-health-and-care-data/pages/002-what-is-in-a-record.md"
+    _edit(page, "(page:m1-p4)", "(page:m9-p9)")
+    page.write_text(page.read_text() + "\nSee [x](glossary:no-such-term).\n")
+    problems = _problems(content)
+    lines = page.read_text().splitlines()
+    broken = next(n for n, line in enumerate(lines, 1) if "page:m9-p9" in line)
+    assert f"{page.relative_to(content)}:{broken}: link to unknown page 'm9-p9'" in problems
+    assert f"{page.relative_to(content)}:{len(lines)}: unknown glossary term 'no-such-term'" in (
+        problems
+    )
+
+
+def test_quiz_references_and_untested_outcome(content):
+    quiz = content / "quizzes/m1.yaml"
+    text = quiz.read_text()
+    text = text.replace("outcome: m1-lo5", "outcome: m1-lo9").replace("page: m1-p2", "page: m2-p1")
+    quiz.write_text(text)
+    problems = _problems(content)
+    assert any("unknown outcome 'm1-lo9'" in p for p in problems), problems
+    assert any("unknown page 'm2-p1' in module 'm1'" in p for p in problems), problems
+    assert "quizzes/m1.yaml: questions: learning outcome 'm1-lo5' has no question" in problems
+
+
+def test_bad_yaml_gives_the_line(content):
+    (content / "quizzes/m2.yaml").write_text("module: m2\npass_mark: [80\n")
+    assert any(p.startswith("quizzes/m2.yaml:3: not valid YAML") for p in _problems(content))
+
+
+def test_survey_with_unknown_module(content):
+    (content / "surveys/end-of-module.yaml").write_text(
+        "id: after-m9\ntitle: T\ndescription: D\ntrigger: after-module\nmodule: m9\n"
+        "items:\n  - id: clear\n    type: likert\n    text: It was clear\n"
+    )
+    assert "surveys/end-of-module.yaml:5: unknown module 'm9'" in _problems(content)

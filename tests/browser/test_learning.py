@@ -1,0 +1,87 @@
+"""A learner works through pages in Chromium; every learner page passes axe."""
+
+import pytest
+
+from elearn.content.store import publish
+from tests.factories import DEFAULT_PASSWORD, make_user
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def signed_in_learner(live_app, live_server, page, shipped_course):
+    with live_app.app_context():
+        publish(shipped_course, "browser test")
+        make_user(email="pat@example.org", display_name="Pat")
+    page.goto(live_server + "/sign-in")
+    page.get_by_label("Email address").fill("pat@example.org")
+    page.get_by_label("Password", exact=True).fill(DEFAULT_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    return page
+
+
+def test_learner_journey_and_resume(signed_in_learner, live_server, axe_check):
+    page = signed_in_learner
+    assert page.get_by_role("heading", name="Your course", level=1).is_visible()
+    axe_check(page)
+    page.get_by_role("button", name="Start the course").click()
+    assert "Page 1 of 8" in page.content()
+    axe_check(page)
+    page.get_by_role("button", name="Mark as done and continue").click()
+    assert "Page 2 of 8" in page.content()
+    page.get_by_role("button", name="Mark as done and continue").click()
+    third = page.url
+    page.goto(live_server + "/learn/")
+    assert "In progress" in page.content()
+    page.get_by_role("button", name="Continue").click()
+    assert page.url == third
+    page.goto(live_server + "/learn/modules/m1")
+    assert "You have done 2 of 8 pages." in page.content()
+    axe_check(page)
+
+
+def test_every_kind_of_content_page_passes_axe(
+    signed_in_learner, live_server, axe_check, shipped_course
+):
+    page = signed_in_learner
+    paths = ["/learn/glossary", "/learn/sources", "/learn/modules/m2/print"]
+    paths += [
+        f"/learn/modules/{m.id}/pages/{p.id}" for m in shipped_course.modules for p in m.pages
+    ]
+    for path in paths:
+        page.goto(live_server + path)
+        axe_check(page)
+
+
+def test_myth_expander_opens_with_the_keyboard(signed_in_learner, live_server):
+    page = signed_in_learner
+    page.goto(live_server + "/learn/modules/m1/pages/m1-p2")
+    summary = page.locator("summary.nhsuk-details__summary").first
+    details = page.locator("details.nhsuk-details").first
+    assert details.get_attribute("open") is None
+    summary.focus()
+    page.keyboard.press("Enter")
+    assert details.get_attribute("open") is not None
+
+
+def test_learner_pages_on_a_small_phone_without_javascript(
+    browser, live_app, live_server, shipped_course
+):
+    with live_app.app_context():
+        publish(shipped_course, "browser test")
+        make_user(email="amina@example.org")
+    context = browser.new_context(viewport={"width": 320, "height": 640}, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server + "/sign-in")
+    page.get_by_label("Email address").fill("amina@example.org")
+    page.get_by_label("Password", exact=True).fill(DEFAULT_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    for path in ("/learn/", "/learn/modules/m1", "/learn/modules/m1/pages/m1-p5",
+                 "/learn/modules/m4/pages/m4-p7", "/learn/glossary"):  # fmt: skip
+        page.goto(live_server + path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 320, f"{path} scrolls sideways at 320px ({width}px)"
+    page.goto(live_server + "/learn/modules/m1/pages/m1-p1")
+    page.get_by_role("button", name="Mark as done and continue").click()
+    assert "Page 2 of 8" in page.content()
+    context.close()

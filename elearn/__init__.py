@@ -73,8 +73,10 @@ def _register_blueprints(app: Flask) -> None:
     from elearn.auth.views import bp as auth_bp
     from elearn.info.views import bp as info_bp
     from elearn.learn.views import bp as learn_bp
+    from elearn.quiz.views import bp as quiz_bp
 
     app.register_blueprint(info_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(learn_bp, url_prefix=LEARN_PREFIX)
+    app.register_blueprint(quiz_bp, url_prefix=LEARN_PREFIX)
     app.register_blueprint(admin_bp, url_prefix="/admin")

@@ -27,6 +27,8 @@ class ModuleState:
     module: Module
     done: set[str] = field(default_factory=set)
     viewed: set[str] = field(default_factory=set)
+    has_quiz: bool = False
+    quiz_passed: bool = False
 
     @property
     def total(self) -> int:
@@ -37,9 +39,16 @@ class ModuleState:
         return sum(1 for p in self.module.pages if p.id in self.done)
 
     @property
+    def pages_done(self) -> bool:
+        return self.done_count == self.total
+
+    @property
     def status(self) -> str:
-        if self.done_count == self.total:
+        """Completed = every page done and, if the module has a quiz, the quiz passed."""
+        if self.pages_done and (self.quiz_passed or not self.has_quiz):
             return COMPLETED
+        if self.quiz_passed:
+            return IN_PROGRESS
         if any(p.id in self.viewed for p in self.module.pages):
             return IN_PROGRESS
         return NOT_STARTED
@@ -87,13 +96,24 @@ def _page_rows(user_id: int) -> list[PageProgress]:
 
 
 def course_state(
-    course: Course, user_id: int, rows: list[PageProgress] | None = None
+    course: Course,
+    user_id: int,
+    rows: list[PageProgress] | None = None,
+    passed: set[str] | None = None,
 ) -> CourseState:
-    """Every module's status for a learner, and where to resume (one query)."""
+    """Every module's status for a learner, and where to resume (two queries)."""
+    from elearn.quiz.service import passed_modules
+
     rows = _page_rows(user_id) if rows is None else rows
+    passed = passed_modules(user_id) if passed is None else passed
     done = {r.page_id for r in rows if r.completed_at is not None}
     viewed = {r.page_id for r in rows}
-    states = [ModuleState(m, done & {p.id for p in m.pages}, viewed) for m in course.modules]
+    states = [
+        ModuleState(
+            m, done & {p.id for p in m.pages}, viewed, m.id in course.quizzes, m.id in passed
+        )
+        for m in course.modules
+    ]
     return CourseState(states, _resume(course, states, rows))
 
 
@@ -140,7 +160,7 @@ def view_page(
     if not module_started:
         db.session.add(ModuleProgress(user_id=user_id, module_id=module.id, started_at=now))
     db.session.commit()
-    return module, page, course_state(course, user_id, rows)
+    return module, page, course_state(course, user_id, rows, passed=set())
 
 
 def complete_page(

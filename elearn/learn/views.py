@@ -83,8 +83,11 @@ def complete_page(module_id: str, page_id: str):
     form = FlaskForm()
     if not form.validate_on_submit():
         abort(400)
-    module, next_page = service.complete_page(live_course(), current_user.id, module_id, page_id)
+    course = live_course()
+    module, next_page = service.complete_page(course, current_user.id, module_id, page_id)
     if next_page is None:
+        if module.id in course.quizzes:
+            return redirect(url_for("quiz.start", module_id=module.id))
         return redirect(url_for("learn.module", module_id=module.id))
     return redirect(presenters.page_url(module, next_page))
 

@@ -32,6 +32,20 @@ MATRIX: dict[str, tuple[str, dict]] = {
     "learn.print_module": ("/learn/modules/m1/print", SIGNED_IN),
     "learn.glossary": ("/learn/glossary", SIGNED_IN),
     "learn.sources": ("/learn/sources", SIGNED_IN),
+    "quiz.start": ("/learn/modules/m1/quiz", SIGNED_IN),
+    # Attempt pages: every role sees only its own attempts (404 otherwise, see tests/quiz).
+    "quiz.question": (
+        "/learn/quiz-attempts/999/questions/1",
+        {**SIGNED_IN, "learner": 404, "reviewer": 404, "admin": 404},
+    ),
+    "quiz.check": (
+        "/learn/quiz-attempts/999/check",
+        {**SIGNED_IN, "learner": 404, "reviewer": 404, "admin": 404},
+    ),
+    "quiz.result": (
+        "/learn/quiz-attempts/999/result",
+        {**SIGNED_IN, "learner": 404, "reviewer": 404, "admin": 404},
+    ),
     "admin.index": ("/admin/", STAFF_ONLY),
     "admin.cohorts": ("/admin/cohorts", STAFF_ONLY),
 }

@@ -60,12 +60,30 @@ def test_mark_done_goes_to_the_next_page_and_completes_the_module(
                 == f"/learn/modules/m1/pages/{module.pages[index + 1].id}"
             )
         else:
-            assert response.headers["Location"] == "/learn/modules/m1"
+            assert response.headers["Location"] == "/learn/modules/m1/quiz"
     overview = learner_client.get("/learn/modules/m1").get_data(as_text=True)
     assert "You have done 8 of 8 pages." in overview
-    assert "Completed" in _tags(overview)
+    assert "Take the quiz to complete this module." in overview
+    assert "In progress" in _tags(overview)  # not completed until the quiz is passed
     dashboard = learner_client.get("/learn/").get_data(as_text=True)
-    assert "You have completed 1 of 4 modules." in dashboard
+    assert "You have completed 0 of 4 modules." in dashboard
+    with app.app_context():
+        progress = db.session.scalar(select(ModuleProgress).where(ModuleProgress.module_id == "m1"))
+        assert progress.completed_at is None
+
+
+def test_a_module_without_a_quiz_completes_when_every_page_is_done(
+    app, learner_client, users, published
+):
+    with app.app_context():
+        publish(published.model_copy(update={"quizzes": {}}), "no quizzes")
+    for page in published.modules[0].pages:
+        response = learner_client.post(f"/learn/modules/m1/pages/{page.id}/complete")
+    assert response.headers["Location"] == "/learn/modules/m1"
+    assert "Completed" in _tags(learner_client.get("/learn/modules/m1").get_data(as_text=True))
+    assert "You have completed 1 of 4 modules." in learner_client.get("/learn/").get_data(
+        as_text=True
+    )
     with app.app_context():
         progress = db.session.scalar(select(ModuleProgress).where(ModuleProgress.module_id == "m1"))
         assert progress.completed_at is not None
@@ -80,6 +98,9 @@ def test_marking_a_page_done_twice_keeps_one_row(app, learner_client, users, pub
 
 
 def test_progress_survives_revisions(app, learner_client, users, published):
+    published = published.model_copy(update={"quizzes": {}})  # pages only, for this test
+    with app.app_context():
+        publish(published, "no quizzes")
     for page in published.modules[0].pages:
         learner_client.post(f"/learn/modules/m1/pages/{page.id}/complete")
     m1 = published.modules[0]

@@ -1,0 +1,228 @@
+"""Taking a quiz end to end, with bad input, attempt limits and one result per submission."""
+
+import re
+import threading
+
+import pytest
+from sqlalchemy import func, select
+
+from elearn.content.store import publish
+from elearn.extensions import db
+from elearn.learn.models import ModuleProgress
+from elearn.quiz.models import QuizAnswer, QuizAttempt
+from tests.factories import DEFAULT_PASSWORD, make_user
+
+
+def _start(client, module_id="m1"):
+    response = client.post(f"/learn/modules/{module_id}/quiz")
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    attempt_id = int(re.search(r"/quiz-attempts/(\d+)/", response.headers["Location"]).group(1))
+    return attempt_id, response.headers["Location"]
+
+
+def _answer_all(client, attempt_id, quiz, right=True):
+    for number, question in enumerate(quiz.questions, start=1):
+        correct = [o.id for o in question.options if o.correct]
+        wrong = [o.id for o in question.options if not o.correct][:1]
+        chosen = correct if right else wrong
+        data = {"answer": chosen if question.multiple else chosen[0]}
+        response = client.post(f"/learn/quiz-attempts/{attempt_id}/questions/{number}", data=data)
+        assert response.status_code == 302, (number, response.get_data(as_text=True)[:300])
+
+
+def test_question_pages_never_show_answers_or_feedback(learner_client, published):
+    quiz = published.quizzes["m1"]
+    attempt_id, location = _start(learner_client)
+    for number, question in enumerate(quiz.questions, start=1):
+        html = learner_client.get(f"/learn/quiz-attempts/{attempt_id}/questions/{number}").get_data(
+            as_text=True
+        )
+        assert f"Question {number} of {len(quiz.questions)}" in html
+        assert question.text.replace("'", "&#39;").replace('"', "&#34;") in html
+        for option in question.options:
+            assert option.feedback.replace("'", "&#39;").replace('"', "&#34;") not in html
+        assert question.explanation.replace("'", "&#39;").replace('"', "&#34;") not in html
+
+
+def test_pass_completes_the_module_with_all_pages_done(app, learner_client, published):
+    quiz = published.quizzes["m1"]
+    for page in published.modules[0].pages:
+        learner_client.post(f"/learn/modules/m1/pages/{page.id}/complete")
+    assert "In progress" in learner_client.get("/learn/modules/m1").get_data(as_text=True)
+    attempt_id, _ = _start(learner_client)
+    _answer_all(learner_client, attempt_id, quiz)
+    check = learner_client.get(f"/learn/quiz-attempts/{attempt_id}/check").get_data(as_text=True)
+    assert "Check your answers" in check and "Submit answers" in check
+    response = learner_client.post(f"/learn/quiz-attempts/{attempt_id}/check")
+    assert response.headers["Location"] == f"/learn/quiz-attempts/{attempt_id}/result"
+    result = learner_client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "You passed" in result
+    assert f"You got {len(quiz.questions)} out of {len(quiz.questions)} (100%)" in result
+    assert "The pass mark is 80%" in result
+    dashboard = learner_client.get("/learn/").get_data(as_text=True)
+    assert "You have completed 1 of 4 modules." in dashboard
+    with app.app_context():
+        progress = db.session.scalar(select(ModuleProgress).where(ModuleProgress.module_id == "m1"))
+        assert progress.completed_at is not None
+        attempt = db.session.get(QuizAttempt, attempt_id)
+        assert attempt.passed and attempt.score == len(quiz.questions)
+        assert attempt.submitted_at >= attempt.started_at
+        assert attempt.revision_id is not None
+        assert all(a.correct for a in attempt.answers)
+
+
+def test_fail_shows_feedback_and_try_again(app, learner_client, published):
+    quiz = published.quizzes["m2"]
+    attempt_id, _ = _start(learner_client, "m2")
+    _answer_all(learner_client, attempt_id, quiz, right=False)
+    learner_client.post(f"/learn/quiz-attempts/{attempt_id}/check")
+    result = learner_client.get(f"/learn/quiz-attempts/{attempt_id}/result").get_data(as_text=True)
+    assert "You did not pass this time" in result
+    assert "You got 0 out of" in result
+    assert "Try again" in result
+    first = quiz.questions[0]
+    assert "The right answer:" in result
+    assert f'href="/learn/modules/m2/pages/{first.page}"' in result
+    wrong = next(o for o in first.options if not o.correct)
+    assert wrong.feedback.replace("'", "&#39;").replace('"', "&#34;") in result
+    second_id, _ = _start(learner_client, "m2")
+    assert second_id != attempt_id
+    with app.app_context():
+        assert db.session.get(QuizAttempt, second_id).number == 2
+
+
+@pytest.mark.parametrize(
+    ("module_id", "multiple", "message"),
+    [("m1", False, "Select an answer"), ("m1", True, "Select at least one answer")],
+)
+def test_missing_answer_returns_to_the_question(
+    learner_client, published, module_id, multiple, message
+):
+    quiz = published.quizzes[module_id]
+    number = next(n for n, q in enumerate(quiz.questions, 1) if q.multiple == multiple)
+    attempt_id, _ = _start(learner_client, module_id)
+    response = learner_client.post(f"/learn/quiz-attempts/{attempt_id}/questions/{number}", data={})
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert message in html and "There is a problem" in html
+
+
+def test_unknown_option_is_a_400_page(app, learner_client, published):
+    attempt_id, _ = _start(learner_client)
+    response = learner_client.post(
+        f"/learn/quiz-attempts/{attempt_id}/questions/1", data={"answer": "zz"}
+    )
+    assert response.status_code == 400
+    assert "Sorry, there is a problem with your request" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(QuizAnswer)) == 0
+
+
+def test_answers_are_saved_as_you_go_and_resume(learner_client, published):
+    quiz = published.quizzes["m1"]
+    attempt_id, _ = _start(learner_client)
+    question = quiz.questions[0]
+    choice = question.options[0].id
+    learner_client.post(
+        f"/learn/quiz-attempts/{attempt_id}/questions/1",
+        data={"answer": [choice] if question.multiple else choice},
+    )
+    again_id, location = _start(learner_client)
+    assert again_id == attempt_id
+    assert location.endswith("/questions/2")
+    html = learner_client.get(f"/learn/quiz-attempts/{attempt_id}/questions/1").get_data(
+        as_text=True
+    )
+    assert re.search(rf'value="{choice}"\s+checked', html)
+
+
+def test_submitting_twice_records_one_result(app, learner_client, published):
+    quiz = published.quizzes["m1"]
+    attempt_id, _ = _start(learner_client)
+    _answer_all(learner_client, attempt_id, quiz)
+    learner_client.post(f"/learn/quiz-attempts/{attempt_id}/check")
+    replay = learner_client.post(f"/learn/quiz-attempts/{attempt_id}/check")
+    assert replay.headers["Location"].endswith("/result")
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(QuizAttempt)) == 1
+
+
+def test_two_concurrent_submissions_record_one_result(app, learner_client, published, users):
+    from elearn.content.store import live_course
+    from elearn.quiz import service
+
+    quiz = published.quizzes["m1"]
+    attempt_id, _ = _start(learner_client)
+    _answer_all(learner_client, attempt_id, quiz)
+    with app.app_context():
+        user_id = db.session.get(QuizAttempt, attempt_id).user_id
+    results, barrier = [], threading.Barrier(2)
+
+    def submit():
+        with app.test_request_context():
+            course = live_course()
+            view = service.load_attempt(course, user_id, attempt_id)
+            barrier.wait()
+            results.append(service.submit(view, course))
+            db.session.remove()
+
+    threads = [threading.Thread(target=submit) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sum(r is not None for r in results) == 1
+    with app.app_context():
+        attempt = db.session.get(QuizAttempt, attempt_id)
+        assert attempt.status == "submitted" and attempt.score == len(quiz.questions)
+
+
+def test_attempt_limit(app, learner_client, published):
+    limited = published.model_copy(
+        update={
+            "quizzes": {
+                **published.quizzes,
+                "m3": published.quizzes["m3"].model_copy(update={"max_attempts": 1}),
+            }
+        }
+    )
+    with app.app_context():
+        publish(limited, "one attempt")
+    page = learner_client.get("/learn/modules/m3/quiz").get_data(as_text=True)
+    assert "You have 1 attempt left." in page
+    attempt_id, _ = _start(learner_client, "m3")
+    _answer_all(learner_client, attempt_id, limited.quizzes["m3"], right=False)
+    learner_client.post(f"/learn/quiz-attempts/{attempt_id}/check")
+    result = learner_client.get(f"/learn/quiz-attempts/{attempt_id}/result").get_data(as_text=True)
+    assert "Try again" not in result and "You have used all your attempts" in result
+    response = learner_client.post("/learn/modules/m3/quiz")
+    assert response.headers["Location"] == "/learn/modules/m3/quiz"
+    page = learner_client.get("/learn/modules/m3/quiz").get_data(as_text=True)
+    assert "You have used all 1 attempts" in page or "You have used all your attempts" in page
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(QuizAttempt)) == 1
+
+
+def test_someone_elses_attempt_is_404(app, client, learner_client, published):
+    attempt_id, _ = _start(learner_client)
+    other = app.test_client()
+    with app.app_context():
+        make_user(email="other@example.org")
+    other.post("/sign-in", data={"email": "other@example.org", "password": DEFAULT_PASSWORD})
+    for path in (f"/learn/quiz-attempts/{attempt_id}/questions/1",
+                 f"/learn/quiz-attempts/{attempt_id}/check",
+                 f"/learn/quiz-attempts/{attempt_id}/result"):  # fmt: skip
+        assert other.get(path).status_code == 404
+    assert other.post(f"/learn/quiz-attempts/{attempt_id}/check").status_code == 404
+
+
+def test_course_completion_needs_all_four_modules(learner_client, published):
+    for module in published.modules:
+        for page in module.pages:
+            learner_client.post(f"/learn/modules/{module.id}/pages/{page.id}/complete")
+        attempt_id, _ = _start(learner_client, module.id)
+        _answer_all(learner_client, attempt_id, published.quizzes[module.id])
+        learner_client.post(f"/learn/quiz-attempts/{attempt_id}/check")
+    dashboard = learner_client.get("/learn/").get_data(as_text=True)
+    assert "You have completed every module" in dashboard
+    assert "You have completed 4 of 4 modules." in dashboard

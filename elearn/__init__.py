@@ -74,9 +74,11 @@ def _register_blueprints(app: Flask) -> None:
     from elearn.info.views import bp as info_bp
     from elearn.learn.views import bp as learn_bp
     from elearn.quiz.views import bp as quiz_bp
+    from elearn.review.views import bp as review_bp
 
     app.register_blueprint(info_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(learn_bp, url_prefix=LEARN_PREFIX)
     app.register_blueprint(quiz_bp, url_prefix=LEARN_PREFIX)
+    app.register_blueprint(review_bp, url_prefix="/review")
     app.register_blueprint(admin_bp, url_prefix="/admin")

@@ -51,11 +51,16 @@ def create_user_command(role, email, display_name, password_stdin):
     click.echo(f"Created {user.role} account for {user.email}.")
 
 
-@click.command(
-    "demo", help="Create demo accounts, a demo cohort and an invite code (new database only)."
+@click.command("demo", help="Create demo accounts, a cohort and an invite code; add demo learners.")
+@click.option(
+    "--learners",
+    type=click.IntRange(min=0),
+    default=0,
+    help="Also create this many demo learners with progress, quiz attempts and feedback.",
 )
+@click.option("--seed", type=int, default=7, help="Random seed for the demo learners.")
 @with_appcontext
-def demo_command():
+def demo_command(learners, seed):
     """Create one account per role and a cohort with an invite code, printing the passwords once."""
     from sqlalchemy import func, select
 
@@ -64,25 +69,31 @@ def demo_command():
     from elearn.extensions import db
 
     if db.session.scalar(select(func.count()).select_from(User)):
-        click.echo("Demo data not created: the database already has accounts.")
-        return
-    accounts = []
-    for role, name in (
-        ("learner", "Demo Learner"),
-        ("reviewer", "Demo Reviewer"),
-        ("admin", "Demo Admin"),
-    ):
-        password = "-".join(secrets.token_hex(3) for _ in range(3))
-        user = create_user(f"{role}@example.org", password, role, name)
-        accounts.append((user.email, password, role))
-    invite = create_cohort_with_invite("Demo cohort", max_uses=100, days_valid=365)
-    learner = db.session.scalar(select(User).where(User.role == "learner"))
-    learner.cohort_id = invite.cohort_id
-    db.session.commit()
-    click.echo("Demo accounts (these passwords are shown only once):")
-    for email, password, role in accounts:
-        click.echo(f"  {role:<9} {email:<22} {password}")
-    click.echo(f"Invite code for new learners: {invite.code}")
+        click.echo("Demo accounts not created: the database already has accounts.")
+    else:
+        accounts = []
+        for role, name in (("learner", "Demo Learner"), ("reviewer", "Demo Reviewer"),
+                           ("admin", "Demo Admin")):  # fmt: skip
+            password = "-".join(secrets.token_hex(3) for _ in range(3))
+            user = create_user(f"{role}@example.org", password, role, name)
+            accounts.append((user.email, password, role))
+        invite = create_cohort_with_invite("Demo cohort", max_uses=100, days_valid=365)
+        learner = db.session.scalar(select(User).where(User.email == "learner@example.org"))
+        learner.cohort_id = invite.cohort_id
+        db.session.commit()
+        click.echo("Demo accounts (these passwords are shown only once):")
+        for email, password, role in accounts:
+            click.echo(f"  {role:<9} {email:<22} {password}")
+        click.echo(f"Invite code for new learners: {invite.code}")
+    if learners:
+        from elearn.content.store import NoContent
+        from elearn.demo import generate_learners
+
+        try:
+            made = generate_learners(learners, seed=seed)
+        except NoContent as error:
+            _fail(f"{error}")
+        click.echo(f"Created {made} demo learners with their activity.")
 
 
 def init_app(app) -> None:

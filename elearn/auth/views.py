@@ -24,6 +24,8 @@ def landing_url(user) -> str:
     """Where a user goes after signing in."""
     if user.role == "admin":
         return url_for("admin.index")
+    if user.role == "reviewer":
+        return url_for("review.overview")
     return (
         url_for("learn.dashboard")
         if "learn.dashboard" in current_app.view_functions

@@ -8,6 +8,7 @@ ROLES = ("anonymous", "learner", "reviewer", "admin")
 OK, SIGN_IN, FORBIDDEN, HOME = 200, "sign-in", 403, "home"
 
 ALL_OK = {role: OK for role in ROLES}
+REVIEWERS = {"anonymous": SIGN_IN, "learner": FORBIDDEN, "reviewer": OK, "admin": OK}
 STAFF_ONLY = {"anonymous": SIGN_IN, "learner": FORBIDDEN, "reviewer": FORBIDDEN, "admin": OK}
 SIGNED_IN = {"anonymous": SIGN_IN, "learner": OK, "reviewer": OK, "admin": OK}
 GUESTS = {"anonymous": OK, "learner": HOME, "reviewer": HOME, "admin": HOME}
@@ -46,6 +47,8 @@ MATRIX: dict[str, tuple[str, dict]] = {
         "/learn/quiz-attempts/999/result",
         {**SIGNED_IN, "learner": 404, "reviewer": 404, "admin": 404},
     ),
+    "review.overview": ("/review/", REVIEWERS),
+    "review.quizzes": ("/review/quizzes", REVIEWERS),
     "admin.index": ("/admin/", STAFF_ONLY),
     "admin.cohorts": ("/admin/cohorts", STAFF_ONLY),
 }

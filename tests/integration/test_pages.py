@@ -28,6 +28,8 @@ PAGES = [
     ("learner", "/learn/glossary", "Glossary"),
     ("learner", "/learn/sources", "Sources and further reading"),
     ("learner", "/learn/modules/m3/quiz", "End of module quiz"),
+    ("reviewer", "/review/", "Pilot review"),
+    ("reviewer", "/review/quizzes", "Pilot review: quizzes"),
     ("admin", "/admin/", "Admin"),
     ("admin", "/admin/cohorts", "Cohorts and invite codes"),
 ]

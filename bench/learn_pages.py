@@ -1,0 +1,130 @@
+"""Learner page-view throughput and p95 latency, beside a trivial endpoint, on one server.
+
+Usage:  .venv/bin/python bench/learn_pages.py [--seconds 15] [--connections 8]
+Needs `wrk` (Debian package). Starts gunicorn (2 workers, 4 threads each) on a fresh SQLite
+database in a temporary folder, imports the course, signs a learner in, then runs wrk against
+a content page (which also records progress), a static page with the same layout (/cookies)
+and /healthz (one `SELECT 1`).
+"""
+
+import argparse
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+LUA = """
+done = function(summary, latency, requests)
+  io.write(string.format("RESULT rps=%.1f p95_ms=%.2f p50_ms=%.2f errors=%d\\n",
+    summary.requests / (summary.duration / 1e6), latency:percentile(95) / 1000,
+    latency:percentile(50) / 1000, summary.errors.status + summary.errors.connect
+    + summary.errors.read + summary.errors.write + summary.errors.timeout))
+end
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def run(cmd, env):
+    subprocess.run(cmd, env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+
+
+def wrk(url: str, cookie: str | None, seconds: int, connections: int, script: Path) -> dict:
+    cmd = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", str(script), url]
+    if cookie:
+        cmd[1:1] = ["-H", f"Cookie: {cookie}"]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    match = re.search(r"RESULT rps=([\d.]+) p95_ms=([\d.]+) p50_ms=([\d.]+) errors=(\d+)", out)
+    rps, p95, p50, errors = match.groups()
+    return {"rps": float(rps), "p95_ms": float(p95), "p50_ms": float(p50), "errors": int(errors)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=15, help="how long each wrk run lasts")
+    parser.add_argument("--connections", type=int, default=8, help="concurrent connections")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {
+            **os.environ,
+            "ELEARN_DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite",
+            "ELEARN_SECRET_KEY": "bench-secret",
+            "ELEARN_ENV": "production",
+        }
+        elearn = str(ROOT / ".venv/bin/elearn")
+        run([elearn, "db", "upgrade"], env)
+        run([elearn, "content", "import"], env)
+        subprocess.run(
+            [elearn, "users", "create", "--role", "learner", "--email", "bench@example.org",
+             "--password-stdin"],
+            input="kettle orbit lantern\n", text=True, env=env, check=True, cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+        port = free_port()
+        server = subprocess.Popen(
+            [str(ROOT / ".venv/bin/gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", "2",
+             "--threads", "4", "elearn:create_app()"],
+            env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        base = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(100):
+                try:
+                    httpx.get(base + "/healthz", timeout=1)
+                    break
+                except httpx.TransportError:
+                    time.sleep(0.1)
+            with httpx.Client(base_url=base) as client:
+                form = client.get("/sign-in").text
+                token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form).group(1)
+                client.post(
+                    "/sign-in",
+                    data={"email": "bench@example.org", "password": "kettle orbit lantern",
+                          "csrf_token": token},
+                )  # fmt: skip
+                cookie = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
+                assert client.get("/learn/modules/m2/pages/m2-p5").status_code == 200
+            script = Path(tmp) / "report.lua"
+            script.write_text(LUA)
+            page = wrk(
+                base + "/learn/modules/m2/pages/m2-p5",
+                cookie,
+                args.seconds,
+                args.connections,
+                script,
+            )
+            static = wrk(base + "/cookies", None, args.seconds, args.connections, script)
+            trivial = wrk(base + "/healthz", None, args.seconds, args.connections, script)
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+    print(f"{'endpoint':<40} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7}")
+    rows = (
+        ("learner page view (signed in)", page),
+        ("/cookies (same layout, no database)", static),
+        ("/healthz (trivial)", trivial),
+    )
+    for name, result in rows:
+        print(f"{name:<40} {result['rps']:>8.1f} {result['p50_ms']:>8.2f} {result['p95_ms']:>8.2f} "
+              f"{result['errors']:>7}")  # fmt: skip
+    print(f"page view / trivial: throughput {page['rps'] / trivial['rps']:.2f}x, "
+          f"p95 {page['p95_ms'] / trivial['p95_ms']:.2f}x")  # fmt: skip
+    print(f"page view / static page: throughput {page['rps'] / static['rps']:.2f}x, "
+          f"p95 {page['p95_ms'] / static['p95_ms']:.2f}x")  # fmt: skip
+    if page["errors"] or trivial["errors"] or static["errors"]:
+        sys.exit("errors during the run")
+
+
+if __name__ == "__main__":
+    main()

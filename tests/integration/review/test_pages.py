@@ -1,0 +1,63 @@
+"""Review pages: consenting learners only, pseudonymous, and a fixed number of queries."""
+
+import re
+
+from sqlalchemy import event
+
+from elearn.extensions import db
+from tests.factories import DEFAULT_PASSWORD, make_user
+from tests.integration.review.test_statistics import fixture_data  # noqa: F401  (fixture)
+
+
+class Count:
+    def __init__(self):
+        self.n = 0
+
+    def __call__(self, *args):
+        self.n += 1
+
+
+def _queries(app, client, path) -> int:
+    with app.app_context():
+        engine = db.engine
+    counter = Count()
+    event.listen(engine, "before_cursor_execute", counter)
+    try:
+        assert client.get(path).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", counter)
+    return counter.n
+
+
+def test_queries_do_not_grow_with_learners(app, client, users, fixture_data):  # noqa: F811
+    client.post("/sign-in", data={"email": users["reviewer"], "password": DEFAULT_PASSWORD})
+    client.get("/review/")  # load the live course into this process's cache first
+    before = {p: _queries(app, client, p) for p in ("/review/", "/review/quizzes")}
+    from tests.integration.review.test_statistics import _attempt  # reuse the fixture's helper
+
+    (q1, q2, q3), ids = fixture_data
+    with app.test_request_context():
+        from elearn.content.store import live_course, live_revision_id
+
+        questions = [q for q in live_course().quizzes["m1"].questions if q.id in (q1, q2, q3)]
+        for n in range(15):
+            user = make_user(email=f"extra{n}@example.org", evaluation_consent=True)
+            _attempt(user.id, 1, questions, ids, "RWR", live_revision_id())
+        db.session.commit()
+    after = {p: _queries(app, client, p) for p in before}
+    assert after == before
+
+
+def test_overview_shows_figures_and_hides_names(app, client, users, fixture_data):  # noqa: F811
+    client.post("/sign-in", data={"email": users["reviewer"], "password": DEFAULT_PASSWORD})
+    html = client.get("/review/").get_data(as_text=True)
+    assert "6 consenting learners registered." in html
+    assert "Module 1: 6 started, 5 completed." in html
+    assert "median 30 minutes" in html
+    assert 'src="data:image/svg+xml;base64,' in html
+    assert "@example.org" not in html  # no learner email anywhere
+    filtered = client.get("/review/?role=ppg-member").get_data(as_text=True)
+    assert "Too few learners in this group to show figures." in filtered
+    quizzes = client.get("/review/quizzes").get_data(as_text=True)
+    assert "6 learners took the module 1 quiz." in quizzes
+    assert re.search(r">\s*50%\s*<", quizzes) and re.search(r">\s*1\.00\s*<", quizzes)

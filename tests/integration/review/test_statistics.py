@@ -1,0 +1,130 @@
+"""Every review statistic against values worked out by hand on a small fixture.
+
+Six consenting learners take three questions of the module 1 quiz (first attempts):
+
+    learner  q1   q2   q3   score   percent rank
+    L1       R    R    R    3/3     0.8  (upper 27%)
+    L2       R    R    R    3/3     0.8  (upper 27%)
+    L3       R    W1   R    2/3     0.6
+    L4       W1   R    W1   1/3     0.2  (lower 27%)
+    L5       W2   W1   R    1/3     0.2  (lower 27%)
+    L6       W1   W1   W1   0/3     0.0  (lower 27%)
+
+    facility: q1 3/6 = 0.5, q2 3/6 = 0.5, q3 4/6 = 0.67
+    discrimination (upper facility - lower facility):
+        q1 1 - 0/3 = 1.0, q2 1 - 1/3 = 0.67, q3 1 - 1/3 = 0.67
+    most chosen wrong answer: q1 W1 (2), q2 W1 (3), q3 W1 (2)
+    score bands: 0-9% 1, 30-39% 2, 60-69% 1, 100% 2
+
+A seventh learner who did not consent, and L6's second attempt, must change nothing.
+Module 1 is completed by L1-L5 in 10, 20, 30, 40 and 50 minutes: median 30, n = 5.
+"""
+
+from datetime import timedelta
+
+import pytest
+
+from elearn.content.store import live_revision_id
+from elearn.db import utcnow
+from elearn.extensions import db
+from elearn.learn.models import ModuleProgress
+from elearn.quiz.models import QuizAnswer, QuizAttempt
+from elearn.review import service
+from elearn.review.service import Filters
+from tests.factories import make_user
+
+PATTERN = {
+    "L1": "RRR", "L2": "RRR", "L3": "RWR", "L4": "WRW", "L5": "VWR", "L6": "WWW",
+}  # fmt: skip
+
+
+@pytest.fixture
+def fixture_data(app, published):
+    quiz = published.quizzes["m1"]
+    questions = [q for q in quiz.questions if not q.multiple and len(q.options) >= 3][:3]
+    assert len(questions) == 3
+    ids = {}
+    for q in questions:
+        right = next(o.id for o in q.options if o.correct)
+        wrong = [o.id for o in q.options if not o.correct]
+        ids[q.id] = {"R": right, "W": wrong[0], "V": wrong[1]}
+    start = utcnow() - timedelta(days=1)
+    with app.test_request_context():
+        revision = live_revision_id()
+        users = {}
+        for n, name in enumerate([*PATTERN, "L7"], start=1):
+            user = make_user(email=f"{name.lower()}@example.org", evaluation_consent=name != "L7",
+                             community_role="ppg-member" if n <= 3 else "care-staff")  # fmt: skip
+            users[name] = user.id
+        for name, pattern in {**PATTERN, "L7": "RRR"}.items():
+            _attempt(users[name], 1, questions, ids, pattern, revision)
+            minutes = {"L1": 10, "L2": 20, "L3": 30, "L4": 40, "L5": 50}.get(name)
+            db.session.add(
+                ModuleProgress(
+                    user_id=users[name], module_id="m1", started_at=start,
+                    completed_at=start + timedelta(minutes=minutes) if minutes else None,
+                )
+            )  # fmt: skip
+        _attempt(users["L6"], 2, questions, ids, "RRR", revision)
+        db.session.commit()
+    return [q.id for q in questions], ids
+
+
+def _attempt(user_id, number, questions, ids, pattern, revision):
+    right = sum(mark == "R" for mark in pattern)
+    attempt = QuizAttempt(
+        user_id=user_id, module_id="m1", number=number, revision_id=revision,
+        question_ids=[q.id for q in questions], option_order={}, status="submitted",
+        started_at=utcnow(), submitted_at=utcnow(), score=right, max_score=3, pass_mark=80,
+        passed=right == 3,
+    )  # fmt: skip
+    db.session.add(attempt)
+    for question, mark in zip(questions, pattern, strict=True):
+        db.session.add(
+            QuizAnswer(
+                attempt=attempt,
+                question_id=question.id,
+                option_ids=[ids[question.id][mark]],
+                correct=mark == "R",
+                answered_at=utcnow(),
+            )  # fmt: skip
+        )
+
+
+def test_item_statistics_by_hand(app, fixture_data):
+    (q1, q2, q3), ids = fixture_data
+    with app.app_context():
+        stats = service.item_statistics(Filters())["m1"]
+    assert (stats[q1].answered, stats[q1].facility, stats[q1].discrimination) == (6, 0.5, 1.0)
+    assert (stats[q2].answered, stats[q2].facility, stats[q2].discrimination) == (6, 0.5, 0.67)
+    assert (stats[q3].answered, stats[q3].facility, stats[q3].discrimination) == (6, 0.67, 0.67)
+    assert (stats[q1].common_wrong, stats[q1].common_wrong_count) == ([ids[q1]["W"]], 2)
+    assert (stats[q2].common_wrong, stats[q2].common_wrong_count) == ([ids[q2]["W"]], 3)
+    assert (stats[q3].common_wrong, stats[q3].common_wrong_count) == ([ids[q3]["W"]], 2)
+
+
+def test_score_distribution_by_hand(app, fixture_data):
+    with app.app_context():
+        assert service.score_distribution(Filters())["m1"] == {0: 1, 3: 2, 6: 1, 10: 2}
+
+
+def test_funnel_and_suppression_by_hand(app, fixture_data):
+    with app.app_context():
+        registered, rows = service.funnel(Filters())
+        assert registered == 6
+        assert (rows["m1"].started, rows["m1"].completed) == (6, 5)
+        # Three ppg-member learners: every count is below 5 and hidden.
+        registered, rows = service.funnel(Filters(community_role="ppg-member"))
+        assert registered is None
+        assert (rows["m1"].started, rows["m1"].completed) == (None, None)
+
+
+def test_median_minutes_by_hand(app, fixture_data):
+    with app.app_context():
+        assert service.median_minutes(Filters())["m1"] == (30.0, 5)
+        assert service.median_minutes(Filters(community_role="care-staff"))["m1"] == (None, None)
+
+
+@pytest.mark.parametrize(("count", "shown"), [(0, 0), (1, None), (4, None), (5, 5), (None, None)])
+def test_suppress(count, shown):
+    assert service.suppress(count) == shown

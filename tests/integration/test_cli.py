@@ -70,3 +70,26 @@ def test_demo_creates_accounts_once(app, runner):
     assert "already has accounts" in again.output
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(User)) == 3
+
+
+def test_demo_learners_work_through_the_course(app, runner, published):
+    from elearn.learn.models import PageProgress
+    from elearn.quiz.models import QuizAttempt
+
+    result = runner.invoke(args=["demo", "--learners", "6", "--seed", "3"])
+    assert result.exit_code == 0, result.output
+    assert "Created 6 demo learners with their activity." in result.output
+    with app.app_context():
+        learners = db.session.scalar(
+            select(func.count()).select_from(User).where(User.email.like("demo-learner-%"))
+        )
+        assert learners == 6
+        assert db.session.scalar(select(func.count()).select_from(PageProgress)) > 6
+        attempts = db.session.scalars(select(QuizAttempt)).all()
+        assert attempts and all(a.status == "submitted" for a in attempts)
+
+
+def test_demo_learners_need_published_content(runner):
+    result = runner.invoke(args=["demo", "--learners", "2"])
+    assert result.exit_code == 1
+    assert "no published content" in result.stderr

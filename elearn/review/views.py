@@ -1,11 +1,11 @@
 """The Advisory Group's review pages: pseudonymised, consenting learners only."""
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, Response, render_template, request
 
 from elearn.auth.models import COMMUNITY_ROLES
 from elearn.content.store import live_course
 from elearn.forms import choices
-from elearn.review import presenters, service
+from elearn.review import exports, presenters, service
 from elearn.review.forms import FilterForm
 from elearn.review.service import Filters
 from elearn.security import role_required
@@ -55,3 +55,20 @@ def quizzes():
             course, service.score_distribution(filters), service.item_statistics(filters)
         ),
     )
+
+
+def _csv(text: str, name: str) -> Response:
+    return Response(
+        text,
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@bp.route("/exports/quiz-items.csv")
+@role_required("reviewer", "admin")
+def export_quiz_items():
+    """Quiz item statistics as CSV (first attempts of consenting learners)."""
+    filters, _ = _filters()
+    course = live_course()
+    return _csv(exports.quiz_items_csv(course, service.item_statistics(filters)), "quiz-items.csv")

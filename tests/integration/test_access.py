@@ -49,6 +49,7 @@ MATRIX: dict[str, tuple[str, dict]] = {
     ),
     "review.overview": ("/review/", REVIEWERS),
     "review.quizzes": ("/review/quizzes", REVIEWERS),
+    "review.export_quiz_items": ("/review/exports/quiz-items.csv", REVIEWERS),
     "admin.index": ("/admin/", STAFF_ONLY),
     "admin.cohorts": ("/admin/cohorts", STAFF_ONLY),
 }

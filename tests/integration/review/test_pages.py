@@ -61,3 +61,21 @@ def test_overview_shows_figures_and_hides_names(app, client, users, fixture_data
     quizzes = client.get("/review/quizzes").get_data(as_text=True)
     assert "6 learners took the module 1 quiz." in quizzes
     assert re.search(r">\s*50%\s*<", quizzes) and re.search(r">\s*1\.00\s*<", quizzes)
+
+
+def test_quiz_items_csv(app, client, users, fixture_data):  # noqa: F811
+    import csv
+    import io
+
+    (q1, q2, q3), ids = fixture_data
+    client.post("/sign-in", data={"email": users["reviewer"], "password": DEFAULT_PASSWORD})
+    response = client.get("/review/exports/quiz-items.csv")
+    assert response.mimetype == "text/csv"
+    assert "attachment" in response.headers["Content-Disposition"]
+    rows = {
+        r["question_id"]: r for r in csv.DictReader(io.StringIO(response.get_data(as_text=True)))
+    }
+    assert (rows[q1]["first_attempts"], rows[q1]["facility"], rows[q1]["discrimination"]) == (
+        "6", "0.5", "1.0",
+    )  # fmt: skip
+    assert rows[q2]["discrimination"] == "0.67"

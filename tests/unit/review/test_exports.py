@@ -1,0 +1,21 @@
+import csv
+import io
+
+import pytest
+
+from elearn.review.exports import safe_cell, to_csv
+
+
+@pytest.mark.parametrize(
+    ("value", "cell"),
+    [("=SUM(A1)", "'=SUM(A1)"), ("+1", "'+1"), ("-2", "'-2"), ("@cmd", "'@cmd"),
+     ("\tx", "'\tx"), ("plain", "plain"), (None, ""), (0.5, "0.5"),
+     ("<script>alert(1)</script>", "<script>alert(1)</script>")],
+)  # fmt: skip
+def test_formula_cells_are_neutralised(value, cell):
+    assert safe_cell(value) == cell
+
+
+def test_csv_round_trips_commas_quotes_and_newlines():
+    text = to_csv(["a", "b"], [['say "hi", then', "two\nlines"]])
+    assert list(csv.reader(io.StringIO(text))) == [["a", "b"], ['say "hi", then', "two\nlines"]]

@@ -74,6 +74,7 @@ def _register_blueprints(app: Flask) -> None:
     from elearn.info.views import bp as info_bp
     from elearn.learn.views import bp as learn_bp
     from elearn.quiz.views import bp as quiz_bp
+    from elearn.xapi.views import bp as xapi_admin_bp
     from elearn.review.views import bp as review_bp
 
     app.register_blueprint(info_bp)
@@ -82,3 +83,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(quiz_bp, url_prefix=LEARN_PREFIX)
     app.register_blueprint(review_bp, url_prefix="/review")
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(xapi_admin_bp, url_prefix="/admin/learning-records")

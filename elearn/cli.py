@@ -101,11 +101,13 @@ def init_app(app) -> None:
     from flask_migrate.cli import db as db_group
 
     from elearn.content.cli import content_group
+    from elearn.xapi.cli import init_app as init_xapi_cli
 
     app.cli.add_command(db_group, "db")
     app.cli.add_command(users_group)
     app.cli.add_command(demo_command)
     app.cli.add_command(content_group)
+    init_xapi_cli(app)
 
 
 @click.group(cls=FlaskGroup, create_app=lambda: create_app(), help="Health Data Guides.")

@@ -42,3 +42,9 @@ class Defaults:
     LRS_ENDPOINT = ""
     LRS_USERNAME = ""
     LRS_PASSWORD = ""
+    LRS_BATCH_SIZE = 50
+    LRS_TIMEOUT = 10.0  # seconds for one request to the LRS
+    LRS_BACKOFF_BASE = 2.0  # seconds; doubles with each failed try, plus jitter
+    LRS_BACKOFF_MAX = 600.0
+    LRS_RETRY_AFTER_MAX = 3600.0  # the longest Retry-After we honour
+    LRS_CLAIM_TIMEOUT = 300.0  # seconds before a dead sender's claim is taken back

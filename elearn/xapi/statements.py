@@ -30,6 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from fractions import Fraction
 
 from tincan import (
     Activity,
@@ -82,7 +83,15 @@ ACTIVITY_TYPES = {
 }
 
 QUESTION_KINDS = ("single", "multiple", "true-false")
-SURVEY_ITEM_KINDS = ("likert", "text")
+# Survey item kinds, as the content schema names them, and the interaction each becomes.
+SURVEY_ITEM_KINDS = {
+    "likert": "likert",  # answered with one scale id
+    "rating": "likert",  # a rating scale is a Likert scale of its points
+    "single": "choice",  # one option id; no correct answer
+    "multiple": "choice",  # option ids, sorted and joined with "[,]"; no correct answer
+    "free-text": "long-fill-in",  # the learner's text, capped
+    "text": "long-fill-in",
+}
 
 # Content ids become path segments of permanent IRIs: keep them plain.
 _CONTENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -143,12 +152,14 @@ class Question:
 
 @dataclass(frozen=True)
 class SurveyItem:
-    """A survey item. ``kind`` is "likert" (answered with a ``scale`` id) or "text" (free text)."""
+    """A survey item. ``kind`` is one of the content schema's item types: "likert" or "rating"
+    (``options`` are the scale points), "single" or "multiple" (``options`` are the choices; there
+    is no correct answer) or "free-text" (no options)."""
 
     id: str
     text: str
     kind: str
-    scale: tuple[Option, ...] = ()
+    options: tuple[Option, ...] = ()
     description: str | None = None
 
 
@@ -382,6 +393,11 @@ def _build(base_url: str, learner: Learner, when: datetime | None, parts: _Parts
     statement.version = None  # rule 13
     data = statement.as_version()
     data.pop("version", None)
+    score = data.get("result", {}).get("score")
+    if score:  # tincan makes floats of whole numbers; keep raw/min/max as given
+        for key in ("raw", "min", "max"):
+            if isinstance(score.get(key), float) and score[key].is_integer():
+                score[key] = int(score[key])
     if parts.duration is not None:
         data.setdefault("result", {})["duration"] = parts.duration
     ordered = {"id": data["id"], "timestamp": timestamp}
@@ -537,7 +553,7 @@ def answered_question(
     module: ContentRef,
     question: Question,
     response: str | bool | Sequence[str],
-    attempt_id: str,
+    attempt_id: str | int,
     when: datetime | None = None,
     include_score: bool = True,
 ) -> dict:
@@ -562,9 +578,11 @@ def answered_question(
     return _build(base_url, learner, when, parts)
 
 
-def _attempt(attempt_id: str) -> str:
+def _attempt(attempt_id: str | int) -> str:
+    if isinstance(attempt_id, int) and not isinstance(attempt_id, bool):
+        return str(attempt_id)
     if not isinstance(attempt_id, str) or not attempt_id.strip():
-        raise ValueError("attempt_id must be a non-empty string")
+        raise ValueError("attempt_id must be a non-empty string or an integer")
     return attempt_id
 
 
@@ -577,7 +595,7 @@ def _quiz_result(
     raw: int,
     max_score: int,
     pass_mark: float,
-    attempt_id: str,
+    attempt_id: str | int,
     duration_seconds: float,
     when: datetime | None,
 ) -> dict:
@@ -586,7 +604,7 @@ def _quiz_result(
     if not 0 <= pass_mark <= 1:
         raise ValueError(f"pass_mark is scaled: a number from 0 to 1 (0.8 = 80%), not {pass_mark}")
     score = _score(raw, max_score)
-    passed = raw / max_score >= pass_mark
+    passed = Fraction(raw, max_score) >= Fraction(str(pass_mark))
     if passed != (verb == "passed"):
         raise ValueError(f"{raw}/{max_score} against pass mark {pass_mark} is not '{verb}'")
     parts = _Parts(
@@ -612,7 +630,7 @@ def passed_quiz(
     raw: int,
     max_score: int,
     pass_mark: float,
-    attempt_id: str,
+    attempt_id: str | int,
     duration_seconds: float,
     when: datetime | None = None,
 ) -> dict:
@@ -641,7 +659,7 @@ def failed_quiz(
     raw: int,
     max_score: int,
     pass_mark: float,
-    attempt_id: str,
+    attempt_id: str | int,
     duration_seconds: float,
     when: datetime | None = None,
 ) -> dict:
@@ -682,22 +700,40 @@ def completed_module(
 
 def _survey_item_activity(base_url: str, survey: ContentRef, item: SurveyItem) -> Activity:
     iri = survey_item_iri(base_url, survey.id, item.id)
-    if item.kind == "likert":
-        if not item.scale:
-            raise ValueError("a Likert item needs its scale")
-        return _activity(
-            iri,
-            "interaction",
-            item.text,
-            item.description,
-            interaction_type="likert",
-            scale=_components(item.scale),
-        )
-    if item.kind == "text":
+    interaction = SURVEY_ITEM_KINDS.get(item.kind)
+    if interaction is None:
+        raise ValueError(f"survey item kind must be one of {list(SURVEY_ITEM_KINDS)}")
+    if interaction == "long-fill-in":
         return _activity(
             iri, "interaction", item.text, item.description, interaction_type="long-fill-in"
         )
-    raise ValueError(f"survey item kind must be one of {SURVEY_ITEM_KINDS}, not {item.kind!r}")
+    if not item.options:
+        raise ValueError(f"a {item.kind} survey item needs its options")
+    components = {"likert": "scale", "choice": "choices"}[interaction]
+    return _activity(
+        iri,
+        "interaction",
+        item.text,
+        item.description,
+        interaction_type=interaction,
+        **{components: _components(item.options)},
+    )
+
+
+def _survey_response(item: SurveyItem, response: str | Sequence[str]) -> str:
+    interaction = SURVEY_ITEM_KINDS[item.kind]
+    if interaction == "long-fill-in":
+        answer = cap_text(response if isinstance(response, str) else "")
+        if not answer:
+            raise ValueError("a blank free-text answer is not sent")
+        return answer
+    known = {option.id for option in item.options}
+    ids = [response] if isinstance(response, str) else list(response)
+    if not ids or any(i not in known for i in ids) or len(set(ids)) != len(ids):
+        raise ValueError(f"response {ids!r} must be distinct ids from {sorted(known)}")
+    if item.kind != "multiple" and len(ids) != 1:
+        raise ValueError(f"a {item.kind} item is answered with exactly one id")
+    return RESPONSE_SEPARATOR.join(sorted(ids))
 
 
 def answered_survey_item(
@@ -706,24 +742,17 @@ def answered_survey_item(
     course: ContentRef,
     survey: ContentRef,
     item: SurveyItem,
-    response: str,
+    response: str | Sequence[str],
     when: datetime | None = None,
 ) -> dict:
-    """Answered a survey item: a scale id for a Likert item, or the learner's text (capped at
-    2,000 characters; a blank answer is not an answer and raises ``ValueError``)."""
+    """Answered a survey item: a scale id (likert, rating), option ids (single, multiple) or the
+    learner's text (free-text; capped at 2,000 characters, and a blank answer is not an answer:
+    it raises ``ValueError``). Survey items have no correct answer, so no ``success``."""
     activity = _survey_item_activity(base_url, survey, item)
-    if item.kind == "likert":
-        if response not in {point.id for point in item.scale}:
-            raise ValueError(f"Likert response {response!r} is not one of the scale ids")
-        answer = response
-    else:
-        answer = cap_text(response if isinstance(response, str) else "")
-        if not answer:
-            raise ValueError("a blank free-text answer is not sent")
     parts = _Parts(
         "answered",
         activity,
-        result=Result(response=answer),
+        result=Result(response=_survey_response(item, response)),
         parent=[_survey(base_url, survey)],
         grouping=[_course(base_url, course)],
     )

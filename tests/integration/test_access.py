@@ -52,6 +52,8 @@ MATRIX: dict[str, tuple[str, dict]] = {
     "review.export_quiz_items": ("/review/exports/quiz-items.csv", REVIEWERS),
     "admin.index": ("/admin/", STAFF_ONLY),
     "admin.cohorts": ("/admin/cohorts", STAFF_ONLY),
+    "xapi_admin.index": ("/admin/learning-records/", STAFF_ONLY),
+    "xapi_admin.export": ("/admin/learning-records/export", STAFF_ONLY),
 }
 
 
@@ -72,6 +74,7 @@ def test_every_view_declares_who_may_use_it(app):
 # POST-only routes: (path, expected by role) for a POST with no body.
 POSTS: dict[str, tuple[str, dict]] = {
     "learn.complete_page": ("/learn/modules/m1/pages/m1-p1/complete", SIGNED_IN),
+    "xapi_admin.retry_failed": ("/admin/learning-records/retry-failed", STAFF_ONLY),
 }
 
 
@@ -98,5 +101,7 @@ def test_matrix(app, client, users, published, role):
         response = client.post(path)
         if expected[role] == SIGN_IN:
             assert response.status_code == 302 and "/sign-in" in response.headers["Location"]
+        elif expected[role] == FORBIDDEN:
+            assert response.status_code == 403, f"{role} POST {path}"
         else:
             assert response.status_code in (302, 400), f"{role} POST {path}"

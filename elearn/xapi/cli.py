@@ -1,0 +1,145 @@
+"""`elearn xapi ...`: send, run the sender worker, show delivery status, export statements."""
+
+import signal
+import sys
+import threading
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+
+def _fail(message: str) -> None:
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(1)
+
+
+def _age(delta) -> str:
+    seconds = int(delta.total_seconds())
+    if seconds < 60:
+        return f"{seconds} seconds"
+    if seconds < 3600:
+        return f"{seconds // 60} minutes"
+    if seconds < 86400:
+        return f"{seconds // 3600} hours {seconds % 3600 // 60} minutes"
+    return f"{seconds // 86400} days {seconds % 86400 // 3600} hours"
+
+
+@click.group("xapi", help="Learning records: send xAPI statements to the LRS, status, export.")
+def xapi_group():
+    pass
+
+
+@xapi_group.command("send")
+@with_appcontext
+def send_command():
+    """Send every statement that is due to the Learning Record Store once, then print a summary."""
+    from elearn.xapi.sender import send_once
+
+    summary = send_once(current_app._get_current_object())
+    click.echo(str(summary))
+    for failure in summary.failures:
+        click.echo(f"Refused by the LRS: {failure}", err=True)
+    if summary.config_error:
+        _fail(f"{summary.config_error}. Statements are kept and will be sent once this is fixed.")
+
+
+@xapi_group.command("worker")
+@click.option(
+    "--poll-interval",
+    type=click.FloatRange(min=0.01),
+    default=5.0,
+    show_default=True,
+    help="Seconds to wait between rounds when there is nothing due.",
+)
+@click.option(
+    "--config-retry-interval",
+    type=click.FloatRange(min=0.01),
+    default=60.0,
+    show_default=True,
+    help="Seconds to wait before trying again after a configuration problem (401/403/404).",
+)
+@with_appcontext
+def worker_command(poll_interval, config_retry_interval):
+    """Keep sending statements as they are recorded; stops cleanly on SIGTERM or Ctrl+C."""
+    from elearn.xapi.sender import SenderConfig, run_worker
+
+    app = current_app._get_current_object()
+    if not SenderConfig.from_app(app).endpoint:
+        _fail("no Learning Record Store is configured: set ELEARN_LRS_ENDPOINT.")
+    stop = threading.Event()
+
+    def _stop(signum, frame):
+        stop.set()
+
+    previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+    click.echo(f"Sending xAPI statements to {app.config['LRS_ENDPOINT']} (stop with Ctrl+C).")
+
+    def _report(summary):
+        if summary.sent or summary.failed:
+            click.echo(str(summary))
+        if summary.config_error:
+            click.echo(f"Error: {summary.config_error}", err=True)
+
+    try:
+        rounds = run_worker(app, stop, poll_interval, config_retry_interval, on_round=_report)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    click.echo(f"Worker stopped after {rounds} rounds.")
+
+
+@xapi_group.command("status")
+@with_appcontext
+def status_command():
+    """Show statements by state, the oldest one still waiting and the latest problems."""
+    from elearn.xapi.outbox import status
+
+    info = status()
+    endpoint = info.lrs_endpoint or "none (the outbox is the local learning record store)"
+    click.echo(f"LRS: {endpoint}")
+    for state, count in info.counts.items():
+        click.echo(f"  {state:<8} {count}")
+    if info.oldest_pending_age is not None:
+        click.echo(f"Oldest waiting statement: {_age(info.oldest_pending_age)} old")
+    else:
+        click.echo("Oldest waiting statement: none waiting")
+    if info.last_success_at:
+        click.echo(f"Last delivery: {info.last_success_at:%Y-%m-%d %H:%M:%S} UTC")
+    if info.last_error:
+        click.echo(f"Last error ({info.last_error_at:%Y-%m-%d %H:%M:%S} UTC): {info.last_error}")
+    if info.config_error:
+        click.echo(
+            f"Configuration problem since {info.config_error_at:%Y-%m-%d %H:%M:%S} UTC: "
+            f"{info.config_error}. Sending is stopped; statements are kept.",
+            err=True,
+        )
+
+
+@xapi_group.command("export")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False, writable=True),
+    default=None,
+    help="File to write the JSON Lines to (default: standard output).",
+)
+@with_appcontext
+def export_command(out):
+    """Write every statement in the outbox (not the invalid ones) as JSON Lines."""
+    from elearn.xapi.outbox import export_jsonl
+
+    if out is None:
+        export_jsonl(click.get_text_stream("stdout"))
+        return
+    try:
+        with open(out, "w", encoding="utf-8", newline="\n") as fp:
+            count = export_jsonl(fp)
+    except OSError as error:
+        _fail(f"cannot write {out}: {error.strerror or error}")
+    click.echo(f"Wrote {count} statements to {out}.")
+
+
+def init_app(app) -> None:
+    """Attach the `xapi` group to the app's CLI."""
+    app.cli.add_command(xapi_group)

@@ -1,0 +1,235 @@
+"""The transactional outbox: statements are written with the change they describe.
+
+Services call :func:`enqueue` inside their own transaction and commit once, so a learner's change
+and its statements are stored together or not at all. Each statement is validated and serialised
+here, once; the sender posts exactly those bytes (rule 16). With no LRS configured the outbox is
+the local learning record store: :func:`export_jsonl` writes it out as JSON Lines.
+"""
+
+import json
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import TextIO
+
+from flask import current_app, has_app_context
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from elearn.db import new_uuid, utcnow
+from elearn.extensions import db
+from elearn.xapi.models import (
+    FAILED,
+    INVALID,
+    PENDING,
+    SENDING,
+    SENT,
+    STATES,
+    OutboxStatement,
+    SenderStatus,
+)
+from elearn.xapi.validation import validate_statement
+
+logger = logging.getLogger("elearn.xapi")
+
+# SenderStatus keys.
+CONFIG_ERROR = "config_error"
+LAST_ERROR = "last_error"
+LAST_SUCCESS = "last_success"
+EXPORTED_STATES = (PENDING, SENDING, SENT, FAILED)
+
+
+class InvalidStatementError(ValueError):
+    """Raised by :func:`enqueue` under tests (``app.testing``): an invalid statement is a bug."""
+
+    def __init__(self, errors: list[str], statement):
+        self.errors = errors
+        self.statement = statement
+        super().__init__("invalid xAPI statement: " + "; ".join(errors))
+
+
+def serialise(statement: dict) -> str:
+    """The statement's JSON, compact and ASCII-only (the same bytes in any database)."""
+    return json.dumps(statement, ensure_ascii=True, separators=(",", ":"), allow_nan=False)
+
+
+def enqueue(
+    session: Session, statements: Iterable[dict], base_url: str | None = None
+) -> list[OutboxStatement]:
+    """Validate and add statements to the caller's session; the caller commits (once).
+
+    An invalid statement is a bug: under tests it raises :class:`InvalidStatementError`; in
+    production it is logged as an error and stored with state "invalid" (kept aside, never sent),
+    so the learner's change is still saved.
+    """
+    in_app = has_app_context()
+    if base_url is None and in_app:
+        base_url = current_app.config.get("BASE_URL")
+    testing = in_app and current_app.testing
+    statements = list(statements)
+    ids = [s.get("id") for s in statements if isinstance(s, dict) and isinstance(s.get("id"), str)]
+    with session.no_autoflush:
+        taken = set(
+            session.scalars(
+                select(OutboxStatement.statement_id).where(OutboxStatement.statement_id.in_(ids))
+            )
+        )
+    taken |= {
+        row.statement_id for row in session.new if isinstance(row, OutboxStatement)
+    }  # added earlier in this transaction
+    rows = []
+    for statement in statements:
+        errors = validate_statement(statement, base_url)
+        statement_id = statement.get("id") if isinstance(statement, dict) else None
+        if statement_id in taken:
+            errors.append(f"id: {statement_id} is already in the outbox (ids are never reused)")
+        try:
+            text = serialise(statement)
+        except (TypeError, ValueError) as error:
+            errors.append(f"statement: cannot be serialised as JSON ({error})")
+            text = json.dumps({"unserialisable": repr(statement)[:10000]})
+        if errors:
+            if testing:
+                raise InvalidStatementError(errors, statement)
+            logger.error(
+                "Invalid xAPI statement kept aside (state 'invalid', never sent): %s\n%s",
+                "; ".join(errors),
+                text,
+            )
+            keep_id = isinstance(statement_id, str) and len(statement_id) == 36
+            row = OutboxStatement(
+                statement_id=statement_id if keep_id and statement_id not in taken else new_uuid(),
+                statement_json=text,
+                state=INVALID,
+                last_error="; ".join(errors)[:4000],
+            )
+        else:
+            row = OutboxStatement(statement_id=statement_id, statement_json=text, state=PENDING)
+        taken.add(row.statement_id)
+        session.add(row)
+        rows.append(row)
+    return rows
+
+
+# -- status, export, retry ----------------------------------------------------------------------
+
+
+@dataclass
+class OutboxStatus:
+    """What an admin needs to know about delivery."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+    oldest_pending_at: datetime | None = None
+    last_error: str | None = None
+    last_error_at: datetime | None = None
+    config_error: str | None = None
+    config_error_at: datetime | None = None
+    last_success_at: datetime | None = None
+    lrs_endpoint: str = ""
+
+    @property
+    def oldest_pending_age(self) -> timedelta | None:
+        return utcnow() - self.oldest_pending_at if self.oldest_pending_at else None
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def get_status_value(key: str) -> SenderStatus | None:
+    return db.session.get(SenderStatus, key)
+
+
+def set_status_value(key: str, value: str | None) -> None:
+    """Set (or, with None, clear) one sender status fact in the current transaction.
+
+    An upsert, so several senders can record the same fact at once.
+    """
+    if value is None:
+        db.session.execute(delete(SenderStatus).where(SenderStatus.key == key))
+        return
+    now = utcnow()
+    dialect = db.session.get_bind().dialect.name
+    if dialect in ("postgresql", "sqlite"):
+        insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+        statement = insert(SenderStatus).values(key=key, value=value, updated_at=now)
+        db.session.execute(
+            statement.on_conflict_do_update(
+                index_elements=[SenderStatus.key], set_={"value": value, "updated_at": now}
+            )
+        )
+    else:
+        db.session.merge(SenderStatus(key=key, value=value, updated_at=now))
+
+
+def status() -> OutboxStatus:
+    """Counts by state, the oldest statement still waiting, and the latest problems."""
+    counts = dict.fromkeys(STATES, 0)
+    for state, count in db.session.execute(
+        select(OutboxStatement.state, func.count()).group_by(OutboxStatement.state)
+    ):
+        counts[state] = count
+    oldest = db.session.scalar(
+        select(func.min(OutboxStatement.created_at)).where(
+            OutboxStatement.state.in_((PENDING, SENDING))
+        )
+    )
+    result = OutboxStatus(
+        counts=counts,
+        oldest_pending_at=oldest,
+        lrs_endpoint=current_app.config.get("LRS_ENDPOINT", "") or "",
+    )
+    if row := get_status_value(LAST_ERROR):
+        result.last_error, result.last_error_at = row.value, row.updated_at
+    if row := get_status_value(CONFIG_ERROR):
+        result.config_error, result.config_error_at = row.value, row.updated_at
+    if row := get_status_value(LAST_SUCCESS):
+        result.last_success_at = row.updated_at
+    return result
+
+
+def recent(limit: int = 20, state: str | None = None) -> list[OutboxStatement]:
+    """The newest statements (in one state, if given), newest first."""
+    query = select(OutboxStatement).order_by(OutboxStatement.id.desc()).limit(limit)
+    if state is not None:
+        query = query.where(OutboxStatement.state == state)
+    return list(db.session.scalars(query))
+
+
+def iter_jsonl(states: Iterable[str] = EXPORTED_STATES) -> Iterator[str]:
+    """Each statement's stored JSON as one line, oldest first (invalid ones left out)."""
+    query = (
+        select(OutboxStatement.statement_json)
+        .where(OutboxStatement.state.in_(tuple(states)))
+        .order_by(OutboxStatement.id)
+        .execution_options(yield_per=500)
+    )
+    for text in db.session.scalars(query):
+        yield text + "\n"
+
+
+def export_jsonl(fp: TextIO, states: Iterable[str] = EXPORTED_STATES) -> int:
+    """Write the outbox's statements to ``fp`` as JSON Lines; returns how many were written."""
+    count = 0
+    for line in iter_jsonl(states):
+        fp.write(line)
+        count += 1
+    return count
+
+
+def retry_failed() -> int:
+    """Queue every statement the LRS refused to be sent again (after a fix); returns how many."""
+    result = db.session.execute(
+        update(OutboxStatement)
+        .where(OutboxStatement.state == FAILED)
+        .values(state=PENDING, next_attempt_at=utcnow(), attempts=0, claimed_by=None)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    count = result.rowcount or 0
+    if count:
+        logger.info("%d failed xAPI statements queued to be sent again", count)
+    return count

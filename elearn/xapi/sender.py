@@ -1,0 +1,477 @@
+"""Delivers the outbox to the Learning Record Store.
+
+We send with ``httpx``, not tincan's ``RemoteLRS``: that client has no timeout, raises raw
+exceptions on connection errors, switches to PUT whenever an id is set and rewrites ids from the
+reply. Here every request has a timeout, statements are POSTed in batches as the exact bytes stored
+when they were recorded (rule 16), and every answer is acted on as the catalogue's sender table
+says:
+
+======================  ======================================================================
+answer                  what happens
+======================  ======================================================================
+200 / 204               sent (a 200's ids must be ours; ids left out were already stored)
+409                     already stored: sent (a batch is re-sent one by one to find which)
+400 / 422               halve the batch until the bad statements are isolated; they are marked
+                        failed with the LRS's message, the rest go on
+413                     halve the batch (a single statement too large is failed)
+401 / 403 / 404, other  configuration problem: stop, keep everything pending, record it for
+3xx and 4xx             ``elearn xapi status`` and the admin page
+429 / 5xx / timeout /   retry the same ids later: capped exponential backoff with jitter, no
+refused connection      sooner than ``Retry-After``; never dropped
+======================  ======================================================================
+
+Claims are safe with several senders: on PostgreSQL the due rows are picked with
+``FOR UPDATE SKIP LOCKED``; on SQLite one atomic ``UPDATE ... WHERE state = 'pending'`` claims
+them with this sender's token. A sender that dies mid-batch leaves rows in "sending"; once their
+claim is older than ``LRS_CLAIM_TIMEOUT`` any sender takes them back, and re-sending them is
+harmless because the ids are fixed (the LRS answers 409 or leaves them out of its 200).
+"""
+
+import json
+import logging
+import os
+import random
+import socket
+import threading
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from email.utils import parsedate_to_datetime
+
+import httpx
+from flask import Flask, current_app
+from sqlalchemy import func, select, update
+
+from elearn.db import utcnow
+from elearn.extensions import db
+from elearn.xapi.models import FAILED, PENDING, SENDING, SENT, OutboxStatement
+from elearn.xapi.outbox import CONFIG_ERROR, LAST_ERROR, LAST_SUCCESS, set_status_value
+
+logger = logging.getLogger("elearn.xapi")
+
+XAPI_VERSION = "1.0.3"
+MESSAGE_LIMIT = 1000
+
+
+@dataclass(frozen=True)
+class SenderConfig:
+    """Delivery settings, read from the app's config (``LRS_*`` keys)."""
+
+    endpoint: str = ""
+    username: str = ""
+    password: str = ""
+    batch_size: int = 50
+    timeout: float = 10.0
+    backoff_base: float = 2.0
+    backoff_max: float = 600.0
+    retry_after_max: float = 3600.0
+    claim_timeout: float = 300.0
+
+    @classmethod
+    def from_app(cls, app: Flask) -> "SenderConfig":
+        config = app.config
+        return cls(
+            endpoint=(config.get("LRS_ENDPOINT") or "").strip(),
+            username=config.get("LRS_USERNAME") or "",
+            password=config.get("LRS_PASSWORD") or "",
+            batch_size=max(1, int(config.get("LRS_BATCH_SIZE", 50))),
+            timeout=float(config.get("LRS_TIMEOUT", 10.0)),
+            backoff_base=float(config.get("LRS_BACKOFF_BASE", 2.0)),
+            backoff_max=float(config.get("LRS_BACKOFF_MAX", 600.0)),
+            retry_after_max=float(config.get("LRS_RETRY_AFTER_MAX", 3600.0)),
+            claim_timeout=float(config.get("LRS_CLAIM_TIMEOUT", 300.0)),
+        )
+
+
+@dataclass
+class SendSummary:
+    """What one :func:`send_once` did."""
+
+    lrs_configured: bool = True
+    claimed: int = 0
+    sent: int = 0
+    failed: int = 0
+    requests: int = 0
+    retry_later: int = 0
+    config_error: str | None = None
+    transient_error: str | None = None
+    next_attempt_at: datetime | None = None
+    failures: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        if not self.lrs_configured:
+            return (
+                "No Learning Record Store is configured (LRS_ENDPOINT): statements stay in the "
+                "outbox, the local learning record store."
+            )
+        text = (
+            f"Sent {self.sent}, failed {self.failed}, waiting to retry {self.retry_later} "
+            f"({self.requests} requests)."
+        )
+        if self.transient_error:
+            text += f" The LRS is unavailable, will retry: {self.transient_error}"
+        return text
+
+
+class _Stop(Exception):
+    """Stop this round: the LRS cannot take statements now."""
+
+    def __init__(self, message: str, config: bool, retry_after: float | None = None):
+        super().__init__(message)
+        self.message = message
+        self.config = config
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class _Row:
+    id: int
+    statement_id: str
+    payload: bytes
+    attempts: int
+
+
+def _message(response: httpx.Response) -> str:
+    """The LRS's reason, from its JSON (``detail``/``message``/``error``) or its text."""
+    text = response.text.strip()
+    try:
+        body = json.loads(text)
+    except ValueError:
+        body = None
+    if isinstance(body, dict):
+        for key in ("detail", "message", "error", "errors"):
+            if body.get(key):
+                value = body[key]
+                text = value if isinstance(value, str) else json.dumps(value)
+                break
+    reason = response.reason_phrase or ""
+    text = text[:MESSAGE_LIMIT] or reason
+    return f"LRS answered {response.status_code} {reason}: {text}".strip()
+
+
+def _retry_after(response: httpx.Response, cap: float) -> float | None:
+    value = response.headers.get("Retry-After")
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        seconds = float(value)
+    else:
+        try:
+            seconds = (parsedate_to_datetime(value) - utcnow()).total_seconds()
+        except (TypeError, ValueError):
+            return None
+    return min(max(seconds, 0.0), cap)
+
+
+class Sender:
+    """One round of delivery for one app, identified by a claim token."""
+
+    def __init__(self, app: Flask, config: SenderConfig, client: httpx.Client | None = None):
+        self.app = app
+        self.config = config
+        self.token = f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
+        self.client = client
+        self.summary = SendSummary()
+        self._resolved: set[int] = set()
+
+    # -- the database side ------------------------------------------------------------------------
+
+    def release_stale_claims(self) -> int:
+        """Take back rows claimed by a sender that died (claim older than the claim timeout)."""
+        cutoff = utcnow() - timedelta(seconds=self.config.claim_timeout)
+        result = db.session.execute(
+            update(OutboxStatement)
+            .where(OutboxStatement.state == SENDING, OutboxStatement.claimed_at < cutoff)
+            .values(state=PENDING, claimed_by=None, claimed_at=None)
+            .execution_options(synchronize_session=False)
+        )
+        db.session.commit()
+        if result.rowcount:
+            logger.warning("Took back %d xAPI statements from a stopped sender", result.rowcount)
+        return result.rowcount or 0
+
+    def claim(self, limit: int, upto: int) -> list[_Row]:
+        """Atomically mark up to ``limit`` due pending rows as ours, oldest first."""
+        now = utcnow()
+        due = (
+            select(OutboxStatement.id)
+            .where(
+                OutboxStatement.state == PENDING,
+                OutboxStatement.next_attempt_at <= now,
+                OutboxStatement.id <= upto,
+            )
+            .order_by(OutboxStatement.id)
+            .limit(limit)
+        )
+        if db.engine.dialect.name == "postgresql":
+            due = due.with_for_update(skip_locked=True)
+        claimed = db.session.execute(
+            update(OutboxStatement)
+            .where(OutboxStatement.id.in_(due.scalar_subquery()), OutboxStatement.state == PENDING)
+            .values(
+                state=SENDING,
+                claimed_by=self.token,
+                claimed_at=now,
+                attempts=OutboxStatement.attempts + 1,
+            )
+            .returning(
+                OutboxStatement.id,
+                OutboxStatement.statement_id,
+                OutboxStatement.statement_json,
+                OutboxStatement.attempts,
+            )
+            .execution_options(synchronize_session=False)
+        ).all()
+        db.session.commit()
+        rows = [
+            _Row(r.id, r.statement_id, r.statement_json.encode("utf-8"), r.attempts)
+            for r in claimed
+        ]
+        return sorted(rows, key=lambda row: row.id)
+
+    def _ours(self, rows: list[_Row]):
+        return update(OutboxStatement).where(
+            OutboxStatement.id.in_([row.id for row in rows]),
+            OutboxStatement.claimed_by == self.token,
+        )
+
+    def mark_sent(self, rows: list[_Row]) -> None:
+        now = utcnow()
+        db.session.execute(
+            self._ours(rows)
+            .values(state=SENT, sent_at=now, last_error=None, claimed_by=None, claimed_at=None)
+            .execution_options(synchronize_session=False)
+        )
+        set_status_value(LAST_SUCCESS, now.isoformat())
+        set_status_value(CONFIG_ERROR, None)
+        db.session.commit()
+        self._resolved.update(row.id for row in rows)
+        self.summary.sent += len(rows)
+
+    def mark_failed(self, rows: list[_Row], message: str) -> None:
+        db.session.execute(
+            self._ours(rows)
+            .values(state=FAILED, last_error=message, claimed_by=None, claimed_at=None)
+            .execution_options(synchronize_session=False)
+        )
+        ids = ", ".join(row.statement_id for row in rows)
+        set_status_value(LAST_ERROR, f"Refused statement {ids}: {message}")
+        set_status_value(CONFIG_ERROR, None)
+        db.session.commit()
+        self._resolved.update(row.id for row in rows)
+        self.summary.failed += len(rows)
+        self.summary.failures.append(f"{ids}: {message}")
+        logger.error("The LRS refused xAPI statement %s: %s", ids, message)
+
+    def release(self, rows: list[_Row], stop: _Stop) -> None:
+        """Give unfinished rows back: now (configuration problem) or after a backoff."""
+        now = utcnow()
+        for row in rows:
+            if row.id in self._resolved:
+                continue
+            if stop.config:
+                values = {"attempts": OutboxStatement.attempts - 1, "next_attempt_at": now}
+            else:
+                delay = self.backoff(row.attempts)
+                if stop.retry_after is not None:
+                    delay = max(delay, stop.retry_after)
+                values = {"next_attempt_at": now + timedelta(seconds=delay)}
+            db.session.execute(
+                self._ours([row])
+                .values(
+                    state=PENDING,
+                    last_error=stop.message,
+                    claimed_by=None,
+                    claimed_at=None,
+                    **values,
+                )
+                .execution_options(synchronize_session=False)
+            )
+            self.summary.retry_later += 1
+        if stop.config:
+            set_status_value(CONFIG_ERROR, stop.message)
+        set_status_value(LAST_ERROR, stop.message)
+        db.session.commit()
+        self._resolved.update(row.id for row in rows)
+
+    def backoff(self, attempts: int) -> float:
+        """Capped exponential backoff with jitter: between half and all of base * 2^(n-1)."""
+        exponent = min(max(attempts - 1, 0), 60)  # 2**60 s is past any cap; no float overflow
+        ceiling = min(self.config.backoff_max, self.config.backoff_base * 2**exponent)
+        return random.uniform(ceiling / 2, ceiling)
+
+    # -- the HTTP side ----------------------------------------------------------------------------
+
+    def post(self, rows: list[_Row]) -> httpx.Response:
+        body = b"[" + b",".join(row.payload for row in rows) + b"]"
+        self.summary.requests += 1
+        try:
+            return self.client.post(
+                self.config.endpoint,
+                content=body,
+                headers={
+                    "X-Experience-API-Version": XAPI_VERSION,
+                    "Content-Type": "application/json",
+                    "Accept": "application/json",
+                },
+            )
+        except (httpx.UnsupportedProtocol, httpx.InvalidURL) as error:
+            raise _Stop(f"LRS_ENDPOINT is not a usable address: {error}", config=True) from error
+        except httpx.TimeoutException as error:
+            message = f"No answer from the LRS within {self.config.timeout:g} s ({error!r})"
+            raise _Stop(message, config=False) from error
+        except httpx.ConnectError as error:
+            raise _Stop(f"Could not connect to the LRS: {error}", config=False) from error
+        except httpx.TransportError as error:
+            raise _Stop(f"The connection to the LRS failed: {error!r}", config=False) from error
+
+    def deliver(self, rows: list[_Row]) -> None:
+        """Send rows and act on the answer; raises _Stop when this round must end."""
+        response = self.post(rows)
+        code = response.status_code
+        if 200 <= code < 300:
+            self.accepted(rows, response)
+        elif code == 409:
+            if len(rows) == 1:
+                self.mark_sent(rows)  # rule 17: stored already; never re-sent with a new id
+            else:
+                for row in rows:
+                    self.deliver([row])
+        elif code in (400, 413, 422):
+            if len(rows) == 1:
+                self.mark_failed(rows, _message(response))
+            else:
+                middle = len(rows) // 2
+                self.deliver(rows[:middle])
+                self.deliver(rows[middle:])
+        elif code == 429 or code >= 500:
+            retry_after = _retry_after(response, self.config.retry_after_max)
+            raise _Stop(_message(response), config=False, retry_after=retry_after)
+        else:
+            location = response.headers.get("Location")
+            message = _message(response)
+            if location:
+                message += f" (redirected to {location}: set LRS_ENDPOINT to that address)"
+            raise _Stop(f"Configuration problem: {message}", config=True)
+
+    def accepted(self, rows: list[_Row], response: httpx.Response) -> None:
+        if response.status_code == 204:
+            self.mark_sent(rows)
+            return
+        try:
+            returned = response.json()
+        except ValueError:
+            returned = None
+        ours = [row.statement_id for row in rows]
+        if isinstance(returned, list) and all(isinstance(item, str) for item in returned):
+            returned = [item.lower() for item in returned]
+            position = {statement_id: index for index, statement_id in enumerate(ours)}
+            indexes = [position.get(statement_id) for statement_id in returned]
+            if None not in indexes and indexes == sorted(set(indexes)):
+                # Ids left out were already stored with identical content (some LRSs do this).
+                self.mark_sent(rows)
+                return
+        reply = response.text[:200]
+        self.mark_failed(
+            rows,
+            f"LRS answered {response.status_code} without our statement ids "
+            f"(expected {len(ours)} ids, got {reply!r}); check LRS_ENDPOINT",
+        )
+
+    # -- one round --------------------------------------------------------------------------------
+
+    def run(self) -> SendSummary:
+        if not self.config.endpoint:
+            self.summary.lrs_configured = False
+            return self.summary
+        self.release_stale_claims()
+        upto = db.session.scalar(select(func.max(OutboxStatement.id))) or 0
+        own_client = self.client is None
+        if own_client:
+            auth = (self.config.username, self.config.password) if self.config.username else None
+            self.client = httpx.Client(timeout=self.config.timeout, auth=auth)
+        try:
+            while True:
+                rows = self.claim(self.config.batch_size, upto)
+                if not rows:
+                    break
+                self.summary.claimed += len(rows)
+                try:
+                    self.deliver(rows)
+                except _Stop as stop:
+                    self.release(rows, stop)
+                    if stop.config:
+                        self.summary.config_error = stop.message
+                        logger.error("xAPI sending stopped: %s", stop.message)
+                    else:
+                        self.summary.transient_error = stop.message
+                        logger.warning("xAPI sending paused: %s", stop.message)
+                    break
+                except BaseException:
+                    # Anything unexpected: hand the rows back for a retry, then let it surface.
+                    db.session.rollback()
+                    self.release(rows, _Stop("The sender stopped unexpectedly", config=False))
+                    raise
+        finally:
+            if own_client:
+                self.client.close()
+        self.summary.next_attempt_at = db.session.scalar(
+            select(func.min(OutboxStatement.next_attempt_at)).where(
+                OutboxStatement.state == PENDING
+            )
+        )
+        db.session.commit()
+        return self.summary
+
+
+def send_once(
+    app: Flask | None = None,
+    config: SenderConfig | None = None,
+    client: httpx.Client | None = None,
+) -> SendSummary:
+    """Send what is due now, in batches, and return a summary.
+
+    Runs in its own app context (so its own database session). ``config`` defaults to the app's
+    ``LRS_*`` settings; ``client`` lets a caller reuse one ``httpx.Client`` across rounds.
+    """
+    app = app or current_app._get_current_object()
+    with app.app_context():
+        sender = Sender(app, config or SenderConfig.from_app(app), client)
+        try:
+            return sender.run()
+        finally:
+            db.session.remove()
+
+
+def run_worker(
+    app: Flask,
+    stop: threading.Event,
+    poll_interval: float = 5.0,
+    config_retry_interval: float = 60.0,
+    on_round=None,
+) -> int:
+    """Keep sending until ``stop`` is set; returns how many rounds ran.
+
+    Waits ``poll_interval`` between rounds (less if a retry falls due sooner) and
+    ``config_retry_interval`` after a configuration problem. A round in progress finishes (every
+    request has a timeout) before the worker stops.
+    """
+    rounds = 0
+    config = SenderConfig.from_app(app)
+    auth = (config.username, config.password) if config.username else None
+    with httpx.Client(timeout=config.timeout, auth=auth) as client:
+        while not stop.is_set():
+            summary = send_once(app, config, client)
+            rounds += 1
+            if on_round is not None:
+                on_round(summary)
+            if summary.config_error or not summary.lrs_configured:
+                wait = config_retry_interval
+            else:
+                wait = poll_interval
+                if summary.next_attempt_at is not None:
+                    due_in = (summary.next_attempt_at - utcnow()).total_seconds()
+                    wait = min(wait, max(due_in, 0.05))
+            stop.wait(wait)
+    return rounds

@@ -1,0 +1,135 @@
+"""`elearn xapi send | worker | status | export`, through the CLI runner."""
+
+import json
+import os
+import signal
+import threading
+import time
+
+from elearn.xapi.sender import send_once
+from tests.integration.xapi.helpers import record, record_journey, states
+
+
+def test_send_with_no_lrs_configured(xapi_app):
+    record(xapi_app, 2)
+    result = xapi_app.test_cli_runner().invoke(args=["xapi", "send"])
+    assert result.exit_code == 0
+    assert "No Learning Record Store is configured" in result.output
+    assert set(states(xapi_app).values()) == {"pending"}
+
+
+def test_send_prints_a_summary(xapi_app, lrs):
+    ids = record(xapi_app, 3)
+    lrs.reject[ids[1]] = "bad statement"
+    result = xapi_app.test_cli_runner().invoke(args=["xapi", "send"])
+    assert result.exit_code == 0, result.output
+    assert "Sent 2, failed 1" in result.stdout
+    assert f"Refused by the LRS: {ids[1]}" in result.stderr
+    assert "bad statement" in result.stderr
+
+
+def test_send_with_a_configuration_problem_exits_1(xapi_app, lrs):
+    record(xapi_app, 1)
+    xapi_app.config["LRS_PASSWORD"] = "wrong"
+    result = xapi_app.test_cli_runner().invoke(args=["xapi", "send"])
+    assert result.exit_code == 1
+    assert "Error: Configuration problem: LRS answered 401" in result.stderr
+    assert "Statements are kept" in result.stderr
+
+
+def test_status(xapi_app, lrs):
+    ids = record(xapi_app, 4)
+    lrs.reject[ids[0]] = "no such verb"
+    send_once(xapi_app)
+    record(xapi_app, 2)
+    result = xapi_app.test_cli_runner().invoke(args=["xapi", "status"])
+    assert result.exit_code == 0
+    assert f"LRS: {lrs.endpoint}" in result.stdout
+    assert "  pending  2" in result.stdout
+    assert "  sent     3" in result.stdout
+    assert "  failed   1" in result.stdout
+    assert "Oldest waiting statement: 0 seconds old" in result.stdout
+    assert "Last error" in result.stdout and "no such verb" in result.stdout
+
+
+def test_status_reports_a_configuration_problem(xapi_app, lrs):
+    record(xapi_app, 1)
+    xapi_app.config["LRS_PASSWORD"] = "wrong"
+    send_once(xapi_app)
+    result = xapi_app.test_cli_runner().invoke(args=["xapi", "status"])
+    assert result.exit_code == 0
+    assert "Configuration problem since" in result.stderr
+    assert "401" in result.stderr
+
+
+def test_status_with_no_lrs(xapi_app):
+    result = xapi_app.test_cli_runner().invoke(args=["xapi", "status"])
+    assert result.exit_code == 0
+    assert "LRS: none (the outbox is the local learning record store)" in result.stdout
+    assert "none waiting" in result.stdout
+
+
+def test_export_to_stdout(xapi_app):
+    made = record_journey(xapi_app)
+    result = xapi_app.test_cli_runner().invoke(args=["xapi", "export"])
+    assert result.exit_code == 0
+    assert [json.loads(line) for line in result.stdout.splitlines()] == made
+
+
+def test_export_to_a_file(xapi_app, tmp_path):
+    made = record_journey(xapi_app)
+    out = tmp_path / "records.jsonl"
+    result = xapi_app.test_cli_runner().invoke(args=["xapi", "export", "--out", str(out)])
+    assert result.exit_code == 0
+    assert f"Wrote {len(made)} statements to {out}." in result.stdout
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["id"] for line in lines] == [s["id"] for s in made]
+
+
+def test_export_to_an_unwritable_place(xapi_app, tmp_path):
+    result = xapi_app.test_cli_runner().invoke(
+        args=["xapi", "export", "--out", str(tmp_path / "missing" / "records.jsonl")]
+    )
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: cannot write")
+
+
+def test_every_option_has_help(xapi_app):
+    group = xapi_app.cli.commands["xapi"]
+    for command in group.commands.values():
+        assert command.help
+        for param in command.params:
+            if param.param_type_name == "option":
+                assert param.help, f"{command.name} {param.name}"
+
+
+def test_worker_needs_an_lrs(xapi_app):
+    result = xapi_app.test_cli_runner().invoke(args=["xapi", "worker"])
+    assert result.exit_code == 1
+    assert "no Learning Record Store is configured" in result.stderr
+
+
+def test_worker_sends_and_stops_cleanly_on_sigterm(xapi_app, lrs):
+    ids = record(xapi_app, 5)
+    original = signal.getsignal(signal.SIGTERM)
+
+    def terminate_when_done():
+        deadline = time.monotonic() + 10
+        # Wait for the worker's own handler, then for the statements to arrive.
+        while signal.getsignal(signal.SIGTERM) is original and time.monotonic() < deadline:
+            time.sleep(0.01)
+        while set(lrs.stored) != set(ids) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        if signal.getsignal(signal.SIGTERM) is not original:
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    killer = threading.Thread(target=terminate_when_done)
+    killer.start()
+    result = xapi_app.test_cli_runner().invoke(args=["xapi", "worker", "--poll-interval", "0.05"])
+    killer.join(timeout=15)
+    assert result.exit_code == 0, result.output
+    assert "Sending xAPI statements to" in result.stdout
+    assert "Sent 5" in result.stdout
+    assert "Worker stopped after" in result.stdout
+    assert signal.getsignal(signal.SIGTERM) is original  # handlers put back
+    assert set(states(xapi_app).values()) == {"sent"}

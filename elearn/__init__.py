@@ -74,8 +74,8 @@ def _register_blueprints(app: Flask) -> None:
     from elearn.info.views import bp as info_bp
     from elearn.learn.views import bp as learn_bp
     from elearn.quiz.views import bp as quiz_bp
-    from elearn.xapi.views import bp as xapi_admin_bp
     from elearn.review.views import bp as review_bp
+    from elearn.xapi.views import bp as xapi_admin_bp
 
     app.register_blueprint(info_bp)
     app.register_blueprint(auth_bp)

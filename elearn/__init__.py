@@ -71,6 +71,7 @@ def _configure(app: Flask, config: dict | None) -> None:
 def _register_blueprints(app: Flask) -> None:
     from elearn.admin.views import bp as admin_bp
     from elearn.auth.views import bp as auth_bp
+    from elearn.feedback.views import bp as feedback_bp
     from elearn.info.views import bp as info_bp
     from elearn.learn.views import bp as learn_bp
     from elearn.quiz.views import bp as quiz_bp
@@ -81,6 +82,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(learn_bp, url_prefix=LEARN_PREFIX)
     app.register_blueprint(quiz_bp, url_prefix=LEARN_PREFIX)
+    app.register_blueprint(feedback_bp, url_prefix=LEARN_PREFIX)
     app.register_blueprint(review_bp, url_prefix="/review")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(xapi_admin_bp, url_prefix="/admin/learning-records")

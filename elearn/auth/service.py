@@ -116,11 +116,28 @@ def register_learner(data: Registration, now: datetime | None = None) -> User:
             cohort_id=invite.cohort_id,
         )
         db.session.add(user)
+        db.session.flush()
+        _record_registration(user)
         db.session.commit()
     except Exception:
         db.session.rollback()
         raise
     return user
+
+
+def _record_registration(user: User) -> None:
+    """The registered statement, when there is a published course to register on."""
+    from elearn.content.store import NoContent, live_course
+    from elearn.learn import records
+    from elearn.xapi import statements as xs
+
+    try:
+        course = live_course()
+    except NoContent:
+        return
+    records.record(
+        [xs.registered(records.base_url(), records.learner(user), records.course_ref(course))]
+    )
 
 
 def change_password(user: User, current: str, new: str) -> None:

@@ -43,6 +43,16 @@ def _safe_next(target: str | None) -> str | None:
     return target
 
 
+def _record_launch(user) -> None:
+    from elearn.content.store import NoContent, live_course
+    from elearn.learn.service import launch
+
+    try:
+        launch(live_course(), user)
+    except NoContent:
+        pass
+
+
 def _account_key() -> str:
     return "account:" + service.normalise_email(request.form.get("email", ""))
 
@@ -75,6 +85,8 @@ def sign_in():
         user = service.authenticate(form.email.data, form.password.data)
         if user is not None:
             login_user(user)
+            if user.role == "learner":
+                _record_launch(user)
             return redirect(_safe_next(request.args.get("next")) or landing_url(user))
         form.email.errors.append("Enter a correct email address and password")
     return render_template("auth/sign_in.html", form=form), 200 if not form.errors else 400

@@ -10,10 +10,13 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from elearn.auth.models import User
 from elearn.content.schema import Course, Module, Page
 from elearn.db import utcnow
 from elearn.extensions import db
+from elearn.learn import records
 from elearn.learn.models import ModuleProgress, PageProgress
+from elearn.xapi import statements as xs
 
 NOT_STARTED, IN_PROGRESS, COMPLETED = "not-started", "in-progress", "completed"
 
@@ -91,7 +94,7 @@ def find_page(
     return module, page
 
 
-def _page_rows(user_id: int) -> list[PageProgress]:
+def page_rows(user_id: int) -> list[PageProgress]:
     return list(db.session.scalars(select(PageProgress).where(PageProgress.user_id == user_id)))
 
 
@@ -104,7 +107,7 @@ def course_state(
     """Every module's status for a learner, and where to resume (two queries)."""
     from elearn.quiz.service import passed_modules
 
-    rows = _page_rows(user_id) if rows is None else rows
+    rows = page_rows(user_id) if rows is None else rows
     passed = passed_modules(user_id) if passed is None else passed
     done = {r.page_id for r in rows if r.completed_at is not None}
     viewed = {r.page_id for r in rows}
@@ -142,7 +145,8 @@ def view_page(
     """Record that the learner opened a page; the first page opened starts the module."""
     module, page = find_page(course, module_id, page_id)
     now = now or utcnow()
-    rows = _page_rows(user_id)
+    user = db.session.get(User, user_id)  # already loaded for the request: no query
+    rows = page_rows(user_id)
     row = next((r for r in rows if r.page_id == page.id), None)
     module_started = any(r.module_id == module.id for r in rows)
     if row is None:
@@ -157,8 +161,25 @@ def view_page(
         rows.append(row)
     else:
         row.last_viewed_at = now
+    actor, course_ref = records.learner(user), records.course_ref(course)
+    statements = []
     if not module_started:
-        db.session.add(ModuleProgress(user_id=user_id, module_id=module.id, started_at=now))
+        statements.append(
+            xs.initialized_module(
+                records.base_url(), actor, course_ref, records.module_ref(module), now
+            )
+        )
+    statements.append(
+        xs.experienced_page(
+            records.base_url(),
+            actor,
+            course_ref,
+            records.module_ref(module),
+            records.page_ref(page),
+            now,
+        )
+    )
+    records.record(statements)
     db.session.commit()
     return module, page, course_state(course, user_id, rows, passed=set())
 
@@ -169,7 +190,7 @@ def complete_page(
     """Mark a page done. Returns the module and the next page to show (None at the end)."""
     module, page = find_page(course, module_id, page_id)
     now = now or utcnow()
-    rows = _page_rows(user_id)
+    rows = page_rows(user_id)
     row = next((r for r in rows if r.page_id == page.id), None)
     if row is None:
         row = PageProgress(
@@ -178,20 +199,27 @@ def complete_page(
         )  # fmt: skip
         db.session.add(row)
         rows.append(row)
-    if row.completed_at is None:
+    newly_done = row.completed_at is None
+    if newly_done:
         row.completed_at = now
     state = course_state(course, user_id, rows)
     module_state = next(s for s in state.modules if s.module.id == module.id)
-    progress = db.session.scalar(
-        select(ModuleProgress).where(
-            ModuleProgress.user_id == user_id, ModuleProgress.module_id == module.id
-        )
-    )
-    if progress is None:
-        progress = ModuleProgress(user_id=user_id, module_id=module.id, started_at=now)
-        db.session.add(progress)
-    if module_state.status == COMPLETED and progress.completed_at is None:
-        progress.completed_at = now
+    if newly_done:
+        statements = []
+        user = db.session.get(User, user_id)
+        if module_state.status != COMPLETED:
+            statements.append(
+                xs.progressed(
+                    records.base_url(),
+                    records.learner(user),
+                    records.course_ref(course),
+                    records.module_ref(module),
+                    module_state.percent,
+                    now,
+                )  # fmt: skip
+            )
+        statements += mark_completed(course, user, state, module.id, rows, now)
+        records.record(statements)
     db.session.commit()
     index = [p.id for p in module.pages].index(page.id)
     following = module.pages[index + 1 :]
@@ -199,3 +227,57 @@ def complete_page(
     if next_page is None and following:
         next_page = following[0]
     return module, next_page
+
+
+def mark_completed(
+    course: Course, user: User, state: CourseState, module_id: str, rows, now: datetime
+) -> list[dict]:
+    """If the module is now complete, store it (once) and return its statements, with the
+    course's when every module is complete. The caller records them and commits."""
+    module_state = next(s for s in state.modules if s.module.id == module_id)
+    if module_state.status != COMPLETED:
+        return []
+    progress = db.session.scalar(
+        select(ModuleProgress).where(
+            ModuleProgress.user_id == user.id, ModuleProgress.module_id == module_id
+        )
+    )
+    if progress is not None and progress.completed_at is not None:
+        return []
+    viewed = [r.first_viewed_at for r in rows if r.module_id == module_id]
+    started = min(viewed) if viewed else now
+    if progress is None:
+        progress = ModuleProgress(user_id=user.id, module_id=module_id, started_at=started)
+        db.session.add(progress)
+    progress.completed_at = now
+    actor, course_ref = records.learner(user), records.course_ref(course)
+    statements = [
+        xs.completed_module(
+            records.base_url(),
+            actor,
+            course_ref,
+            records.module_ref(module_state.module),
+            records.seconds_between(progress.started_at, now),
+            now,
+        )  # fmt: skip
+    ]
+    if state.completed:
+        statements.append(
+            xs.completed_course(
+                records.base_url(),
+                actor,
+                course_ref,
+                records.seconds_between(user.created_at, now),
+                now,
+            )  # fmt: skip
+        )
+    return statements
+
+
+def launch(course: Course, user: User, now: datetime | None = None) -> None:
+    """Record that a learner opened the course (at sign-in)."""
+    now = now or utcnow()
+    records.record(
+        [xs.launched(records.base_url(), records.learner(user), records.course_ref(course), now)]
+    )
+    db.session.commit()

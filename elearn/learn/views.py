@@ -5,6 +5,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from elearn.content.store import live_course
+from elearn.feedback.presenters import page_feedback_form
 from elearn.learn import presenters, service
 from elearn.learn.service import NotFound
 from elearn.security import ROLES, role_required
@@ -72,6 +73,7 @@ def page(module_id: str, page_id: str):
         done=page.id in module_state.done,
         pagination=presenters.pagination(module, page),
         form=FlaskForm(),
+        page_feedback_form=page_feedback_form(current_user.id, page.id),
     )
 
 

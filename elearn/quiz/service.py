@@ -11,12 +11,14 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
+from elearn.auth.models import User
 from elearn.content.schema import Course, Question, QuizFile
 from elearn.db import utcnow
 from elearn.extensions import db
-from elearn.learn.models import ModuleProgress
+from elearn.learn import records
 from elearn.quiz.models import QuizAnswer, QuizAttempt
 from elearn.quiz.scoring import Score, score
+from elearn.xapi import statements as xs
 
 
 class QuizError(Exception):
@@ -193,31 +195,61 @@ def submit(view: AttemptView, course: Course, now: datetime | None = None) -> Sc
         return None
     for answer in view.attempt.answers:
         answer.correct = result.correct.get(answer.question_id, False)
-    if result.passed:
-        _complete_module_if_done(course, view.attempt.user_id, view.attempt.module_id, now)
+    records.record(_statements(view, course, result, now))
     db.session.commit()
     db.session.refresh(view.attempt)
     return result
 
 
-def _complete_module_if_done(course: Course, user_id: int, module_id: str, now: datetime) -> None:
-    from elearn.learn.service import COMPLETED, course_state
+def _statements(view: AttemptView, course: Course, result: Score, now: datetime) -> list[dict]:
+    """Answered for each question, passed or failed, and module and course completed if so."""
+    from elearn.learn.service import course_state, find_page, mark_completed, page_rows
 
-    state = course_state(course, user_id, passed=passed_modules(user_id) | {module_id})
-    module_state = next(s for s in state.modules if s.module.id == module_id)
-    if module_state.status != COMPLETED:
-        return
-    progress = db.session.scalar(
-        select(ModuleProgress).where(
-            ModuleProgress.user_id == user_id, ModuleProgress.module_id == module_id
+    attempt = view.attempt
+    user = db.session.get(User, attempt.user_id)
+    module, _ = find_page(course, attempt.module_id)
+    base, actor = records.base_url(), records.learner(user)
+    course_ref, module_ref = records.course_ref(course), records.module_ref(module)
+    statements = []
+    for question in view.questions:
+        chosen = view.answers.get(question.id, [])
+        response = (
+            (chosen[0] == "true")
+            if question.type == "true-false"
+            else (chosen if question.multiple else chosen[0])
         )
+        statements.append(
+            xs.answered_question(
+                base,
+                actor,
+                course_ref,
+                module_ref,
+                records.question_ref(question),
+                response,
+                attempt.id,
+                now,
+            )  # fmt: skip
+        )
+    build = xs.passed_quiz if result.passed else xs.failed_quiz
+    statements.append(
+        build(
+            base,
+            actor,
+            course_ref,
+            module_ref,
+            result.raw,
+            result.maximum,
+            attempt.pass_mark / 100,
+            attempt.id,
+            records.seconds_between(attempt.started_at, now),
+            now,
+        )  # fmt: skip
     )
-    if progress is None:
-        db.session.add(
-            ModuleProgress(user_id=user_id, module_id=module_id, started_at=now, completed_at=now)
-        )
-    elif progress.completed_at is None:
-        progress.completed_at = now
+    if result.passed:
+        rows = page_rows(user.id)
+        state = course_state(course, user.id, rows, passed=passed_modules(user.id) | {module.id})
+        statements += mark_completed(course, user, state, module.id, rows, now)
+    return statements
 
 
 def best_results(user_id: int) -> dict[str, int]:

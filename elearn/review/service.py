@@ -11,7 +11,7 @@ from sqlalchemy import Float, String, and_, case, cast, extract, func, select
 
 from elearn.auth.models import Cohort, User
 from elearn.extensions import db
-from elearn.learn.models import ModuleProgress
+from elearn.learn.models import ModuleProgress, PageProgress
 from elearn.quiz.models import QuizAnswer, QuizAttempt
 
 SMALL = 5
@@ -52,21 +52,27 @@ class FunnelRow:
 
 
 def funnel(filters: Filters) -> tuple[int | None, dict[str, FunnelRow]]:
-    """Registered learners, and per module how many started and completed (two queries)."""
+    """Registered learners, and per module how many started (opened a page) and completed
+    (three queries)."""
     ids = learners(filters)
     registered = db.session.scalar(select(func.count()).select_from(ids.subquery()))
-    rows = db.session.execute(
-        select(
-            ModuleProgress.module_id,
-            func.count(ModuleProgress.id),
-            func.count(ModuleProgress.completed_at),
-        )
-        .where(ModuleProgress.user_id.in_(ids))
-        .group_by(ModuleProgress.module_id)
+    started = dict(
+        db.session.execute(
+            select(PageProgress.module_id, func.count(func.distinct(PageProgress.user_id)))
+            .where(PageProgress.user_id.in_(ids))
+            .group_by(PageProgress.module_id)
+        ).all()
+    )
+    completed = dict(
+        db.session.execute(
+            select(ModuleProgress.module_id, func.count(ModuleProgress.completed_at))
+            .where(ModuleProgress.user_id.in_(ids))
+            .group_by(ModuleProgress.module_id)
+        ).all()
     )
     return suppress(registered), {
-        module_id: FunnelRow(module_id, suppress(started), suppress(completed))
-        for module_id, started, completed in rows
+        module_id: FunnelRow(module_id, suppress(count), suppress(completed.get(module_id, 0)))
+        for module_id, count in started.items()
     }
 
 

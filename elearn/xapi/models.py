@@ -28,7 +28,8 @@ class OutboxStatement(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    statement_id: Mapped[str] = mapped_column(String(36), unique=True)
+    # Unique and made by us: also lets several rows be inserted in one statement (a sentinel).
+    statement_id: Mapped[str] = mapped_column(String(36), unique=True, insert_sentinel=True)
     # The statement's JSON, serialised once (ASCII-only, so its bytes are the same everywhere).
     statement_json: Mapped[str] = mapped_column(Text)
     state: Mapped[str] = mapped_column(String(10), default=PENDING)

@@ -57,9 +57,16 @@ def serialise(statement: dict) -> str:
 
 
 def enqueue(
-    session: Session, statements: Iterable[dict], base_url: str | None = None
+    session: Session,
+    statements: Iterable[dict],
+    base_url: str | None = None,
+    fresh: bool = False,
 ) -> list[OutboxStatement]:
     """Validate and add statements to the caller's session; the caller commits (once).
+
+    ``fresh=True`` says the statements were just built (new random ids), so the database is not
+    asked whether their ids are taken: services use it to keep a page view to a few queries.
+    Duplicates within the transaction are still refused, and the unique index still holds.
 
     An invalid statement is a bug: under tests it raises :class:`InvalidStatementError`; in
     production it is logged as an error and stored with state "invalid" (kept aside, never sent),
@@ -71,12 +78,16 @@ def enqueue(
     testing = in_app and current_app.testing
     statements = list(statements)
     ids = [s.get("id") for s in statements if isinstance(s, dict) and isinstance(s.get("id"), str)]
-    with session.no_autoflush:
-        taken = set(
-            session.scalars(
-                select(OutboxStatement.statement_id).where(OutboxStatement.statement_id.in_(ids))
+    taken: set[str] = set()
+    if not fresh:
+        with session.no_autoflush:
+            taken = set(
+                session.scalars(
+                    select(OutboxStatement.statement_id).where(
+                        OutboxStatement.statement_id.in_(ids)
+                    )
+                )
             )
-        )
     taken |= {
         row.statement_id for row in session.new if isinstance(row, OutboxStatement)
     }  # added earlier in this transaction

@@ -47,6 +47,13 @@ MATRIX: dict[str, tuple[str, dict]] = {
         "/learn/quiz-attempts/999/result",
         {**SIGNED_IN, "learner": 404, "reviewer": 404, "admin": 404},
     ),
+    "feedback.list_surveys": ("/learn/surveys", SIGNED_IN),
+    "feedback.take_survey": ("/learn/surveys/baseline", SIGNED_IN),
+    # No draft yet: back to the questions (see tests/integration/feedback).
+    "feedback.check_answers": (
+        "/learn/surveys/baseline/check",
+        {**SIGNED_IN, "learner": 302, "reviewer": 302, "admin": 302},
+    ),
     "review.overview": ("/review/", REVIEWERS),
     "review.quizzes": ("/review/quizzes", REVIEWERS),
     "review.export_quiz_items": ("/review/exports/quiz-items.csv", REVIEWERS),
@@ -75,6 +82,8 @@ def test_every_view_declares_who_may_use_it(app):
 POSTS: dict[str, tuple[str, dict]] = {
     "learn.complete_page": ("/learn/modules/m1/pages/m1-p1/complete", SIGNED_IN),
     "xapi_admin.retry_failed": ("/admin/learning-records/retry-failed", STAFF_ONLY),
+    "feedback.skip_survey": ("/learn/surveys/baseline/skip", SIGNED_IN),
+    "feedback.give_page_feedback": ("/learn/modules/m1/pages/m1-p1/feedback", SIGNED_IN),
 }
 
 

@@ -27,7 +27,7 @@ import pytest
 from elearn.content.store import live_revision_id
 from elearn.db import utcnow
 from elearn.extensions import db
-from elearn.learn.models import ModuleProgress
+from elearn.learn.models import ModuleProgress, PageProgress
 from elearn.quiz.models import QuizAnswer, QuizAttempt
 from elearn.review import service
 from elearn.review.service import Filters
@@ -59,6 +59,15 @@ def fixture_data(app, published):
         for name, pattern in {**PATTERN, "L7": "RRR"}.items():
             _attempt(users[name], 1, questions, ids, pattern, revision)
             minutes = {"L1": 10, "L2": 20, "L3": 30, "L4": 40, "L5": 50}.get(name)
+            db.session.add(
+                PageProgress(
+                    user_id=users[name],
+                    module_id="m1",
+                    page_id="m1-p1",
+                    first_viewed_at=start,
+                    last_viewed_at=start,
+                )  # fmt: skip
+            )
             db.session.add(
                 ModuleProgress(
                     user_id=users[name], module_id="m1", started_at=start,

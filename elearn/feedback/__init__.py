@@ -1,0 +1,1 @@
+"""Pilot feedback: surveys and page-level "was this page helpful?" feedback."""

@@ -1,0 +1,144 @@
+"""Turn surveys, answers and page feedback into NHS component params and display text."""
+
+from dataclasses import dataclass, field
+
+from flask import url_for
+from markupsafe import Markup, escape
+
+from elearn.content.schema import Course, SurveyFile, SurveyItem
+from elearn.feedback import forms, items, service
+from elearn.feedback.forms import PageFeedbackForm
+
+NOT_ANSWERED = "Not answered"
+
+STATUSES = {
+    service.ANSWERED: {
+        "text": "Completed",
+        "classes": "nhsuk-task-list__status--completed",
+    },
+    service.STARTED: {"tag": {"text": "In progress", "classes": "nhsuk-tag--blue"}},
+    service.TO_DO: {"tag": {"text": "Not started", "classes": "nhsuk-tag--grey"}},
+    service.SKIPPED_STATUS: {"tag": {"text": "Skipped", "classes": "nhsuk-tag--white"}},
+    service.NOT_YET: {
+        "text": "Cannot start yet",
+        "classes": "nhsuk-task-list__status--cannot-start-yet",
+    },
+}
+
+
+def survey_url(survey: SurveyFile) -> str:
+    """Where to send a learner to answer a survey (for example from next_survey_for)."""
+    return url_for("feedback.take_survey", survey_id=survey.id)
+
+
+def page_feedback_form(user_id: int, page_id: str) -> PageFeedbackForm:
+    """The "was this page helpful?" form for a content page, with the learner's earlier answer
+    filled in (one query). The learn page passes it to its template as page_feedback_form."""
+    return forms.page_feedback_form(service.page_feedback_for(user_id, page_id))
+
+
+def survey_task_items(statuses: list[service.SurveyStatus]) -> list[dict]:
+    """The surveys as a task list: a link to each one the learner can answer now."""
+    task_items = []
+    for status in statuses:
+        item: dict = {"title": {"text": status.survey.title}, "status": STATUSES[status.status]}
+        if status.status == service.NOT_YET:
+            item["hint"] = status.unlocks
+        elif status.status == service.ANSWERED:
+            item["hint"] = "Thank you for your answers."
+        else:
+            item["href"] = survey_url(status.survey)
+        task_items.append(item)
+    return task_items
+
+
+@dataclass
+class Section:
+    heading: str | None
+    items: list[SurveyItem] = field(default_factory=list)
+
+
+def sections(course: Course, survey: SurveyFile) -> list[Section]:
+    """A survey's items in groups: confidence items under their module, then the rest.
+
+    A survey with no items about learning outcomes is one group with no heading.
+    """
+    modules = {o.id: (n, m) for n, m in enumerate(course.modules, start=1) for o in m.outcomes}
+    if not any(item.outcome in modules for item in survey.items):
+        return [Section(None, list(survey.items))]
+    groups: list[Section] = []
+    for item in survey.items:
+        if item.outcome in modules:
+            number, module = modules[item.outcome]
+            heading = f"Module {number}: {module.title}"
+        else:
+            heading = "About the course"
+        if not groups or groups[-1].heading != heading:
+            groups.append(Section(heading))
+        groups[-1].items.append(item)
+    return groups
+
+
+def field_params(item: SurveyItem) -> dict:
+    """Macro params that differ by item type (the widget fills in the rest)."""
+    if item.type == "rating":
+        return {"classes": "nhsuk-radios--inline"}
+    return {}
+
+
+def form_sections(course: Course, survey: SurveyFile, form) -> list[dict]:
+    """The survey form's fields, grouped, each with its params, for the template to place."""
+    return [
+        {
+            "heading": section.heading,
+            "fields": [
+                {"field": form[forms.field_name(item)], "params": field_params(item)}
+                for item in section.items
+            ],
+        }
+        for section in sections(course, survey)
+    ]
+
+
+def answer_html(item: SurveyItem, value: str | None) -> Markup:
+    """An answer for display: escaped, with the learner's own line breaks kept."""
+    text = items.answer_text(item, value)
+    if text is None:
+        return Markup(escape(NOT_ANSWERED))
+    return Markup("<br>").join(escape(line) for line in text.split("\n"))
+
+
+def answer_href(survey: SurveyFile, item: SurveyItem) -> str:
+    """The survey form, at one item's field."""
+    return f"{survey_url(survey)}#{forms.field_name(item)}"
+
+
+def check_sections(course: Course, survey: SurveyFile, answers: dict[str, str]) -> list[dict]:
+    """Summary-list rows for the check-your-answers page, grouped like the form."""
+    return [
+        {
+            "heading": section.heading,
+            "rows": [
+                {
+                    "key": {"text": item.text},
+                    "value": {"html": answer_html(item, answers.get(item.id))},
+                    "actions": {
+                        "items": [
+                            {
+                                "href": answer_href(survey, item),
+                                "text": "Change",
+                                "visuallyHiddenText": f"your answer to: {item.text}",
+                            }
+                        ]
+                    },
+                }
+                for item in section.items
+            ],
+        }
+        for section in sections(course, survey)
+    ]
+
+
+def missing_required(survey: SurveyFile, answers: dict[str, str]) -> SurveyItem | None:
+    """The first required item with no answer, if any."""
+    return next((i for i in survey.items if i.required and i.id not in answers), None)

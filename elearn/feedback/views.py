@@ -1,0 +1,170 @@
+"""Pilot feedback: the survey list, answering or skipping a survey, and page feedback."""
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
+from flask_login import current_user
+
+from elearn.content.store import live_course
+from elearn.feedback import forms, presenters, service
+from elearn.feedback.service import AlreadySubmitted, AnswerProblems, FeedbackError
+from elearn.learn.service import NotFound, course_state, find_page
+from elearn.security import ROLES, role_required
+
+bp = Blueprint("feedback", __name__)
+
+
+def _survey(survey_id: str):
+    course = live_course()
+    try:
+        return course, service.find_survey(course, survey_id)
+    except service.SurveyNotFound:
+        abort(404)
+
+
+def _closed(course, survey):
+    """A redirect when the learner cannot answer this survey now, else None."""
+    state = course_state(course, current_user.id)
+    when = service.unlocks(course, survey, state)
+    if when:
+        flash(when, "info")
+        return redirect(url_for("feedback.list_surveys"))
+    return None
+
+
+def _answered():
+    flash("You have already sent your answers to this survey. Thank you.", "info")
+    return redirect(url_for("feedback.list_surveys"))
+
+
+@bp.route("/surveys")
+@role_required(*ROLES)
+def list_surveys():
+    """Every feedback survey with its status, linking to those the learner can answer now."""
+    course = live_course()
+    statuses = service.survey_statuses(
+        course, current_user.id, course_state(course, current_user.id)
+    )
+    consent_href = url_for("auth.evaluation_consent") if current_user.role == "learner" else None
+    return render_template(
+        "feedback/surveys.html",
+        task_items=presenters.survey_task_items(statuses),
+        consent_href=consent_href,
+    )
+
+
+@bp.route("/surveys/<survey_id>", methods=["GET", "POST"])
+@role_required(*ROLES)
+def take_survey(survey_id: str):
+    """All of a survey's questions on one page; answers are kept as a draft until confirmed."""
+    course, survey = _survey(survey_id)
+    response = service.response_for(current_user.id, survey.id)
+    if response is not None and response.status == service.SUBMITTED:
+        return _answered()
+    closed = _closed(course, survey)
+    if closed:
+        return closed
+    form = forms.survey_form(survey, service.draft_answers(response))
+    if form.validate_on_submit():
+        try:
+            service.save_answers(
+                course, current_user.id, survey.id, forms.survey_answers(survey, form)
+            )
+        except ValueError:
+            abort(400)  # an option that is not in the item: a tampered form
+        except AnswerProblems as problems:
+            for item in survey.items:
+                if item.id in problems.problems:
+                    form[forms.field_name(item)].errors.append(problems.problems[item.id])
+        except AlreadySubmitted:
+            return _answered()
+        else:
+            return redirect(url_for("feedback.check_answers", survey_id=survey.id))
+    return render_template(
+        "feedback/survey.html",
+        survey=survey,
+        form=form,
+        sections=presenters.form_sections(course, survey, form),
+        has_likert=any(item.type == "likert" for item in survey.items),
+        consent=current_user.evaluation_consent,
+        skip_form=forms.skip_form(),
+    ), 400 if form.errors else 200
+
+
+@bp.route("/surveys/<survey_id>/check", methods=["GET", "POST"])
+@role_required(*ROLES)
+def check_answers(survey_id: str):
+    """Check your answers, then send them once."""
+    course, survey = _survey(survey_id)
+    response = service.response_for(current_user.id, survey.id)
+    if response is not None and response.status == service.SUBMITTED:
+        return _answered()
+    if response is None or response.status != service.DRAFT:
+        return redirect(url_for("feedback.take_survey", survey_id=survey.id))
+    form = forms.SubmitForm()
+    if form.validate_on_submit():
+        try:
+            recorded = service.submit(course, g.live_revision_id, current_user.id, survey.id)
+        except FeedbackError as error:
+            flash(str(error), "info")
+            return redirect(url_for("feedback.take_survey", survey_id=survey.id))
+        if not recorded:
+            return _answered()
+        flash("Thank you. We have your answers.", "success")
+        return redirect(url_for("learn.dashboard"))
+    answers = service.draft_answers(response)
+    missing = presenters.missing_required(survey, answers)
+    return render_template(
+        "feedback/check.html",
+        survey=survey,
+        sections=presenters.check_sections(course, survey, answers),
+        missing=missing,
+        missing_href=presenters.answer_href(survey, missing) if missing else None,
+        form=form,
+    )
+
+
+@bp.route("/surveys/<survey_id>/skip", methods=["POST"])
+@role_required(*ROLES)
+def skip_survey(survey_id: str):
+    """Skip a survey: nothing is answered, it is not offered again, and it stays on the list."""
+    course, survey = _survey(survey_id)
+    if not forms.skip_form().validate_on_submit():
+        abort(400)
+    if service.skip(course, current_user.id, survey.id):
+        flash(
+            f"You skipped “{survey.title}”. You can still answer it from your feedback surveys.",
+            "info",
+        )
+    return redirect(url_for("learn.dashboard"))
+
+
+@bp.route("/modules/<module_id>/pages/<page_id>/feedback", methods=["POST"])
+@role_required(*ROLES)
+def give_page_feedback(module_id: str, page_id: str):
+    """Was this page helpful? Yes or no and an optional comment; sending again changes it."""
+    course = live_course()
+    try:
+        module, page = find_page(course, module_id, page_id)
+    except NotFound:
+        abort(404)
+    form = forms.page_feedback_form(service.page_feedback_for(current_user.id, page.id))
+    if form.validate_on_submit():
+        if form.helpful.data not in dict(forms.HELPFUL_CHOICES):
+            abort(400)
+        try:
+            service.give_page_feedback(
+                course,
+                current_user.id,
+                module.id,
+                page.id,
+                helpful=form.helpful.data == "yes",
+                comment=form.comment.data,
+            )
+        except AnswerProblems as problems:
+            form.comment.errors.append(problems.problems["comment"])
+        else:
+            return redirect(
+                url_for("learn.page", module_id=module.id, page_id=page.id) + "#page-feedback"
+            )
+    return render_template(
+        "feedback/page_feedback.html", module=module, page=page, page_feedback_form=form, form=form
+    ), 400

@@ -43,6 +43,19 @@ def _safe_next(target: str | None) -> str | None:
     return target
 
 
+def _first_survey_url(user) -> str | None:
+    """The start-of-course survey, offered once after registration (it can be skipped)."""
+    from elearn.content.store import NoContent, live_course
+    from elearn.feedback.presenters import survey_url
+    from elearn.feedback.service import next_survey_for
+
+    try:
+        survey = next_survey_for(user.id, live_course(), "registered")
+    except NoContent:
+        return None
+    return survey_url(survey) if survey else None
+
+
 def _record_launch(user) -> None:
     from elearn.content.store import NoContent, live_course
     from elearn.learn.service import launch
@@ -118,7 +131,7 @@ def register():
         else:
             login_user(user)
             flash("Your account has been created. Welcome to Health Data Guides.", "success")
-            return redirect(landing_url(user))
+            return redirect(_first_survey_url(user) or landing_url(user))
     return render_template("auth/register.html", form=form), 200 if not form.errors else 400
 
 

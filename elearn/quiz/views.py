@@ -4,7 +4,9 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_login import current_user
 
 from elearn.content.store import live_course
-from elearn.learn.service import NotFound, find_page
+from elearn.feedback.presenters import survey_url
+from elearn.feedback.service import next_survey_for
+from elearn.learn.service import NotFound, course_state, find_page
 from elearn.quiz import presenters, service
 from elearn.quiz.forms import StartForm, SubmitForm, question_form
 from elearn.quiz.service import AttemptNotFound, NoAttemptsLeft, QuizError
@@ -131,8 +133,15 @@ def result(attempt_id: int):
         return redirect(url_for("quiz.check", attempt_id=attempt_id))
     module, _ = find_page(course, view.attempt.module_id)
     attempts = service.attempts_for(current_user.id, view.attempt.module_id)
+    survey = None
+    if view.attempt.passed:
+        state = course_state(course, current_user.id)
+        event = "course-completed" if state.completed else f"module-completed:{module.id}"
+        survey = next_survey_for(current_user.id, course, event)
     return render_template(
         "quiz/result.html",
+        survey=survey,
+        survey_href=survey_url(survey) if survey else None,
         module=module,
         view=view,
         attempt=view.attempt,

@@ -100,3 +100,10 @@ def test_email_already_registered(app, client):
     response = client.post("/register", data={**GOOD, "invite_code": code})
     assert "An account with this email address already exists" in response.get_data(as_text=True)
     assert _count_users(app) == 1
+
+
+def test_registration_offers_the_start_of_course_survey(app, client, published):
+    with app.app_context():
+        code = make_invite().code
+    response = client.post("/register", data={**GOOD, "invite_code": code})
+    assert response.headers["Location"] == "/learn/surveys/baseline"

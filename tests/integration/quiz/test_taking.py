@@ -226,3 +226,15 @@ def test_course_completion_needs_all_four_modules(learner_client, published):
     dashboard = learner_client.get("/learn/").get_data(as_text=True)
     assert "You have completed every module" in dashboard
     assert "You have completed 4 of 4 modules." in dashboard
+
+
+def test_passing_offers_the_module_survey(learner_client, published):
+    attempt_id, _ = _start(learner_client, "m4")
+    _answer_all(learner_client, attempt_id, published.quizzes["m4"])
+    learner_client.post(f"/learn/quiz-attempts/{attempt_id}/check")
+    html = learner_client.get(f"/learn/quiz-attempts/{attempt_id}/result").get_data(as_text=True)
+    assert "Tell us what you thought" in html
+    assert 'href="/learn/surveys/after-m4"' in html
+    learner_client.post("/learn/surveys/after-m4/skip")
+    html = learner_client.get(f"/learn/quiz-attempts/{attempt_id}/result").get_data(as_text=True)
+    assert "Tell us what you thought" not in html  # skipped: not offered again

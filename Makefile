@@ -38,6 +38,14 @@ demo: db
 
 run: install assets content demo
 	@echo "Serving Health Data Guides on http://127.0.0.1:$(PORT) (stop with Ctrl+C)"
+	@worker=""; \
+	if [ -n "$$ELEARN_LRS_ENDPOINT" ]; then \
+	  $(BIN)/elearn xapi worker & worker=$$!; \
+	  echo "Sending learning records to $$ELEARN_LRS_ENDPOINT (xapi worker, pid $$worker)"; \
+	else \
+	  echo "No ELEARN_LRS_ENDPOINT: learning records stay in the local outbox (elearn xapi export)"; \
+	fi; \
+	trap 'if [ -n "$$worker" ]; then kill $$worker 2>/dev/null; wait $$worker 2>/dev/null; fi' EXIT INT TERM; \
 	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile - 'elearn:create_app()'
 
 lint: install

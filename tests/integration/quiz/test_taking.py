@@ -238,3 +238,40 @@ def test_passing_offers_the_module_survey(learner_client, published):
     learner_client.post("/learn/surveys/after-m4/skip")
     html = learner_client.get(f"/learn/quiz-attempts/{attempt_id}/result").get_data(as_text=True)
     assert "Tell us what you thought" not in html  # skipped: not offered again
+
+
+def test_draw_and_shuffle_are_fixed_per_attempt(app, learner_client, published):
+    import random
+
+    from elearn.content.store import live_course, live_revision_id
+    from elearn.quiz import service
+
+    quiz = published.quizzes["m2"].model_copy(
+        update={"draw": 5, "shuffle_options": True, "shuffle_questions": True}
+    )
+    with app.app_context():
+        publish(published.model_copy(update={"quizzes": {**published.quizzes, "m2": quiz}}), "draw")
+    attempt_id, _ = _start(learner_client, "m2")
+    with app.test_request_context():
+        attempt = db.session.get(QuizAttempt, attempt_id)
+        assert len(attempt.question_ids) == 5 and attempt.max_score == 5
+        assert set(attempt.question_ids) <= {q.id for q in quiz.questions}
+        view = service.load_attempt(live_course(), attempt.user_id, attempt_id)
+        assert [q.id for q in view.questions] == attempt.question_ids
+        for question in view.questions:  # each question keeps its options, in the stored order
+            assert [o.id for o in question.options] == attempt.option_order[question.id]
+    # Two more learners' attempts with fixed seeds draw different questions in different orders.
+    with app.test_request_context():
+        course, revision = live_course(), live_revision_id()
+        drawn = []
+        for seed in (1, 2):
+            user = make_user(email=f"seed{seed}@example.org")
+            attempt = service.start_attempt(
+                course, revision, user.id, "m2", rng=random.Random(seed)
+            )
+            drawn.append((attempt.question_ids, attempt.option_order))
+        assert drawn[0] != drawn[1]
+    page = learner_client.get(f"/learn/quiz-attempts/{attempt_id}/questions/5").get_data(
+        as_text=True
+    )
+    assert "Question 5 of 5" in page

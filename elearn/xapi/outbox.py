@@ -218,8 +218,12 @@ def iter_jsonl(states: Iterable[str] = EXPORTED_STATES) -> Iterator[str]:
         .order_by(OutboxStatement.id)
         .execution_options(yield_per=500)
     )
-    for text in db.session.scalars(query):
-        yield text + "\n"
+    result = db.session.scalars(query)
+    try:
+        for text in result:
+            yield text + "\n"
+    finally:
+        result.close()  # a download stopped part-way must not leave a server-side cursor open
 
 
 def export_jsonl(fp: TextIO, states: Iterable[str] = EXPORTED_STATES) -> int:

@@ -97,6 +97,7 @@ def test_matrix(app, client, users, published, role):
     for path, expected in MATRIX.values():
         want = expected[role]
         response = client.get(path)
+        response.close()  # a streamed download must release what it holds
         where = f"{role} GET {path}"
         if want == SIGN_IN:
             assert response.status_code == 302, where

@@ -57,7 +57,7 @@ format: install
 	$(BIN)/ruff check --fix .
 
 test: install assets lint
-	$(BIN)/pytest -q $(PYTEST_ARGS)
+	$(BIN)/pytest -q -rs $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules elearn/static/app.css elearn/static/nhsuk-frontend.min.js elearn/static/assets

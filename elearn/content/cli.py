@@ -14,6 +14,14 @@ def _content_dir(directory: str | None) -> Path:
     return Path(directory or current_app.config["CONTENT_DIR"])
 
 
+def _fail(error: ContentInvalid, closing: str) -> None:
+    """Every problem on stderr, one a line, then a closing line; exit 1."""
+    for problem in error.problems:
+        click.echo(str(problem), err=True)
+    click.echo(closing, err=True)
+    sys.exit(1)
+
+
 @click.group("content", help="Validate, import and export the course content files.")
 def content_group():
     pass
@@ -28,10 +36,7 @@ def validate_command(directory):
     try:
         course = load_course(root)
     except ContentInvalid as error:
-        for problem in error.problems:
-            click.echo(str(problem), err=True)
-        click.echo(f"{len(error.problems)} problem(s) found in {root}", err=True)
-        sys.exit(1)
+        _fail(error, f"{len(error.problems)} problem(s) found in {root}")
     pages = sum(len(m.pages) for m in course.modules)
     click.echo(
         f"OK: {len(course.modules)} modules, {pages} pages, {len(course.glossary)} glossary terms,"
@@ -50,10 +55,7 @@ def import_command(directory):
     try:
         result = import_directory(root)
     except ContentInvalid as error:
-        for problem in error.problems:
-            click.echo(str(problem), err=True)
-        click.echo("Nothing was imported: the published revision is unchanged.", err=True)
-        sys.exit(1)
+        _fail(error, "Nothing was imported: the published revision is unchanged.")
     if result.created:
         click.echo(f"Published revision {result.revision.number}.")
     else:

@@ -63,7 +63,13 @@ def test_account_and_admin_pages_pass_axe(live_app, live_server, page, axe_check
     page.get_by_label("Email address").fill("admin@example.org")
     page.get_by_label("Password", exact=True).fill(DEFAULT_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    for path in ("/admin/", "/admin/cohorts", "/account", "/account/password"):
+    for path in (
+        "/admin/",
+        "/admin/cohorts",
+        "/admin/learning-records/",
+        "/account",
+        "/account/password",
+    ):
         page.goto(live_server + path)
         axe_check(page)
     page.goto(live_server + "/admin/cohorts")

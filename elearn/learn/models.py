@@ -34,3 +34,16 @@ class ModuleProgress(db.Model):
     module_id: Mapped[str] = mapped_column(String(64))
     started_at: Mapped[datetime]
     completed_at: Mapped[datetime | None]
+
+
+class Certificate(db.Model):
+    """Issued once, when a learner completes the whole course."""
+
+    __tablename__ = "certificate"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), unique=True
+    )
+    serial: Mapped[str] = mapped_column(String(32), unique=True)
+    issued_at: Mapped[datetime]

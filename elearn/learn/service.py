@@ -5,6 +5,7 @@ it, in the same transaction). Status is always worked out against the live conte
 removed from a module no longer counts and a page added to it makes the module in progress again.
 """
 
+import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -15,7 +16,7 @@ from elearn.content.schema import Course, Module, Page
 from elearn.db import utcnow
 from elearn.extensions import db
 from elearn.learn import records
-from elearn.learn.models import ModuleProgress, PageProgress
+from elearn.learn.models import Certificate, ModuleProgress, PageProgress
 from elearn.xapi import statements as xs
 
 NOT_STARTED, IN_PROGRESS, COMPLETED = "not-started", "in-progress", "completed"
@@ -269,7 +270,12 @@ def mark_completed(
                 course_ref,
                 records.seconds_between(user.created_at, now),
                 now,
-            )  # fmt: skip
+            )
+        )
+        certificate = Certificate(user_id=user.id, serial=new_serial(now), issued_at=now)
+        db.session.add(certificate)
+        statements.append(
+            xs.earned_certificate(records.base_url(), actor, course_ref, certificate.serial, now)
         )
     return statements
 
@@ -281,3 +287,13 @@ def launch(course: Course, user: User, now: datetime | None = None) -> None:
         [xs.launched(records.base_url(), records.learner(user), records.course_ref(course), now)]
     )
     db.session.commit()
+
+
+def new_serial(now: datetime) -> str:
+    """A certificate number people can read out: HDG, the year and 8 letters and digits."""
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    return f"HDG-{now:%Y}-" + "".join(secrets.choice(alphabet) for _ in range(8))
+
+
+def certificate_for(user_id: int) -> Certificate | None:
+    return db.session.scalar(select(Certificate).where(Certificate.user_id == user_id))

@@ -114,3 +114,13 @@ def glossary():
 def sources():
     """Where the facts in each module come from."""
     return render_template("learn/sources.html", course=live_course())
+
+
+@bp.route("/certificate")
+@role_required(*ROLES)
+def certificate():
+    """The learner's certificate, once every module is complete; printable."""
+    certificate = service.certificate_for(current_user.id)
+    if certificate is None:
+        abort(404)
+    return render_template("learn/certificate.html", course=live_course(), certificate=certificate)

@@ -54,6 +54,7 @@ def test_a_whole_course_leaves_valid_statements(app, learner_client, users, publ
     ]
     assert len(course_completed) == 1
     assert verbs["completed"] == 5  # four modules and the course
+    assert verbs["earned"] == 1  # the certificate
     with app.app_context():
         user = db.session.scalar(select(User).where(User.email == users["learner"]))
     text = json.dumps(statements)

@@ -226,6 +226,9 @@ def test_course_completion_needs_all_four_modules(learner_client, published):
     dashboard = learner_client.get("/learn/").get_data(as_text=True)
     assert "You have completed every module" in dashboard
     assert "You have completed 4 of 4 modules." in dashboard
+    certificate = learner_client.get("/learn/certificate").get_data(as_text=True)
+    assert "Certificate of completion" in certificate
+    assert re.search(r"Certificate number:</strong> HDG-\d{4}-[A-Z2-9]{8}", certificate)
 
 
 def test_passing_offers_the_module_survey(learner_client, published):
@@ -275,3 +278,7 @@ def test_draw_and_shuffle_are_fixed_per_attempt(app, learner_client, published):
         as_text=True
     )
     assert "Question 5 of 5" in page
+
+
+def test_no_certificate_before_the_course_is_complete(learner_client, published):
+    assert learner_client.get("/learn/certificate").status_code == 404

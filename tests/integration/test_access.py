@@ -34,7 +34,10 @@ MATRIX: dict[str, tuple[str, dict]] = {
     "learn.glossary": ("/learn/glossary", SIGNED_IN),
     "learn.sources": ("/learn/sources", SIGNED_IN),
     # Only after completing the course (see tests/integration/quiz).
-    "learn.certificate": ("/learn/certificate", {**SIGNED_IN, "learner": 404, "reviewer": 404, "admin": 404}),
+    "learn.certificate": (
+        "/learn/certificate",
+        {**SIGNED_IN, "learner": 404, "reviewer": 404, "admin": 404},
+    ),
     "quiz.start": ("/learn/modules/m1/quiz", SIGNED_IN),
     # Attempt pages: every role sees only its own attempts (404 otherwise, see tests/quiz).
     "quiz.question": (

@@ -85,3 +85,29 @@ def test_learner_pages_on_a_small_phone_without_javascript(
     page.get_by_role("button", name="Mark as done and continue").click()
     assert "Page 2 of 8" in page.content()
     context.close()
+
+
+def test_certificate_passes_axe(live_app, live_server, page, axe_check, shipped_course):
+    from elearn.content.store import live_course, live_revision_id
+    from elearn.learn import service as learn
+    from elearn.quiz import service as quizzes
+
+    with live_app.test_request_context():
+        publish(shipped_course, "browser test")
+        user = make_user(email="kieran@example.org", display_name="Kieran")
+        course, revision = live_course(), live_revision_id()
+        for module in course.modules:
+            for content_page in module.pages:
+                learn.complete_page(course, user.id, module.id, content_page.id)
+            attempt = quizzes.start_attempt(course, revision, user.id, module.id)
+            view = quizzes.load_attempt(course, user.id, attempt.id)
+            for question in view.questions:
+                quizzes.save_answer(view, question, [o.id for o in question.options if o.correct])
+            assert quizzes.submit(view, course).passed
+    page.goto(live_server + "/sign-in")
+    page.get_by_label("Email address").fill("kieran@example.org")
+    page.get_by_label("Password", exact=True).fill(DEFAULT_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("link", name="View and print your certificate").click()
+    assert "Certificate of completion" in page.content()
+    axe_check(page)

@@ -12,6 +12,7 @@ from elearn.auth.service import create_cohort_with_invite
 from elearn.content.store import live_course, live_revision_id
 from elearn.db import utcnow
 from elearn.extensions import db
+from elearn.feedback import service as feedback
 from elearn.learn import service as learn
 from elearn.quiz import service as quizzes
 
@@ -84,7 +85,14 @@ def _one_learner(course, revision_id, n, seed, rng, cohort_ids, roles, password_
     db.session.add(user)
     db.session.flush()
     ability = rng.uniform(0.45, 0.98)
+    # How sure the learner feels at the start (1-5), and how much the course helps them.
+    confidence = rng.uniform(1.5, 3.5)
     now = start + timedelta(minutes=rng.randrange(60 * 24 * 30))
+    surveys = {(s.trigger, s.module): s for s in course.surveys}
+    baseline = surveys.get(("after-registration", None))
+    if baseline is not None:
+        _answer_survey(course, revision_id, user.id, baseline, rng, confidence, now)
+    passed_all = True
     for module in course.modules:
         if rng.random() > 0.9:  # some stop before each module
             return
@@ -94,8 +102,11 @@ def _one_learner(course, revision_id, n, seed, rng, cohort_ids, roles, password_
             learn.view_page(course, user.id, module.id, page.id, now=now)
             if rng.random() < 0.97:
                 learn.complete_page(course, user.id, module.id, page.id, now=now)
+            if rng.random() < 0.08:
+                _page_feedback(course, user.id, module.id, page.id, rng, now)
         if quiz is None:
             continue
+        passed = False
         for _attempt in range(3):
             attempt = quizzes.start_attempt(course, revision_id, user.id, module.id, rng=rng)
             view = quizzes.load_attempt(course, user.id, attempt.id)
@@ -105,8 +116,80 @@ def _one_learner(course, revision_id, n, seed, rng, cohort_ids, roles, password_
             now += timedelta(minutes=rng.randrange(4, 15))
             result = quizzes.submit(view, course, now=now)
             if result is None or result.passed:
+                passed = result is not None
                 break
             ability = min(ability + 0.1, 0.99)
+        passed_all = passed_all and passed
+        after_module = surveys.get(("after-module", module.id))
+        if passed and after_module is not None:
+            now += timedelta(minutes=2)
+            _answer_survey(course, revision_id, user.id, after_module, rng, confidence + 1, now)
+    end = surveys.get(("after-course", None))
+    if passed_all and end is not None:
+        now += timedelta(minutes=5)
+        gain = rng.uniform(0.3, 1.8) * ability
+        _answer_survey(course, revision_id, user.id, end, rng, confidence + gain, now)
+
+
+# Things learners write in free text and page comments. A few are hostile on purpose, so the
+# review pages and exports show that typed HTML stays text and formulas are neutralised.
+COMMENTS = [
+    "The examples from GP practices made it easy to follow.",
+    "Clear and well paced. The short quiz helped me check what I had learned.",
+    "I would like more about how to explain opt-outs to people who do not use the internet.",
+    "Some words were new to me. A glossary would help.",
+    "The page on the Five Safes was the most useful part for my group.",
+    "Too much reading on a phone. Shorter pages would help.",
+    "I liked the real conversations. More of those, please.",
+    "The video transcript was missing a few words.",
+    "It helped me feel ready to talk to our Patient Participation Group.",
+    "Please add something on social care records.",
+]
+HOSTILE = ['<script>alert("hello")</script> this page was fine', "=SUM(1)+1 was it helpful?"]
+
+
+def _comment(rng: random.Random) -> str:
+    if rng.random() < 0.03:
+        return rng.choice(HOSTILE)
+    return rng.choice(COMMENTS)
+
+
+def _likert(rng: random.Random, centre: float) -> str:
+    """A point on the 1-5 scale near `centre`."""
+    return str(min(5, max(1, round(rng.gauss(centre, 0.9)))))
+
+
+def _answer_survey(course, revision_id, user_id, survey, rng, centre, now) -> None:
+    """Submit (most), skip (some) or ignore (a few) one survey, as a learner would."""
+    roll = rng.random()
+    if roll < 0.12:
+        feedback.skip(course, user_id, survey.id, now=now)
+        return
+    if roll < 0.2:
+        return  # never answered
+    answers: dict[str, str] = {}
+    for item in survey.items:
+        if item.type == "likert":
+            answers[item.id] = _likert(rng, centre if item.outcome else centre + 0.6)
+        elif item.type == "rating":
+            answers[item.id] = _likert(rng, centre + 0.4)
+        elif item.type == "single":
+            weights = [3 if n == len(item.options) // 2 or n == 0 else 1
+                       for n in range(len(item.options))]  # fmt: skip
+            answers[item.id] = rng.choices([o.id for o in item.options], weights)[0]
+        elif item.type == "multiple":
+            answers[item.id] = [item.options[0].id]
+        elif item.required or rng.random() < 0.25:
+            answers[item.id] = _comment(rng)
+    feedback.save_answers(course, user_id, survey.id, answers, now=now)
+    feedback.submit(course, revision_id, user_id, survey.id, now=now)
+
+
+def _page_feedback(course, user_id, module_id, page_id, rng, now) -> None:
+    comment = _comment(rng) if rng.random() < 0.3 else None
+    feedback.give_page_feedback(
+        course, user_id, module_id, page_id, rng.random() < 0.8, comment, now=now
+    )
 
 
 def _difficulty(question_id: str) -> float:

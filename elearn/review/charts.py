@@ -3,9 +3,15 @@
 Each chart is returned as a data: URI for an <img>, so the page needs no JavaScript and no
 inline styles (the strict Content-Security-Policy does not govern an image's insides). Every
 chart is shown with a text summary and a data table beside it.
+
+Figures are made with matplotlib's object API (``Figure``), not pyplot's global state, so
+threads serving requests at once cannot draw into each other's figures. Drawing is the slow
+part of a review page, so each chart function keeps its last results: the same figures give the
+same SVG without drawing again.
 """
 
 import base64
+import functools
 import io
 from collections.abc import Sequence
 
@@ -14,6 +20,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
 
 NHS_BLUE, NHS_DARK_BLUE, NHS_GREY, NHS_GREEN, NHS_RED = (
     "#005eb8", "#003087", "#768692", "#007f3b", "#d5281b",
@@ -24,16 +31,39 @@ plt.rcParams.update(
 )  # fmt: skip
 
 
+def _subplots(figsize: tuple[float, float]):
+    figure = Figure(figsize=figsize)
+    return figure, figure.subplots()
+
+
+def _frozen(value):
+    if isinstance(value, str) or not isinstance(value, Sequence):
+        return value
+    return tuple(_frozen(v) for v in value)
+
+
+def _remembered(function):
+    """Keep the last 64 charts a function drew, keyed by its (frozen) arguments."""
+    cached = functools.lru_cache(maxsize=64)(function)
+
+    @functools.wraps(function)
+    def chart(*args):
+        return cached(*(_frozen(a) for a in args))
+
+    chart.cache_clear = cached.cache_clear
+    return chart
+
+
 def _svg_uri(figure) -> str:
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
-    plt.close(figure)
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue().encode()).decode()
 
 
+@_remembered
 def horizontal_bars(labels: Sequence[str], values: Sequence[float], xlabel: str) -> str:
     """One bar per label (used for funnels and medians); missing values are left blank."""
-    figure, axis = plt.subplots(figsize=(7, 0.5 + 0.45 * len(labels)))
+    figure, axis = _subplots(figsize=(7, 0.5 + 0.45 * len(labels)))
     positions = range(len(labels))
     axis.barh(positions, [v or 0 for v in values], color=NHS_BLUE)
     axis.set_yticks(list(positions), labels)
@@ -45,7 +75,7 @@ def horizontal_bars(labels: Sequence[str], values: Sequence[float], xlabel: str)
 def grouped_bars(groups: Sequence[str], series: dict[str, Sequence[float]], ylabel: str) -> str:
     """Bars side by side for each group, one colour per series."""
     colours = [NHS_BLUE, NHS_GREEN, NHS_DARK_BLUE, NHS_GREY]
-    figure, axis = plt.subplots(figsize=(7, 3.2))
+    figure, axis = _subplots(figsize=(7, 3.2))
     width = 0.8 / max(len(series), 1)
     for n, (name, values) in enumerate(series.items()):
         axis.bar([i + n * width for i in range(len(groups))], [v or 0 for v in values], width,
@@ -56,8 +86,9 @@ def grouped_bars(groups: Sequence[str], series: dict[str, Sequence[float]], ylab
     return _svg_uri(figure)
 
 
+@_remembered
 def histogram(bins: Sequence[str], counts: Sequence[int], xlabel: str) -> str:
-    figure, axis = plt.subplots(figsize=(7, 2.8))
+    figure, axis = _subplots(figsize=(7, 2.8))
     axis.bar(range(len(bins)), counts, color=NHS_BLUE)
     axis.set_xticks(range(len(bins)), bins)
     axis.set_xlabel(xlabel)
@@ -65,12 +96,13 @@ def histogram(bins: Sequence[str], counts: Sequence[int], xlabel: str) -> str:
     return _svg_uri(figure)
 
 
+@_remembered
 def diverging_likert(
     items: Sequence[str], shares: Sequence[Sequence[float]], labels: Sequence[str]
 ) -> str:
     """A diverging stacked bar per item: disagreement left of zero, agreement right."""
     colours = [NHS_RED, "#f0a59c", NHS_GREY, "#78be20", NHS_GREEN]
-    figure, axis = plt.subplots(figsize=(8, 0.8 + 0.5 * len(items)))
+    figure, axis = _subplots(figsize=(8, 0.8 + 0.5 * len(items)))
     for row, share in enumerate(shares):
         left = -(share[0] + share[1] + share[2] / 2)
         for n, value in enumerate(share):
@@ -82,5 +114,20 @@ def diverging_likert(
     axis.set_yticks(range(len(items)), items)
     axis.invert_yaxis()
     axis.set_xlabel("Share of answers (%)")
-    axis.legend(frameon=False, ncol=5, loc="upper center", bbox_to_anchor=(0.5, -0.25), fontsize=9)
+    axis.legend(frameon=False, ncol=5, loc="lower center", bbox_to_anchor=(0.5, 1.0), fontsize=9)
+    return _svg_uri(figure)
+
+
+@_remembered
+def before_after(labels: Sequence[str], before: Sequence[float], after: Sequence[float]) -> str:
+    """Two horizontal bars per label, before and after, on the 1-5 scale (long lists fit)."""
+    figure, axis = _subplots(figsize=(7, 0.8 + 0.42 * len(labels)))
+    rows = range(len(labels))
+    axis.barh([r - 0.2 for r in rows], before, 0.4, label="Before the course", color=NHS_GREY)
+    axis.barh([r + 0.2 for r in rows], after, 0.4, label="After the course", color=NHS_BLUE)
+    axis.set_yticks(list(rows), labels)
+    axis.invert_yaxis()
+    axis.set_xlim(1, 5)
+    axis.set_xlabel("Mean answer (1 strongly disagree, 5 strongly agree)")
+    axis.legend(frameon=False, ncol=2, loc="lower center", bbox_to_anchor=(0.5, 1.0))
     return _svg_uri(figure)

@@ -6,9 +6,12 @@ carriage return) is prefixed with an apostrophe, so text a learner typed cannot 
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
+from elearn.auth.models import COMMUNITY_ROLES
 from elearn.content.schema import Course
+from elearn.feedback import items
+from elearn.review.presenters import pseudonym
 from elearn.review.service import ItemStats
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -19,13 +22,65 @@ def safe_cell(value) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
-def to_csv(header: Sequence[str], rows: Iterable[Sequence]) -> str:
+def iter_csv(header: Sequence[str], rows: Iterable[Sequence]) -> Iterator[str]:
+    """CSV text in chunks of up to 500 rows, every cell made formula-safe."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([safe_cell(h) for h in header])
-    for row in rows:
+    for n, row in enumerate(rows, start=1):
         writer.writerow([safe_cell(cell) for cell in row])
-    return buffer.getvalue()
+        if n % 500 == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def to_csv(header: Sequence[str], rows: Iterable[Sequence]) -> str:
+    return "".join(iter_csv(header, rows))
+
+
+def _date(moment) -> str:
+    return f"{moment:%Y-%m-%d}" if moment else ""
+
+
+def survey_responses_csv(course: Course, rows: Iterable[Sequence]) -> Iterator[str]:
+    """One row per submitted answer: the stored value and the answer as the learner saw it."""
+    found = {(s.id, i.id): i for s in course.surveys for i in s.items}
+    names: dict[int, str] = {}
+
+    def lines():
+        for user_id, survey_id, item_id, value, submitted_at, role, cohort in rows:
+            item = found.get((survey_id, item_id))
+            name = names.setdefault(user_id, pseudonym(user_id))
+            yield [name, survey_id, item_id, item.text if item else "", value,
+                   items.answer_text(item, value) if item else value, _date(submitted_at),
+                   COMMUNITY_ROLES.get(role or "", ""), cohort or ""]  # fmt: skip
+
+    return iter_csv(
+        ["learner", "survey", "item", "question", "value", "answer", "submitted",
+         "community_role", "cohort"],
+        lines(),
+    )  # fmt: skip
+
+
+def page_feedback_csv(course: Course, rows: Iterable[Sequence]) -> Iterator[str]:
+    """One row per learner per page: helpful yes or no and the comment."""
+    titles = {p.id: p.title for m in course.modules for p in m.pages}
+    names: dict[int, str] = {}
+
+    def lines():
+        for user_id, module_id, page_id, helpful, comment, updated_at, role, cohort in rows:
+            name = names.setdefault(user_id, pseudonym(user_id))
+            yield [name, module_id, page_id, titles.get(page_id, ""), "yes" if helpful else "no",
+                   comment or "", _date(updated_at), COMMUNITY_ROLES.get(role or "", ""),
+                   cohort or ""]  # fmt: skip
+
+    return iter_csv(
+        ["learner", "module", "page_id", "page", "helpful", "comment", "updated",
+         "community_role", "cohort"],
+        lines(),
+    )  # fmt: skip
 
 
 def quiz_items_csv(course: Course, items: dict[str, dict[str, ItemStats]]) -> str:

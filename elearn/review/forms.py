@@ -1,9 +1,9 @@
 """The filter form on review pages (GET, so no CSRF token is needed)."""
 
-from wtforms import Form, SelectField, SubmitField
+from wtforms import Form, SelectField, StringField, SubmitField
 
 from elearn.auth.models import COMMUNITY_ROLES
-from elearn.forms import NhsSelect, NhsSubmit, choices
+from elearn.forms import NhsInput, NhsSelect, NhsSubmit, choices
 
 
 class FilterForm(Form):
@@ -15,3 +15,11 @@ class FilterForm(Form):
         validate_choice=False,
     )
     submit = SubmitField("Apply filters", widget=NhsSubmit())
+
+
+class SearchForm(Form):
+    """Search free text and comments, by module (GET)."""
+
+    q = StringField("Search for words", widget=NhsInput())
+    module = SelectField("Module", widget=NhsSelect(), validate_choice=False)
+    submit = SubmitField("Search", widget=NhsSubmit())

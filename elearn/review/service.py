@@ -5,12 +5,16 @@ so the number of queries does not grow with the number of learners. A count from
 suppressed (returned as None) so no small group can be picked out.
 """
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 
-from sqlalchemy import Float, String, and_, case, cast, extract, func, select
+from sqlalchemy import Float, String, and_, case, cast, extract, func, or_, select, true
+from sqlalchemy.orm import aliased
 
 from elearn.auth.models import Cohort, User
 from elearn.extensions import db
+from elearn.feedback.models import SUBMITTED, PageFeedback, SurveyAnswer, SurveyResponse
 from elearn.learn.models import ModuleProgress, PageProgress
 from elearn.quiz.models import QuizAnswer, QuizAttempt
 
@@ -219,3 +223,298 @@ def median_minutes(filters: Filters) -> dict[str, tuple[float | None, int]]:
             shown,
         )
     return result
+
+
+# Surveys and page feedback. Only submitted responses count: drafts and skipped surveys do not.
+
+
+def _submitted(filters: Filters):
+    """Submitted survey responses of consenting learners in the chosen group, as a subquery."""
+    return (
+        select(
+            SurveyResponse.id,
+            SurveyResponse.user_id,
+            SurveyResponse.survey_id,
+            SurveyResponse.submitted_at,
+        )  # fmt: skip
+        .where(SurveyResponse.status == SUBMITTED, SurveyResponse.user_id.in_(learners(filters)))
+        .subquery()
+    )
+
+
+def _items(survey_column, item_column, items: list[tuple[str, str]]):
+    """Answers to these (survey id, item id) pairs.
+
+    Exact per survey, and cheap: SQLite scans a row-value IN list for every row, so each survey
+    gets its own item list instead.
+    """
+    by_survey: dict[str, set[str]] = {}
+    for survey_id, item_id in items:
+        by_survey.setdefault(survey_id, set()).add(item_id)
+    return or_(
+        *(and_(survey_column == survey_id, item_column.in_(sorted(ids)))
+          for survey_id, ids in sorted(by_survey.items()))
+    )  # fmt: skip
+
+
+def choice_counts(
+    filters: Filters, items: list[tuple[str, str]]
+) -> dict[tuple[str, str], dict[str, int]]:
+    """How many chose each scale point or option, per (survey id, item id) (one query).
+
+    `items` lists the scale and single-choice items to count; free text is never grouped.
+    """
+    if not items:
+        return {}
+    responses = _submitted(filters)
+    rows = db.session.execute(
+        select(responses.c.survey_id, SurveyAnswer.item_id, SurveyAnswer.value, func.count())
+        .join(responses, responses.c.id == SurveyAnswer.response_id)
+        .where(_items(responses.c.survey_id, SurveyAnswer.item_id, items))
+        .group_by(responses.c.survey_id, SurveyAnswer.item_id, SurveyAnswer.value)
+    )
+    result: dict[tuple[str, str], dict[str, int]] = {}
+    for survey_id, item_id, value, count in rows:
+        result.setdefault((survey_id, item_id), {})[value] = count
+    return result
+
+
+@dataclass(frozen=True)
+class Paired:
+    item_id: str
+    learners: int | None  # None when suppressed (1 to 4 paired learners)
+    before: float | None  # mean on the 1-5 scale
+    after: float | None
+
+
+def confidence_pairs(
+    filters: Filters, baseline_id: str, end_id: str, item_ids: list[str]
+) -> dict[str, Paired]:
+    """Mean confidence before and after per item, for paired learners only (one query).
+
+    A learner counts for an item when they submitted both surveys and answered that item in
+    both; learners who answered only one of them are left out, so the means compare the same
+    people.
+    """
+    if not item_ids:
+        return {}
+    base_response, end_response = aliased(SurveyResponse), aliased(SurveyResponse)
+    base_answer, end_answer = aliased(SurveyAnswer), aliased(SurveyAnswer)
+    rows = db.session.execute(
+        select(
+            base_answer.item_id,
+            func.count(),
+            func.avg(cast(base_answer.value, Float)),
+            func.avg(cast(end_answer.value, Float)),
+        )
+        .select_from(base_response)
+        .join(base_answer, base_answer.response_id == base_response.id)
+        .join(end_response, end_response.user_id == base_response.user_id)
+        .join(
+            end_answer,
+            and_(
+                end_answer.response_id == end_response.id, end_answer.item_id == base_answer.item_id
+            ),
+        )  # fmt: skip
+        .where(
+            base_response.survey_id == baseline_id,
+            end_response.survey_id == end_id,
+            base_response.status == SUBMITTED,
+            end_response.status == SUBMITTED,
+            base_answer.item_id.in_(item_ids),
+            base_response.user_id.in_(learners(filters)),
+        )
+        .group_by(base_answer.item_id)
+    )
+    result = {}
+    for item_id, count, before, after in rows:
+        shown = suppress(count)
+        result[item_id] = Paired(
+            item_id,
+            shown,
+            round(float(before), 2) if shown else None,
+            round(float(after), 2) if shown else None,
+        )
+    return result
+
+
+@dataclass(frozen=True)
+class TextAnswer:
+    user_id: int
+    survey_id: str
+    item_id: str
+    text: str
+    submitted_at: datetime | None
+    community_role: str | None
+
+
+@dataclass(frozen=True)
+class TextPage:
+    respondents: int | None  # learners who wrote anything here, before the search; suppressed
+    total: int  # answers matching the search
+    answers: list[TextAnswer]
+
+
+def _contains(column, query: str | None):
+    """Case-insensitive LIKE with %, _ and \\ in the query taken literally."""
+    return column.icontains(query, autoescape=True) if query else true()
+
+
+def free_text_answers(
+    filters: Filters,
+    items: list[tuple[str, str]],
+    query: str | None = None,
+    page: int = 1,
+    per_page: int = 50,
+) -> TextPage:
+    """One page of free-text answers, newest first, matching the search (three queries).
+
+    Nothing is listed when fewer than 5 learners wrote answers in the chosen group.
+    """
+    if not items:
+        return TextPage(0, 0, [])
+    responses = _submitted(filters)
+    base = (
+        select(SurveyAnswer.id)
+        .join(responses, responses.c.id == SurveyAnswer.response_id)
+        .where(_items(responses.c.survey_id, SurveyAnswer.item_id, items))
+    )
+    respondents = db.session.scalar(
+        base.with_only_columns(func.count(func.distinct(responses.c.user_id)))
+    )
+    if suppress(respondents) is None:
+        return TextPage(None, 0, [])
+    matching = base.where(_contains(SurveyAnswer.value, query))
+    total = db.session.scalar(matching.with_only_columns(func.count()))
+    rows = db.session.execute(
+        matching.with_only_columns(
+            responses.c.user_id,
+            responses.c.survey_id,
+            SurveyAnswer.item_id,
+            SurveyAnswer.value,
+            responses.c.submitted_at,
+            User.community_role,
+        )  # fmt: skip
+        .join(User, User.id == responses.c.user_id)
+        .order_by(responses.c.submitted_at.desc(), SurveyAnswer.id.desc())
+        .limit(per_page)
+        .offset((max(page, 1) - 1) * per_page)
+    )
+    return TextPage(respondents, total, [TextAnswer(*row) for row in rows])
+
+
+@dataclass(frozen=True)
+class PageHelpful:
+    module_id: str
+    page_id: str
+    answers: int | None  # None when suppressed
+    helpful: int | None
+
+
+def page_helpful(filters: Filters) -> dict[str, PageHelpful]:
+    """Per page: how many answered "was this page helpful?" and how many said yes (one query)."""
+    rows = db.session.execute(
+        select(
+            PageFeedback.module_id,
+            PageFeedback.page_id,
+            func.count(),
+            func.sum(case((PageFeedback.helpful.is_(True), 1), else_=0)),
+        )
+        .where(PageFeedback.user_id.in_(learners(filters)))
+        .group_by(PageFeedback.module_id, PageFeedback.page_id)
+    )
+    result = {}
+    for module_id, page_id, count, helpful in rows:
+        shown = suppress(count)
+        result[page_id] = PageHelpful(module_id, page_id, shown, helpful if shown else None)
+    return result
+
+
+@dataclass(frozen=True)
+class PageComment:
+    user_id: int
+    module_id: str
+    page_id: str
+    helpful: bool
+    comment: str
+    updated_at: datetime
+    community_role: str | None
+
+
+@dataclass(frozen=True)
+class CommentPage:
+    commenters: int | None  # learners who commented in the chosen group; suppressed
+    total: int
+    comments: list[PageComment]
+
+
+def page_comments(
+    filters: Filters,
+    module_id: str | None = None,
+    query: str | None = None,
+    page: int = 1,
+    per_page: int = 50,
+) -> CommentPage:
+    """One page of page-feedback comments, newest first (three queries).
+
+    Nothing is listed when fewer than 5 learners commented in the chosen group.
+    """
+    base = select(PageFeedback.id).where(
+        PageFeedback.user_id.in_(learners(filters)),
+        PageFeedback.comment.is_not(None),
+        PageFeedback.module_id == module_id if module_id else true(),
+    )
+    commenters = db.session.scalar(
+        base.with_only_columns(func.count(func.distinct(PageFeedback.user_id)))
+    )
+    if suppress(commenters) is None:
+        return CommentPage(None, 0, [])
+    matching = base.where(_contains(PageFeedback.comment, query))
+    total = db.session.scalar(matching.with_only_columns(func.count()))
+    rows = db.session.execute(
+        matching.with_only_columns(
+            PageFeedback.user_id,
+            PageFeedback.module_id,
+            PageFeedback.page_id,
+            PageFeedback.helpful,
+            PageFeedback.comment,
+            PageFeedback.updated_at,
+            User.community_role,
+        )  # fmt: skip
+        .join(User, User.id == PageFeedback.user_id)
+        .order_by(PageFeedback.updated_at.desc(), PageFeedback.id.desc())
+        .limit(per_page)
+        .offset((max(page, 1) - 1) * per_page)
+    )
+    return CommentPage(commenters, total, [PageComment(*row) for row in rows])
+
+
+# Exports: one row per answer or per page feedback, streamed in chunks.
+
+
+def survey_answer_rows(filters: Filters) -> Iterator[tuple]:
+    """(user id, survey id, item id, value, submitted at, community role, cohort name)."""
+    responses = _submitted(filters)
+    statement = (
+        select(responses.c.user_id, responses.c.survey_id, SurveyAnswer.item_id,
+               SurveyAnswer.value, responses.c.submitted_at, User.community_role, Cohort.name)
+        .join(responses, responses.c.id == SurveyAnswer.response_id)
+        .join(User, User.id == responses.c.user_id)
+        .outerjoin(Cohort, Cohort.id == User.cohort_id)
+        .order_by(responses.c.user_id, responses.c.survey_id, SurveyAnswer.id)
+    )  # fmt: skip
+    yield from db.session.execute(statement.execution_options(yield_per=1000))
+
+
+def page_feedback_rows(filters: Filters) -> Iterator[tuple]:
+    """(user id, module id, page id, helpful, comment, updated at, community role, cohort)."""
+    statement = (
+        select(PageFeedback.user_id, PageFeedback.module_id, PageFeedback.page_id,
+               PageFeedback.helpful, PageFeedback.comment, PageFeedback.updated_at,
+               User.community_role, Cohort.name)
+        .join(User, User.id == PageFeedback.user_id)
+        .outerjoin(Cohort, Cohort.id == User.cohort_id)
+        .where(PageFeedback.user_id.in_(learners(filters)))
+        .order_by(PageFeedback.user_id, PageFeedback.id)
+    )  # fmt: skip
+    yield from db.session.execute(statement.execution_options(yield_per=1000))

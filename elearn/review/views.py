@@ -1,16 +1,17 @@
 """The Advisory Group's review pages: pseudonymised, consenting learners only."""
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, render_template, request, stream_with_context, url_for
 
 from elearn.auth.models import COMMUNITY_ROLES
 from elearn.content.store import live_course
 from elearn.forms import choices
 from elearn.review import exports, presenters, service
-from elearn.review.forms import FilterForm
+from elearn.review.forms import FilterForm, SearchForm
 from elearn.review.service import Filters
 from elearn.security import role_required
 
 bp = Blueprint("review", __name__)
+PER_PAGE = 50
 
 
 def _filters() -> tuple[Filters, FilterForm]:
@@ -57,7 +58,101 @@ def quizzes():
     )
 
 
-def _csv(text: str, name: str) -> Response:
+def _search(options: list[tuple[str, str]]) -> tuple[SearchForm, str | None, str | None, int]:
+    """The search form and its query, module and page number from the query string."""
+    form = SearchForm(request.args)
+    form.module.choices = choices(options)
+    query = (request.args.get("q") or "").strip()[:200] or None
+    module = request.args.get("module") or None
+    known = {value for value, _ in options}
+    page = request.args.get("page", "1")
+    return form, query, module if module in known else None, int(page) if page.isdigit() else 1
+
+
+def _page_url(page: int) -> str:
+    return url_for(request.endpoint, **{**request.args.to_dict(), "page": page})
+
+
+@bp.route("/surveys")
+@role_required("reviewer", "admin")
+def surveys():
+    """Survey answers: Likert charts, confidence before and after, and free-text answers."""
+    filters, form = _filters()
+    course = live_course()
+    search, query, module, page = _search(presenters.module_choices(course))
+    texts = service.free_text_answers(
+        filters, presenters.text_items(course, module), query, page, PER_PAGE
+    )
+    return render_template(
+        "review/surveys.html",
+        form=form,
+        search=search,
+        surveys=presenters.survey_views(
+            course, service.choice_counts(filters, presenters.counted_items(course))
+        ),
+        confidence=_confidence(course, filters),
+        texts=texts,
+        text_rows=presenters.text_answer_rows(course, texts),
+        text_summary=presenters.results_summary(page, len(texts.answers), texts.total,
+                                                PER_PAGE, "answers"),
+        pager=presenters.pagination(page, texts.total, PER_PAGE, _page_url),
+    )  # fmt: skip
+
+
+def _confidence(course, filters: Filters) -> dict | None:
+    pair = presenters.paired_surveys(course)
+    if pair is None:
+        return None
+    baseline, end, shared = pair
+    paired = service.confidence_pairs(filters, baseline.id, end.id, [i.id for i in shared])
+    return presenters.confidence_view(course, paired)
+
+
+@bp.route("/page-feedback")
+@role_required("reviewer", "admin")
+def page_feedback():
+    """The helpful share of each page, and learners' comments on pages."""
+    filters, form = _filters()
+    course = live_course()
+    search, query, module, page = _search(presenters.module_choices(course, whole_course=False))
+    comments = service.page_comments(filters, module, query, page, PER_PAGE)
+    return render_template(
+        "review/page_feedback.html",
+        form=form,
+        search=search,
+        modules=presenters.page_feedback_views(course, service.page_helpful(filters)),
+        comments=comments,
+        comment_rows=presenters.comment_rows(course, comments),
+        comment_summary=presenters.results_summary(page, len(comments.comments), comments.total,
+                                                   PER_PAGE, "comments"),
+        pager=presenters.pagination(page, comments.total, PER_PAGE, _page_url),
+    )  # fmt: skip
+
+
+@bp.route("/report")
+@role_required("reviewer", "admin")
+def report():
+    """The printable pilot report: every chart and table on one page."""
+    filters, form = _filters()
+    course = live_course()
+    registered, rows = service.funnel(filters)
+    return render_template(
+        "review/report.html",
+        form=form,
+        funnel=presenters.funnel_view(course, registered, rows),
+        time=presenters.time_view(course, service.median_minutes(filters)),
+        quizzes=presenters.quiz_views(
+            course, service.score_distribution(filters), service.item_statistics(filters)
+        ),
+        surveys=presenters.survey_views(
+            course, service.choice_counts(filters, presenters.counted_items(course))
+        ),
+        confidence=_confidence(course, filters),
+        modules=presenters.page_feedback_views(course, service.page_helpful(filters)),
+    )
+
+
+def _csv(text, name: str) -> Response:
     return Response(
         text,
         mimetype="text/csv",
@@ -72,3 +167,25 @@ def export_quiz_items():
     filters, _ = _filters()
     course = live_course()
     return _csv(exports.quiz_items_csv(course, service.item_statistics(filters)), "quiz-items.csv")
+
+
+@bp.route("/exports/survey-responses.csv")
+@role_required("reviewer", "admin")
+def export_survey_responses():
+    """Submitted survey answers as CSV, one row per answer (consenting learners, pseudonyms)."""
+    filters, _ = _filters()
+    course = live_course()
+    rows = service.survey_answer_rows(filters)
+    return _csv(
+        stream_with_context(exports.survey_responses_csv(course, rows)), "survey-responses.csv"
+    )
+
+
+@bp.route("/exports/page-feedback.csv")
+@role_required("reviewer", "admin")
+def export_page_feedback():
+    """Page feedback as CSV, one row per learner per page (consenting learners, pseudonyms)."""
+    filters, _ = _filters()
+    course = live_course()
+    rows = service.page_feedback_rows(filters)
+    return _csv(stream_with_context(exports.page_feedback_csv(course, rows)), "page-feedback.csv")

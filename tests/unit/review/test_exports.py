@@ -19,3 +19,12 @@ def test_formula_cells_are_neutralised(value, cell):
 def test_csv_round_trips_commas_quotes_and_newlines():
     text = to_csv(["a", "b"], [['say "hi", then', "two\nlines"]])
     assert list(csv.reader(io.StringIO(text))) == [["a", "b"], ['say "hi", then', "two\nlines"]]
+
+
+def test_iter_csv_streams_in_chunks_and_neutralises_every_chunk():
+    from elearn.review.exports import iter_csv
+
+    chunks = list(iter_csv(["a"], ([f"={n}"] for n in range(1200))))
+    assert len(chunks) == 3  # 500 + 500 + 200 rows (the header rides with the first)
+    rows = list(csv.reader(io.StringIO("".join(chunks))))
+    assert rows[0] == ["a"] and rows[1] == ["'=0"] and len(rows) == 1201

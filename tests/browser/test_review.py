@@ -1,0 +1,57 @@
+"""A reviewer visits every review page in Chromium, with axe on each; typed HTML stays text."""
+
+import pytest
+
+from elearn.content.store import live_course, publish
+from elearn.demo import generate_learners
+from elearn.feedback import service as feedback
+from tests.factories import DEFAULT_PASSWORD, make_user
+
+pytestmark = pytest.mark.browser
+
+SCRIPT = '<script>alert("review")</script>'
+PAGES = {
+    "/review/": "Pilot review",
+    "/review/quizzes": "Pilot review: quizzes",
+    "/review/surveys": "Pilot review: surveys",
+    "/review/surveys?q=script&module=m1": "Pilot review: surveys",
+    "/review/page-feedback": "Pilot review: page feedback",
+    "/review/report": "Pilot report",
+}
+
+
+@pytest.fixture
+def reviewer(live_app, live_server, page, shipped_course):
+    """Rosa, a reviewer, signed in, with 40 demo learners' activity and a hostile comment."""
+    with live_app.app_context():
+        publish(shipped_course, "browser test")
+        make_user(role="reviewer", email="rosa@example.org", display_name="Rosa")
+    with live_app.test_request_context():
+        generate_learners(40, seed=3)
+        course = live_course()
+        for n in range(5):
+            user = make_user(email=f"typed{n}@example.org", evaluation_consent=True)
+            feedback.give_page_feedback(course, user.id, "m1", "m1-p1", False, SCRIPT)
+    page.goto(live_server + "/sign-in")
+    page.get_by_label("Email address").fill("rosa@example.org")
+    page.get_by_label("Password", exact=True).fill(DEFAULT_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    return page
+
+
+def test_every_review_page_is_accessible(reviewer, live_server, axe_check):
+    page = reviewer
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    for path, heading in PAGES.items():
+        page.goto(live_server + path)
+        assert page.get_by_role("heading", name=heading, level=1).is_visible(), path
+        axe_check(page)
+    page.goto(live_server + "/review/page-feedback")
+    assert page.get_by_role("cell", name=SCRIPT).first.is_visible()
+    page.get_by_role("link", name="Surveys").click()
+    page.get_by_label("Search for words").fill("pages")
+    page.get_by_role("button", name="Search").click()
+    assert "q=pages" in page.url
+    axe_check(page)
+    assert dialogs == []

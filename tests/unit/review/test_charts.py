@@ -1,0 +1,24 @@
+"""Charts: SVG data URIs, drawn once for the same figures."""
+
+import base64
+
+from elearn.review import charts
+
+
+def _svg(uri: str) -> str:
+    assert uri.startswith("data:image/svg+xml;base64,")
+    return base64.b64decode(uri.split(",", 1)[1]).decode()
+
+
+def test_before_after_draws_both_series():
+    svg = _svg(charts.before_after(["M1 LO1", "M1 LO2"], [2.0, 2.5], [3.8, 4.0]))
+    assert "Before the course" in svg and "After the course" in svg and "M1 LO2" in svg
+
+
+def test_same_figures_reuse_the_drawing():
+    charts.diverging_likert.cache_clear()
+    first = charts.diverging_likert(["a (n=5)"], [[20, 20, 20, 20, 20]], list("12345"))
+    again = charts.diverging_likert(("a (n=5)",), ((20, 20, 20, 20, 20),), tuple("12345"))
+    assert again is first  # lists and tuples with the same values are the same key
+    other = charts.diverging_likert(["a (n=5)"], [[0, 20, 20, 40, 20]], list("12345"))
+    assert other != first

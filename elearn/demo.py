@@ -16,8 +16,6 @@ from elearn.feedback import service as feedback
 from elearn.learn import service as learn
 from elearn.quiz import service as quizzes
 
-DEMO_PASSWORD_NOTE = "Demo learners cannot sign in: their password is random and not shown."
-
 
 @contextmanager
 def batched_commits() -> Iterator[None]:

@@ -209,10 +209,6 @@ def create_cohort_with_invite(
     return invite
 
 
-def list_cohorts() -> list[Cohort]:
-    return list(db.session.scalars(select(Cohort).order_by(Cohort.created_at.desc())))
-
-
 def list_invites() -> list[Invite]:
     return list(
         db.session.scalars(select(Invite).join(Invite.cohort).order_by(Invite.created_at.desc()))

@@ -26,11 +26,7 @@ def landing_url(user) -> str:
         return url_for("admin.index")
     if user.role == "reviewer":
         return url_for("review.overview")
-    return (
-        url_for("learn.dashboard")
-        if "learn.dashboard" in current_app.view_functions
-        else url_for("auth.account")
-    )
+    return url_for("learn.dashboard")
 
 
 def _safe_next(target: str | None) -> str | None:

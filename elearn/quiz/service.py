@@ -8,7 +8,7 @@ import random
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from elearn.auth.models import User
@@ -250,13 +250,3 @@ def _statements(view: AttemptView, course: Course, result: Score, now: datetime)
         state = course_state(course, user.id, rows, passed=passed_modules(user.id) | {module.id})
         statements += mark_completed(course, user, state, module.id, rows, now)
     return statements
-
-
-def best_results(user_id: int) -> dict[str, int]:
-    """Best percentage per module, for the dashboard."""
-    rows = db.session.execute(
-        select(QuizAttempt.module_id, func.max(QuizAttempt.score * 100 / QuizAttempt.max_score))
-        .where(QuizAttempt.user_id == user_id, QuizAttempt.status == "submitted")
-        .group_by(QuizAttempt.module_id)
-    )
-    return {module_id: int(best) for module_id, best in rows}

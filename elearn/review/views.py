@@ -28,19 +28,28 @@ def _filters() -> tuple[Filters, FilterForm]:
     return filters, form
 
 
+def _overview(course, filters: Filters) -> dict:
+    """The funnel and the time per module (shared by the overview and the report)."""
+    registered, rows = service.funnel(filters)
+    return {
+        "funnel": presenters.funnel_view(course, registered, rows),
+        "time": presenters.time_view(course, service.median_minutes(filters)),
+    }
+
+
+def _quizzes(course, filters: Filters) -> list[dict]:
+    """Each quiz's score distribution and question statistics (quizzes page and report)."""
+    return presenters.quiz_views(
+        course, service.score_distribution(filters), service.item_statistics(filters)
+    )
+
+
 @bp.route("/")
 @role_required("reviewer", "admin")
 def overview():
     """Registered, started and completed per module, and the median time per module."""
     filters, form = _filters()
-    course = live_course()
-    registered, rows = service.funnel(filters)
-    return render_template(
-        "review/overview.html",
-        form=form,
-        funnel=presenters.funnel_view(course, registered, rows),
-        time=presenters.time_view(course, service.median_minutes(filters)),
-    )
+    return render_template("review/overview.html", form=form, **_overview(live_course(), filters))
 
 
 @bp.route("/quizzes")
@@ -48,13 +57,8 @@ def overview():
 def quizzes():
     """Score distributions and question statistics, to spot confusing questions."""
     filters, form = _filters()
-    course = live_course()
     return render_template(
-        "review/quizzes.html",
-        form=form,
-        quizzes=presenters.quiz_views(
-            course, service.score_distribution(filters), service.item_statistics(filters)
-        ),
+        "review/quizzes.html", form=form, quizzes=_quizzes(live_course(), filters)
     )
 
 
@@ -135,15 +139,11 @@ def report():
     """The printable pilot report: every chart and table on one page."""
     filters, form = _filters()
     course = live_course()
-    registered, rows = service.funnel(filters)
     return render_template(
         "review/report.html",
         form=form,
-        funnel=presenters.funnel_view(course, registered, rows),
-        time=presenters.time_view(course, service.median_minutes(filters)),
-        quizzes=presenters.quiz_views(
-            course, service.score_distribution(filters), service.item_statistics(filters)
-        ),
+        **_overview(course, filters),
+        quizzes=_quizzes(course, filters),
         surveys=presenters.survey_views(
             course, service.choice_counts(filters, presenters.counted_items(course))
         ),

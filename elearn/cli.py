@@ -1,12 +1,26 @@
-"""The `elearn` command: Flask's commands plus one group per feature."""
+"""The app's commands: one group per feature, attached to Flask's CLI by the factory.
+
+Each command is one action: it commits once at the end (``unit_of_work.action``) or not at all.
+"""
 
 import secrets
 import sys
 
 import click
-from flask.cli import FlaskGroup, with_appcontext
+from flask import Flask
+from flask.cli import with_appcontext
+from flask_migrate.cli import db as db_group
+from sqlalchemy import func, select
 
-from elearn import create_app
+from elearn.auth.models import User
+from elearn.auth.service import ServiceError, create_cohort_with_invite, create_user
+from elearn.content.cli import content_group
+from elearn.content.store import NoContent
+from elearn.demo import generate_learners
+from elearn.extensions import db
+from elearn.roles import Role
+from elearn.unit_of_work import action
+from elearn.xapi.cli import init_app as init_xapi_cli
 
 
 def _fail(message: str) -> None:
@@ -23,7 +37,7 @@ def users_group():
 @click.option(
     "--role",
     required=True,
-    type=click.Choice(["learner", "reviewer", "admin"]),
+    type=click.Choice([str(role) for role in Role]),
     help="The account's role.",
 )
 @click.option("--email", required=True, help="The email address the person signs in with.")
@@ -38,14 +52,13 @@ def users_group():
 @with_appcontext
 def create_user_command(role, email, display_name, password_stdin):
     """Create an account; the password is asked for, or read from standard input."""
-    from elearn.auth.service import ServiceError, create_user
-
     if password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
-        user = create_user(email, password, role, display_name)
+        with action():
+            user = create_user(email, password, Role(role), display_name)
     except ServiceError as error:
         _fail(error.message)
     click.echo(f"Created {user.role} account for {user.email}.")
@@ -62,33 +75,23 @@ def create_user_command(role, email, display_name, password_stdin):
 @with_appcontext
 def demo_command(learners, seed):
     """Create one account per role and a cohort with an invite code, printing the passwords once."""
-    from sqlalchemy import func, select
-
-    from elearn.auth.models import User
-    from elearn.auth.service import create_cohort_with_invite, create_user
-    from elearn.extensions import db
-
     if db.session.scalar(select(func.count()).select_from(User)):
         click.echo("Demo accounts not created: the database already has accounts.")
     else:
         accounts = []
-        for role, name in (("learner", "Demo Learner"), ("reviewer", "Demo Reviewer"),
-                           ("admin", "Demo Admin")):  # fmt: skip
-            password = "-".join(secrets.token_hex(3) for _ in range(3))
-            user = create_user(f"{role}@example.org", password, role, name)
-            accounts.append((user.email, password, role))
-        invite = create_cohort_with_invite("Demo cohort", max_uses=100, days_valid=365)
-        learner = db.session.scalar(select(User).where(User.email == "learner@example.org"))
-        learner.cohort_id = invite.cohort_id
-        db.session.commit()
+        with action():
+            for role in Role:
+                password = "-".join(secrets.token_hex(3) for _ in range(3))
+                user = create_user(f"{role}@example.org", password, role, f"Demo {role.title()}")
+                accounts.append((user, password))
+            invite = create_cohort_with_invite("Demo cohort", max_uses=100, days_valid=365)
+            learner = next(user for user, _ in accounts if user.role == Role.LEARNER)
+            learner.cohort_id = invite.cohort_id
         click.echo("Demo accounts (these passwords are shown only once):")
-        for email, password, role in accounts:
-            click.echo(f"  {role:<9} {email:<22} {password}")
+        for user, password in accounts:
+            click.echo(f"  {user.role:<9} {user.email:<22} {password}")
         click.echo(f"Invite code for new learners: {invite.code}")
     if learners:
-        from elearn.content.store import NoContent
-        from elearn.demo import generate_learners
-
         try:
             made = generate_learners(learners, seed=seed)
         except NoContent as error:
@@ -96,20 +99,10 @@ def demo_command(learners, seed):
         click.echo(f"Created {made} demo learners with their activity.")
 
 
-def init_app(app) -> None:
+def init_app(app: Flask) -> None:
     """Attach every feature's command group to the app's CLI."""
-    from flask_migrate.cli import db as db_group
-
-    from elearn.content.cli import content_group
-    from elearn.xapi.cli import init_app as init_xapi_cli
-
     app.cli.add_command(db_group, "db")
     app.cli.add_command(users_group)
     app.cli.add_command(demo_command)
     app.cli.add_command(content_group)
     init_xapi_cli(app)
-
-
-@click.group(cls=FlaskGroup, create_app=lambda: create_app(), help="Health Data Guides.")
-def main():
-    """The `elearn` console script: Flask's commands plus the app's own."""

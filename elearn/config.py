@@ -48,3 +48,6 @@ class Defaults:
     LRS_BACKOFF_MAX = 600.0
     LRS_RETRY_AFTER_MAX = 3600.0  # the longest Retry-After we honour
     LRS_CLAIM_TIMEOUT = 300.0  # seconds before a dead sender's claim is taken back
+    # An invalid statement is a bug: True raises at once (tests); False keeps it aside, unsent,
+    # and still saves the learner's change (production).
+    XAPI_STRICT = False

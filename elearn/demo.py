@@ -2,39 +2,20 @@
 learner's actions use (so their learning records are queued too), for demos and benchmarks."""
 
 import random
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 
 from elearn.auth.models import COMMUNITY_ROLES, User
 from elearn.auth.passwords import hash_password
 from elearn.auth.service import create_cohort_with_invite
-from elearn.content.store import live_course, live_revision_id
+from elearn.content.store import live
 from elearn.db import utcnow
+from elearn.events import Learner
 from elearn.extensions import db
 from elearn.feedback import service as feedback
-from elearn.learn import service as learn
+from elearn.journey import progression
 from elearn.quiz import service as quizzes
-
-
-@contextmanager
-def batched_commits() -> Iterator[None]:
-    """Let each service's commit flush instead, and commit once at the end.
-
-    The services still run exactly as for a real learner (same rows, same statements); only the
-    number of disk syncs drops, which makes 10,000 learners take minutes rather than hours.
-    """
-    session = db.session()
-    real_commit = session.commit
-    session.commit = session.flush
-    try:
-        yield
-        real_commit()
-    except Exception:
-        session.rollback()
-        raise
-    finally:
-        session.commit = real_commit
+from elearn.roles import Role
+from elearn.unit_of_work import action
 
 
 def _choose(question, able: bool, rng: random.Random) -> list[str]:
@@ -49,20 +30,21 @@ def _choose(question, able: bool, rng: random.Random) -> list[str]:
 
 
 def generate_learners(count: int, seed: int = 7, batch: int = 200) -> int:
-    """Create `count` demo learners with progress, quiz attempts and (when available) feedback."""
+    """Create `count` demo learners with progress, quiz attempts and (when available) feedback,
+    committing once per batch of learners."""
     rng = random.Random(seed)
-    course = live_course()
-    revision_id = live_revision_id()
-    cohort_ids = [
-        create_cohort_with_invite(f"Demo cohort {name} {seed}-{rng.randrange(10**6)}").cohort_id
-        for name in ("Oxfordshire", "Berkshire", "Surrey")
-    ]
+    revision_id, course = live()
+    with action():
+        cohort_ids = [
+            create_cohort_with_invite(f"Demo cohort {name} {seed}-{rng.randrange(10**6)}").cohort_id
+            for name in ("Oxfordshire", "Berkshire", "Surrey")
+        ]
     password_hash = hash_password(rng.randbytes(16).hex())
     roles = list(COMMUNITY_ROLES)
     made = 0
     start = utcnow() - timedelta(days=60)
     while made < count:
-        with batched_commits():
+        with action():  # one transaction per batch: fewer disk syncs, same rows and records
             for _ in range(min(batch, count - made)):
                 made += 1
                 _one_learner(course, revision_id, made, seed, rng, cohort_ids, roles,
@@ -75,13 +57,14 @@ def _one_learner(course, revision_id, n, seed, rng, cohort_ids, roles, password_
         email=f"demo-learner-{seed}-{n}@example.org",
         display_name=f"Demo learner {n}",
         password_hash=password_hash,
-        role="learner",
+        role=Role.LEARNER,
         community_role=rng.choice(roles),
         evaluation_consent=rng.random() < 0.85,
         cohort_id=rng.choice(cohort_ids),
     )
     db.session.add(user)
     db.session.flush()
+    learner = user.as_learner()
     ability = rng.uniform(0.45, 0.98)
     # How sure the learner feels at the start (1-5), and how much the course helps them.
     confidence = rng.uniform(1.5, 3.5)
@@ -89,7 +72,7 @@ def _one_learner(course, revision_id, n, seed, rng, cohort_ids, roles, password_
     surveys = {(s.trigger, s.module): s for s in course.surveys}
     baseline = surveys.get(("after-registration", None))
     if baseline is not None:
-        _answer_survey(course, revision_id, user.id, baseline, rng, confidence, now)
+        _answer_survey(course, revision_id, learner, baseline, rng, confidence, now)
     passed_all = True
     for module in course.modules:
         if rng.random() > 0.9:  # some stop before each module
@@ -97,11 +80,11 @@ def _one_learner(course, revision_id, n, seed, rng, cohort_ids, roles, password_
         quiz = course.quizzes.get(module.id)
         for page in module.pages:
             now += timedelta(seconds=rng.randrange(60, 400))
-            learn.view_page(course, user.id, module.id, page.id, now=now)
+            progression.view_page(course, learner, module.id, page.id, now=now)
             if rng.random() < 0.97:
-                learn.complete_page(course, user.id, module.id, page.id, now=now)
+                progression.complete_page(course, learner, module.id, page.id, now=now)
             if rng.random() < 0.08:
-                _page_feedback(course, user.id, module.id, page.id, rng, now)
+                _page_feedback(course, learner, module.id, page.id, rng, now)
         if quiz is None:
             continue
         passed = False
@@ -112,7 +95,7 @@ def _one_learner(course, revision_id, n, seed, rng, cohort_ids, roles, password_
                 able = rng.random() < ability * (0.75 + 0.5 * _difficulty(question.id))
                 quizzes.save_answer(view, question, _choose(question, able, rng))
             now += timedelta(minutes=rng.randrange(4, 15))
-            result = quizzes.submit(view, course, now=now)
+            result = progression.submit_quiz(course, learner, view, now=now)
             if result is None or result.passed:
                 passed = result is not None
                 break
@@ -121,12 +104,12 @@ def _one_learner(course, revision_id, n, seed, rng, cohort_ids, roles, password_
         after_module = surveys.get(("after-module", module.id))
         if passed and after_module is not None:
             now += timedelta(minutes=2)
-            _answer_survey(course, revision_id, user.id, after_module, rng, confidence + 1, now)
+            _answer_survey(course, revision_id, learner, after_module, rng, confidence + 1, now)
     end = surveys.get(("after-course", None))
     if passed_all and end is not None:
         now += timedelta(minutes=5)
         gain = rng.uniform(0.3, 1.8) * ability
-        _answer_survey(course, revision_id, user.id, end, rng, confidence + gain, now)
+        _answer_survey(course, revision_id, learner, end, rng, confidence + gain, now)
 
 
 # Things learners write in free text and page comments. A few are hostile on purpose, so the
@@ -157,11 +140,11 @@ def _likert(rng: random.Random, centre: float) -> str:
     return str(min(5, max(1, round(rng.gauss(centre, 0.9)))))
 
 
-def _answer_survey(course, revision_id, user_id, survey, rng, centre, now) -> None:
+def _answer_survey(course, revision_id, learner: Learner, survey, rng, centre, now) -> None:
     """Submit (most), skip (some) or ignore (a few) one survey, as a learner would."""
     roll = rng.random()
     if roll < 0.12:
-        feedback.skip(course, user_id, survey.id, now=now)
+        feedback.skip(course, learner.user_id, survey.id, now=now)
         return
     if roll < 0.2:
         return  # never answered
@@ -179,14 +162,14 @@ def _answer_survey(course, revision_id, user_id, survey, rng, centre, now) -> No
             answers[item.id] = [item.options[0].id]
         elif item.required or rng.random() < 0.25:
             answers[item.id] = _comment(rng)
-    feedback.save_answers(course, user_id, survey.id, answers, now=now)
-    feedback.submit(course, revision_id, user_id, survey.id, now=now)
+    feedback.save_answers(course, learner.user_id, survey.id, answers, now=now)
+    feedback.submit(course, revision_id, learner, survey.id, now=now)
 
 
-def _page_feedback(course, user_id, module_id, page_id, rng, now) -> None:
+def _page_feedback(course, learner: Learner, module_id, page_id, rng, now) -> None:
     comment = _comment(rng) if rng.random() < 0.3 else None
     feedback.give_page_feedback(
-        course, user_id, module_id, page_id, rng.random() < 0.8, comment, now=now
+        course, learner, module_id, page_id, rng.random() < 0.8, comment, now=now
     )
 
 

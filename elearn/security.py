@@ -7,7 +7,7 @@ from functools import wraps
 from flask import Flask, abort, current_app, g, request
 from flask_login import current_user
 
-ROLES = ("learner", "reviewer", "admin")
+from elearn.roles import ROLES, Role
 
 
 def init_app(app: Flask) -> None:
@@ -48,7 +48,7 @@ def _set_headers(response):
     return response
 
 
-def role_required(*roles: str) -> Callable:
+def role_required(*roles: Role) -> Callable:
     """Allow only signed-in users with one of these roles: anonymous → sign in, others → 403."""
     unknown = set(roles) - set(ROLES)
     if unknown:

@@ -46,6 +46,7 @@ def app(database_url):
             "SECRET_KEY": "test-secret",
             "SQLALCHEMY_DATABASE_URI": database_url,
             "WTF_CSRF_ENABLED": False,
+            "XAPI_STRICT": True,
             "BASE_URL": "https://guides.example.org",
         }
     )
@@ -146,6 +147,7 @@ def published(app, shipped_course):
 
     with app.app_context():
         publish(shipped_course, note="test")
+        db.session.commit()
     return shipped_course
 
 

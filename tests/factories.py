@@ -6,6 +6,7 @@ from datetime import timedelta
 from elearn.auth.models import Invite, User
 from elearn.auth.service import create_cohort_with_invite, create_user
 from elearn.db import utcnow
+from elearn.events import Learner
 from elearn.extensions import db
 
 DEFAULT_PASSWORD = "correct horse battery staple"
@@ -25,5 +26,10 @@ def make_invite(name: str | None = None, max_uses: int = 5, expired: bool = Fals
     invite = create_cohort_with_invite(name or f"Cohort {next(_counter)}", max_uses=max_uses)
     if expired:
         invite.expires_at = utcnow() - timedelta(days=1)
-        db.session.commit()
+    db.session.commit()
     return invite
+
+
+def learner(user_id: int) -> Learner:
+    """Who a learner is in learning events (the services take this, not a bare id)."""
+    return db.session.get(User, user_id).as_learner()

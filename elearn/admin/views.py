@@ -6,20 +6,21 @@ from elearn.admin.forms import CohortForm
 from elearn.admin.presenters import invite_rows
 from elearn.auth import service as accounts
 from elearn.auth.service import ServiceError
+from elearn.roles import Role
 from elearn.security import role_required
 
 bp = Blueprint("admin", __name__)
 
 
 @bp.route("/")
-@role_required("admin")
+@role_required(Role.ADMIN)
 def index():
     """The admin home page."""
     return render_template("admin/index.html")
 
 
 @bp.route("/cohorts", methods=["GET", "POST"])
-@role_required("admin")
+@role_required(Role.ADMIN)
 def cohorts():
     """List cohorts and their invite codes; create a cohort with a code."""
     form = CohortForm()

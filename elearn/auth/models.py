@@ -7,7 +7,9 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from elearn.db import new_uuid, utcnow
+from elearn.events import Learner
 from elearn.extensions import db
+from elearn.roles import Role
 
 COMMUNITY_ROLES = {
     "health-professional": "Nurse or other health professional",
@@ -51,7 +53,7 @@ class User(UserMixin, db.Model):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     display_name: Mapped[str] = mapped_column(String(100))
     password_hash: Mapped[str] = mapped_column(String(255))
-    role: Mapped[str] = mapped_column(String(16), default="learner")
+    role: Mapped[str] = mapped_column(String(16), default=Role.LEARNER)
     community_role: Mapped[str | None] = mapped_column(String(32))
     organisation: Mapped[str | None] = mapped_column(String(150))
     evaluation_consent: Mapped[bool] = mapped_column(default=False)
@@ -63,6 +65,10 @@ class User(UserMixin, db.Model):
     session_token: Mapped[str] = mapped_column(String(36), default=new_uuid)
 
     cohort: Mapped[Cohort | None] = relationship()
+
+    def as_learner(self) -> Learner:
+        """Who this user is in learning events: their opaque id, never their name or email."""
+        return Learner(self.id, self.opaque_id, self.course_registration, self.created_at)
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_token}"

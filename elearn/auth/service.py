@@ -1,7 +1,7 @@
 """Accounts: registration by invite, sign-in checks, password changes, invites.
 
-Services take plain values, own one transaction, and raise ServiceError with the field
-the message belongs to, so views can put it back on the form.
+Services take plain values, change rows and flush (the edge commits), and raise ServiceError with
+the field the message belongs to, so views can put it back on the form.
 """
 
 import secrets
@@ -14,7 +14,7 @@ from elearn.auth.models import COMMUNITY_ROLES, Cohort, Invite, User
 from elearn.auth.passwords import hash_password, password_problem, verify_password
 from elearn.db import new_uuid, utcnow
 from elearn.extensions import db
-from elearn.security import ROLES
+from elearn.roles import ROLES, Role
 
 
 class ServiceError(Exception):
@@ -73,7 +73,7 @@ _DUMMY_HASH = hash_password(secrets.token_hex(16))
 
 
 def register_learner(data: Registration, now: datetime | None = None) -> User:
-    """Create a learner from an invite, in one transaction; nothing is written on any error."""
+    """Create a learner from an invite; on any error the edge rolls back everything."""
     now = now or utcnow()
     code = normalise_code(data.invite_code)
     invite = db.session.scalar(select(Invite).where(Invite.code == code))
@@ -94,50 +94,27 @@ def register_learner(data: Registration, now: datetime | None = None) -> User:
         raise ServiceError("password", problem)
     if data.community_role not in COMMUNITY_ROLES:
         raise ServiceError("community_role", "Select the role that best describes you")
-    try:
-        # Count the use atomically, so two people cannot take the last place at once.
-        taken = db.session.execute(
-            update(Invite)
-            .where(Invite.id == invite.id, Invite.uses < Invite.max_uses)
-            .values(uses=Invite.uses + 1)
-        ).rowcount
-        if taken != 1:
-            raise ServiceError(
-                "invite_code", "This invite code has been used up. Ask for a new one"
-            )
-        user = User(
-            email=normalise_email(data.email),
-            display_name=data.display_name.strip(),
-            password_hash=hash_password(data.password),
-            role="learner",
-            community_role=data.community_role,
-            organisation=(data.organisation or "").strip() or None,
-            evaluation_consent=data.evaluation_consent,
-            cohort_id=invite.cohort_id,
-        )
-        db.session.add(user)
-        db.session.flush()
-        _record_registration(user)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
-    return user
-
-
-def _record_registration(user: User) -> None:
-    """The registered statement, when there is a published course to register on."""
-    from elearn.content.store import NoContent, live_course
-    from elearn.learn import records
-    from elearn.xapi import statements as xs
-
-    try:
-        course = live_course()
-    except NoContent:
-        return
-    records.record(
-        [xs.registered(records.base_url(), records.learner(user), records.course_ref(course))]
+    # Count the use atomically, so two people cannot take the last place at once.
+    taken = db.session.execute(
+        update(Invite)
+        .where(Invite.id == invite.id, Invite.uses < Invite.max_uses)
+        .values(uses=Invite.uses + 1)
+    ).rowcount
+    if taken != 1:
+        raise ServiceError("invite_code", "This invite code has been used up. Ask for a new one")
+    user = User(
+        email=normalise_email(data.email),
+        display_name=data.display_name.strip(),
+        password_hash=hash_password(data.password),
+        role=Role.LEARNER,
+        community_role=data.community_role,
+        organisation=(data.organisation or "").strip() or None,
+        evaluation_consent=data.evaluation_consent,
+        cohort_id=invite.cohort_id,
     )
+    db.session.add(user)
+    db.session.flush()
+    return user
 
 
 def change_password(user: User, current: str, new: str) -> None:
@@ -149,13 +126,13 @@ def change_password(user: User, current: str, new: str) -> None:
         raise ServiceError("new_password", problem)
     user.password_hash = hash_password(new)
     user.session_token = new_uuid()
-    db.session.commit()
+    db.session.flush()
 
 
 def set_evaluation_consent(user: User, consent: bool) -> None:
     """Record the learner's choice about the pilot evaluation."""
     user.evaluation_consent = consent
-    db.session.commit()
+    db.session.flush()
 
 
 def create_user(email: str, password: str, role: str, display_name: str | None = None) -> User:
@@ -178,7 +155,7 @@ def create_user(email: str, password: str, role: str, display_name: str | None =
         role=role,
     )
     db.session.add(user)
-    db.session.commit()
+    db.session.flush()
     return user
 
 
@@ -205,7 +182,7 @@ def create_cohort_with_invite(
         expires_at=(now or utcnow()) + timedelta(days=days_valid),
     )
     db.session.add_all([cohort, invite])
-    db.session.commit()
+    db.session.flush()
     return invite
 
 

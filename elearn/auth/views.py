@@ -7,26 +7,15 @@ from flask_login import current_user, login_user, logout_user
 
 from elearn.auth import service
 from elearn.auth.forms import ChangePasswordForm, ConsentForm, RegisterForm, SignInForm, SignOutForm
+from elearn.auth.presenters import LANDING_ENDPOINTS, community_role_label, landing_url, role_label
 from elearn.auth.service import Registration, ServiceError
-from elearn.extensions import limiter, login_manager
-from elearn.security import ROLES, public, role_required
+from elearn.extensions import limiter
+from elearn.journey import progression
+from elearn.learn.presenters import survey_url
+from elearn.roles import ROLES, Role
+from elearn.security import public, role_required
 
 bp = Blueprint("auth", __name__)
-
-login_manager.login_view = "auth.sign_in"
-login_manager.login_message = "Sign in to see this page"
-login_manager.login_message_category = "info"
-login_manager.session_protection = "basic"
-login_manager.user_loader(service.load_user)
-
-
-def landing_url(user) -> str:
-    """Where a user goes after signing in."""
-    if user.role == "admin":
-        return url_for("admin.index")
-    if user.role == "reviewer":
-        return url_for("review.overview")
-    return url_for("learn.dashboard")
 
 
 def _safe_next(target: str | None) -> str | None:
@@ -37,29 +26,6 @@ def _safe_next(target: str | None) -> str | None:
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return None
     return target
-
-
-def _first_survey_url(user) -> str | None:
-    """The start-of-course survey, offered once after registration (it can be skipped)."""
-    from elearn.content.store import NoContent, live_course
-    from elearn.feedback.presenters import survey_url
-    from elearn.feedback.service import next_survey_for
-
-    try:
-        survey = next_survey_for(user.id, live_course(), "registered")
-    except NoContent:
-        return None
-    return survey_url(survey) if survey else None
-
-
-def _record_launch(user) -> None:
-    from elearn.content.store import NoContent, live_course
-    from elearn.learn.service import launch
-
-    try:
-        launch(live_course(), user)
-    except NoContent:
-        pass
 
 
 def _account_key() -> str:
@@ -94,9 +60,8 @@ def sign_in():
         user = service.authenticate(form.email.data, form.password.data)
         if user is not None:
             login_user(user)
-            if user.role == "learner":
-                _record_launch(user)
-            return redirect(_safe_next(request.args.get("next")) or landing_url(user))
+            landing = url_for(LANDING_ENDPOINTS[progression.signed_in(user)])
+            return redirect(_safe_next(request.args.get("next")) or landing)
         form.email.errors.append("Enter a correct email address and password")
     return render_template("auth/sign_in.html", form=form), 200 if not form.errors else 400
 
@@ -126,8 +91,9 @@ def register():
             getattr(form, error.field).errors.append(error.message)
         else:
             login_user(user)
+            survey = progression.joined(user)
             flash("Your account has been created. Welcome to Health Data Guides.", "success")
-            return redirect(_first_survey_url(user) or landing_url(user))
+            return redirect(survey_url(survey) if survey else landing_url(user))
     return render_template("auth/register.html", form=form), 200 if not form.errors else 400
 
 
@@ -172,7 +138,7 @@ def change_password():
 
 
 @bp.route("/account/evaluation-consent", methods=["GET", "POST"])
-@role_required("learner")
+@role_required(Role.LEARNER)
 def evaluation_consent():
     """Change whether the pilot evaluation may use this learner's feedback and results."""
     form = ConsentForm(evaluation_consent="yes" if current_user.evaluation_consent else "no")
@@ -187,6 +153,4 @@ def evaluation_consent():
 
 @bp.app_context_processor
 def account_presenters():
-    from elearn.auth.presenters import community_role_label, role_label
-
     return {"role_label": role_label, "community_role_label": community_role_label}

@@ -8,6 +8,8 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from elearn.content.loader import ContentInvalid, load_course
+from elearn.content.store import NoContent, export_directory, import_directory, live
+from elearn.unit_of_work import action
 
 
 def _content_dir(directory: str | None) -> Path:
@@ -49,11 +51,11 @@ def validate_command(directory):
 @with_appcontext
 def import_command(directory):
     """Validate the content files and publish them as a new revision (if anything changed)."""
-    from elearn.content.store import import_directory
 
     root = _content_dir(directory)
     try:
-        result = import_directory(root)
+        with action():
+            result = import_directory(root)
     except ContentInvalid as error:
         _fail(error, "Nothing was imported: the published revision is unchanged.")
     if result.created:
@@ -67,10 +69,9 @@ def import_command(directory):
 @with_appcontext
 def export_command(directory):
     """Write the live revision to DIRECTORY in the same file format."""
-    from elearn.content.store import NoContent, export_directory, live_course
 
     try:
-        course = live_course()
+        _, course = live()
     except NoContent as error:
         click.echo(f"Error: {error}", err=True)
         sys.exit(1)

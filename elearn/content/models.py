@@ -1,6 +1,7 @@
 """Content revisions: each publish is a new immutable revision of the whole course."""
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -9,12 +10,17 @@ from elearn.db import utcnow
 from elearn.extensions import db
 
 
+class RevisionStatus(StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+
+
 class ContentRevision(db.Model):
     __tablename__ = "content_revision"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[int] = mapped_column(unique=True)
-    status: Mapped[str] = mapped_column(String(16), default="published")  # draft | published
+    status: Mapped[str] = mapped_column(String(16), default=RevisionStatus.PUBLISHED)
     checksum: Mapped[str] = mapped_column(String(64), index=True)
     # The validated course with its HTML rendered once, as JSON (elearn.content.schema.Course).
     data: Mapped[str] = mapped_column(Text)

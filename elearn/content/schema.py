@@ -5,6 +5,7 @@ titles, file names and order: learner progress and answers are keyed by them.
 """
 
 from datetime import date
+from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
@@ -171,11 +172,19 @@ class SurveyItem(Strict):
         return self
 
 
+class SurveyTrigger(StrEnum):
+    """When a survey is offered."""
+
+    AFTER_REGISTRATION = "after-registration"
+    AFTER_MODULE = "after-module"
+    AFTER_COURSE = "after-course"
+
+
 class SurveyFile(Strict):
     id: Id
     title: Text
     description: Text
-    trigger: Literal["after-registration", "after-module", "after-course"]
+    trigger: SurveyTrigger
     module: Id | None = None
     items: list[SurveyItem] = Field(min_length=1)
 
@@ -184,7 +193,7 @@ class SurveyFile(Strict):
         ids = [i.id for i in self.items]
         if len(set(ids)) != len(ids):
             raise ValueError("item ids must be unique")
-        if (self.trigger == "after-module") != (self.module is not None):
+        if (self.trigger == SurveyTrigger.AFTER_MODULE) != (self.module is not None):
             raise ValueError("module is given exactly when trigger is after-module")
         return self
 

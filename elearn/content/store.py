@@ -1,7 +1,8 @@
 """The revision store: import a validated course, find the live revision, export it as files.
 
-Requests never parse YAML or Markdown: the live course is parsed from its stored JSON once per
-process and held in memory until a newer revision is published.
+Requests never parse YAML or Markdown: a revision's course is parsed from its stored JSON once per
+process and held in memory (the live one and a few drafts). Requests get their course through
+``elearn.content.provider``, not from here. Nothing here commits: the caller's edge does.
 """
 
 import hashlib
@@ -9,16 +10,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
-from flask import g
 from sqlalchemy import func, select
 
 from elearn.content.loader import load_course
-from elearn.content.models import ContentRevision
+from elearn.content.models import ContentRevision, RevisionStatus
 from elearn.content.schema import Course
 from elearn.db import utcnow
 from elearn.extensions import db
 
-_parsed: dict[str, Course] = {}  # by checksum
+_parsed: dict[str, Course] = {}  # by checksum, oldest first
+_PARSED_KEPT = 3
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ def checksum(course: Course) -> str:
 def _live_row():
     return db.session.execute(
         select(ContentRevision.id, ContentRevision.checksum)
-        .where(ContentRevision.status == "published")
+        .where(ContentRevision.status == RevisionStatus.PUBLISHED)
         .order_by(ContentRevision.published_at.desc(), ContentRevision.id.desc())
         .limit(1)
     ).first()
@@ -49,22 +50,55 @@ def live_revision_id() -> int | None:
     return row.id if row else None
 
 
-def live_course() -> Course:
-    """The published course: one small query per request, parsed JSON cached per revision."""
-    if "live_course" in g:
-        return g.live_course
+def _parse(revision_id: int, digest: str) -> Course:
+    course = _parsed.get(digest)
+    if course is None:
+        data = db.session.scalar(
+            select(ContentRevision.data).where(ContentRevision.id == revision_id)
+        )
+        course = Course.model_validate_json(data)
+        _parsed[digest] = course
+        while len(_parsed) > _PARSED_KEPT:  # the live revision and a draft or two
+            del _parsed[next(iter(_parsed))]
+    return course
+
+
+def live() -> tuple[int, Course]:
+    """The published revision's id and course: one small query, parsed JSON cached."""
     row = _live_row()
     if row is None:
         raise NoContent("no published content: run `elearn content import`")
-    course = _parsed.get(row.checksum)
-    if course is None:
-        data = db.session.scalar(select(ContentRevision.data).where(ContentRevision.id == row.id))
-        course = Course.model_validate_json(data)
-        _parsed.clear()  # keep only the live revision in memory
-        _parsed[row.checksum] = course
-    g.live_course = course
-    g.live_revision_id = row.id
-    return course
+    return row.id, _parse(row.id, row.checksum)
+
+
+def revision_course(revision_id: int) -> Course:
+    """Any revision's course, draft or published (raises NoContent for an unknown id)."""
+    digest = db.session.scalar(
+        select(ContentRevision.checksum).where(ContentRevision.id == revision_id)
+    )
+    if digest is None:
+        raise NoContent(f"no content revision {revision_id}")
+    return _parse(revision_id, digest)
+
+
+def save_draft(course: Course, note: str, user_id: int | None = None) -> ContentRevision:
+    """Store a course as a new draft revision (not live until published)."""
+    revision = ContentRevision(
+        number=_next_number(),
+        status=RevisionStatus.DRAFT,
+        checksum=checksum(course),
+        data=course.model_dump_json(),
+        note=note[:300],
+        created_by_id=user_id,
+        created_at=utcnow(),
+    )
+    db.session.add(revision)
+    db.session.flush()
+    return revision
+
+
+def _next_number() -> int:
+    return (db.session.scalar(select(func.max(ContentRevision.number))) or 0) + 1
 
 
 def publish(course: Course, note: str, user_id: int | None = None) -> ImportResult:
@@ -75,11 +109,10 @@ def publish(course: Course, note: str, user_id: int | None = None) -> ImportResu
         live = db.session.get(ContentRevision, live_id)
         if live.checksum == digest:
             return ImportResult(live, created=False)
-    number = (db.session.scalar(select(func.max(ContentRevision.number))) or 0) + 1
     now = utcnow()
     revision = ContentRevision(
-        number=number,
-        status="published",
+        number=_next_number(),
+        status=RevisionStatus.PUBLISHED,
         checksum=digest,
         data=course.model_dump_json(),
         note=note[:300],
@@ -88,8 +121,7 @@ def publish(course: Course, note: str, user_id: int | None = None) -> ImportResu
         published_at=now,
     )
     db.session.add(revision)
-    db.session.commit()
-    g.pop("live_course", None)
+    db.session.flush()
     return ImportResult(revision, created=True)
 
 

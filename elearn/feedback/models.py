@@ -1,13 +1,18 @@
 """Survey responses and their answers, and page feedback, keyed by stable content ids."""
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from elearn.extensions import db
 
-DRAFT, SUBMITTED, SKIPPED = "draft", "submitted", "skipped"
+
+class ResponseStatus(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    SKIPPED = "skipped"
 
 
 class SurveyResponse(db.Model):
@@ -26,7 +31,7 @@ class SurveyResponse(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
     survey_id: Mapped[str] = mapped_column(String(64), index=True)
-    status: Mapped[str] = mapped_column(String(16), default=DRAFT)
+    status: Mapped[str] = mapped_column(String(16), default=ResponseStatus.DRAFT)
     # The content revision the answers were submitted on (set at submission).
     revision_id: Mapped[int | None] = mapped_column(ForeignKey("content_revision.id"))
     started_at: Mapped[datetime]

@@ -8,27 +8,23 @@ from markupsafe import Markup, escape
 from elearn.content.schema import Course, SurveyFile, SurveyItem
 from elearn.feedback import forms, items, service
 from elearn.feedback.forms import PageFeedbackForm
+from elearn.journey.surveys import SurveyStatus, SurveyStatusKind
 
 NOT_ANSWERED = "Not answered"
 
 STATUSES = {
-    service.ANSWERED: {
+    SurveyStatusKind.ANSWERED: {
         "text": "Completed",
         "classes": "nhsuk-task-list__status--completed",
     },
-    service.STARTED: {"tag": {"text": "In progress", "classes": "nhsuk-tag--blue"}},
-    service.TO_DO: {"tag": {"text": "Not started", "classes": "nhsuk-tag--grey"}},
-    service.SKIPPED_STATUS: {"tag": {"text": "Skipped", "classes": "nhsuk-tag--white"}},
-    service.NOT_YET: {
+    SurveyStatusKind.STARTED: {"tag": {"text": "In progress", "classes": "nhsuk-tag--blue"}},
+    SurveyStatusKind.TO_DO: {"tag": {"text": "Not started", "classes": "nhsuk-tag--grey"}},
+    SurveyStatusKind.SKIPPED: {"tag": {"text": "Skipped", "classes": "nhsuk-tag--white"}},
+    SurveyStatusKind.NOT_YET: {
         "text": "Cannot start yet",
         "classes": "nhsuk-task-list__status--cannot-start-yet",
     },
 }
-
-
-def survey_url(survey: SurveyFile) -> str:
-    """Where to send a learner to answer a survey (for example from next_survey_for)."""
-    return url_for("feedback.take_survey", survey_id=survey.id)
 
 
 def page_feedback_form(user_id: int, page_id: str) -> PageFeedbackForm:
@@ -37,17 +33,17 @@ def page_feedback_form(user_id: int, page_id: str) -> PageFeedbackForm:
     return forms.page_feedback_form(service.page_feedback_for(user_id, page_id))
 
 
-def survey_task_items(statuses: list[service.SurveyStatus]) -> list[dict]:
+def survey_task_items(statuses: list[SurveyStatus]) -> list[dict]:
     """The surveys as a task list: a link to each one the learner can answer now."""
     task_items = []
     for status in statuses:
         item: dict = {"title": {"text": status.survey.title}, "status": STATUSES[status.status]}
-        if status.status == service.NOT_YET:
+        if status.status == SurveyStatusKind.NOT_YET:
             item["hint"] = status.unlocks
-        elif status.status == service.ANSWERED:
+        elif status.status == SurveyStatusKind.ANSWERED:
             item["hint"] = "Thank you for your answers."
         else:
-            item["href"] = survey_url(status.survey)
+            item["href"] = url_for("feedback.take_survey", survey_id=status.survey.id)
         task_items.append(item)
     return task_items
 
@@ -110,7 +106,7 @@ def answer_html(item: SurveyItem, value: str | None) -> Markup:
 
 def answer_href(survey: SurveyFile, item: SurveyItem) -> str:
     """The survey form, at one item's field."""
-    return f"{survey_url(survey)}#{forms.field_name(item)}"
+    return url_for("feedback.take_survey", survey_id=survey.id) + f"#{forms.field_name(item)}"
 
 
 def check_sections(course: Course, survey: SurveyFile, answers: dict[str, str]) -> list[dict]:

@@ -1,19 +1,24 @@
 """Pilot feedback: the survey list, answering or skipping a survey, and page feedback."""
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from elearn.content.store import live_course
+from elearn.content import provider
+from elearn.content.lookup import NotInCourse, find_page
 from elearn.feedback import forms, presenters, service
+from elearn.feedback.models import ResponseStatus
 from elearn.feedback.service import AlreadySubmitted, AnswerProblems, FeedbackError
-from elearn.learn.service import NotFound, course_state, find_page
-from elearn.security import ROLES, role_required
+from elearn.journey import state as states
+from elearn.journey import surveys
+from elearn.learn.presenters import survey_url
+from elearn.roles import ROLES, Role
+from elearn.security import role_required
 
 bp = Blueprint("feedback", __name__)
 
 
 def _survey(survey_id: str):
-    course = live_course()
+    course = provider.course()
     try:
         return course, service.find_survey(course, survey_id)
     except service.SurveyNotFound:
@@ -22,8 +27,7 @@ def _survey(survey_id: str):
 
 def _closed(course, survey):
     """A redirect when the learner cannot answer this survey now, else None."""
-    state = course_state(course, current_user.id)
-    when = service.unlocks(course, survey, state)
+    when = surveys.unlocks(survey, states.load(course, current_user.id))
     if when:
         flash(when, "info")
         return redirect(url_for("feedback.list_surveys"))
@@ -39,11 +43,9 @@ def _answered():
 @role_required(*ROLES)
 def list_surveys():
     """Every feedback survey with its status, linking to those the learner can answer now."""
-    course = live_course()
-    statuses = service.survey_statuses(
-        course, current_user.id, course_state(course, current_user.id)
-    )
-    consent_href = url_for("auth.evaluation_consent") if current_user.role == "learner" else None
+    state = states.load(provider.course(), current_user.id)
+    statuses = surveys.statuses(current_user.id, state)
+    consent_href = url_for("auth.evaluation_consent") if current_user.role == Role.LEARNER else None
     return render_template(
         "feedback/surveys.html",
         task_items=presenters.survey_task_items(statuses),
@@ -57,7 +59,7 @@ def take_survey(survey_id: str):
     """All of a survey's questions on one page; answers are kept as a draft until confirmed."""
     course, survey = _survey(survey_id)
     response = service.response_for(current_user.id, survey.id)
-    if response is not None and response.status == service.SUBMITTED:
+    if response is not None and response.status == ResponseStatus.SUBMITTED:
         return _answered()
     closed = _closed(course, survey)
     if closed:
@@ -95,21 +97,24 @@ def check_answers(survey_id: str):
     """Check your answers, then send them once."""
     course, survey = _survey(survey_id)
     response = service.response_for(current_user.id, survey.id)
-    if response is not None and response.status == service.SUBMITTED:
+    if response is not None and response.status == ResponseStatus.SUBMITTED:
         return _answered()
-    if response is None or response.status != service.DRAFT:
+    if response is None or response.status != ResponseStatus.DRAFT:
         return redirect(url_for("feedback.take_survey", survey_id=survey.id))
     form = forms.SubmitForm()
     if form.validate_on_submit():
         try:
-            recorded = service.submit(course, g.live_revision_id, current_user.id, survey.id)
+            recorded = service.submit(
+                course, provider.revision_id(), current_user.as_learner(), survey.id
+            )
         except FeedbackError as error:
             flash(str(error), "info")
             return redirect(url_for("feedback.take_survey", survey_id=survey.id))
         if not recorded:
             return _answered()
         flash("Thank you. We have your answers.", "success")
-        return redirect(url_for("learn.dashboard"))
+        following = surveys.after_survey(states.load(course, current_user.id), current_user.id)
+        return redirect(survey_url(following) if following else url_for("learn.dashboard"))
     answers = service.draft_answers(response)
     missing = presenters.missing_required(survey, answers)
     return render_template(
@@ -141,10 +146,10 @@ def skip_survey(survey_id: str):
 @role_required(*ROLES)
 def give_page_feedback(module_id: str, page_id: str):
     """Was this page helpful? Yes or no and an optional comment; sending again changes it."""
-    course = live_course()
+    course = provider.course()
     try:
         module, page = find_page(course, module_id, page_id)
-    except NotFound:
+    except NotInCourse:
         abort(404)
     form = forms.page_feedback_form(service.page_feedback_for(current_user.id, page.id))
     if form.validate_on_submit():
@@ -153,7 +158,7 @@ def give_page_feedback(module_id: str, page_id: str):
         try:
             service.give_page_feedback(
                 course,
-                current_user.id,
+                current_user.as_learner(),
                 module.id,
                 page.id,
                 helpful=form.helpful.data == "yes",

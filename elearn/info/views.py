@@ -4,6 +4,7 @@ from flask import Blueprint, redirect, render_template
 from flask_login import current_user
 from sqlalchemy import text
 
+from elearn.auth.presenters import landing_url
 from elearn.extensions import db
 from elearn.security import public
 
@@ -15,8 +16,6 @@ bp = Blueprint("info", __name__)
 def start():
     """The start page: what the course is and how to begin."""
     if current_user.is_authenticated:
-        from elearn.auth.views import landing_url
-
         return redirect(landing_url(current_user))
     return render_template("info/start.html")
 

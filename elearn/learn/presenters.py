@@ -1,18 +1,19 @@
-"""Turn progress into NHS component params: tags, cards, task lists, pagination."""
+"""Turn progress into NHS component params and links: tags, cards, task lists, next steps."""
 
 from flask import url_for
 
-from elearn.content.schema import Module, Page
-from elearn.learn.service import COMPLETED, IN_PROGRESS, ModuleState
+from elearn.content.schema import Module, Page, SurveyFile
+from elearn.journey.progression import NextStep
+from elearn.journey.state import CourseState, ModuleState, ModuleStatus
 
 STATUS_TAGS = {
-    COMPLETED: {"text": "Completed", "classes": "nhsuk-tag--green"},
-    IN_PROGRESS: {"text": "In progress", "classes": "nhsuk-tag--blue"},
-    "not-started": {"text": "Not started", "classes": "nhsuk-tag--grey"},
+    ModuleStatus.COMPLETED: {"text": "Completed", "classes": "nhsuk-tag--green"},
+    ModuleStatus.IN_PROGRESS: {"text": "In progress", "classes": "nhsuk-tag--blue"},
+    ModuleStatus.NOT_STARTED: {"text": "Not started", "classes": "nhsuk-tag--grey"},
 }
 
 
-def status_tag(status: str) -> dict:
+def status_tag(status: ModuleStatus) -> dict:
     return STATUS_TAGS[status]
 
 
@@ -20,15 +21,42 @@ def page_url(module: Module, page: Page) -> str:
     return url_for("learn.page", module_id=module.id, page_id=page.id)
 
 
+def survey_url(survey: SurveyFile) -> str:
+    return url_for("feedback.take_survey", survey_id=survey.id)
+
+
+def step_url(step: NextStep) -> str:
+    """Where a learner goes next: a survey first, then the course-complete page, the next page,
+    the module's quiz, or the completed module's overview."""
+    if step.survey is not None:
+        return survey_url(step.survey)
+    if step.course_completed:
+        return url_for("learn.course_complete")
+    if step.quiz:
+        return url_for("quiz.start", module_id=step.module.id)
+    if step.page is not None:
+        return page_url(step.module, step.page)
+    return url_for("learn.module", module_id=step.module.id)
+
+
+def resume(state: CourseState) -> dict | None:
+    """The dashboard's one "Continue": where the learner left off (a page or a quiz)."""
+    place = state.resume
+    if place is None:
+        return None
+    if place.page is None:
+        href = url_for("quiz.start", module_id=place.module.id)
+        return {"href": href, "page": "End of module quiz", "module": place.module.title}
+    return {
+        "href": page_url(place.module, place.page),
+        "page": place.page.title,
+        "module": place.module.title,
+    }
+
+
 def module_card(number: int, state: ModuleState) -> dict:
-    """Params for one module's card on the dashboard."""
+    """Params for one module's card on the dashboard: its status and a link to its overview."""
     module = state.module
-    if state.status == COMPLETED:
-        link_text = "Look at this module again"
-    elif state.status == IN_PROGRESS:
-        link_text = f"Continue: {state.next_page.title}"
-    else:
-        link_text = "Start this module"
     return {
         "number": number,
         "title": module.title,
@@ -37,8 +65,7 @@ def module_card(number: int, state: ModuleState) -> dict:
         "tag": status_tag(state.status),
         "done": f"{state.done_count} of {state.total} pages done",
         "overview_href": url_for("learn.module", module_id=module.id),
-        "continue_href": page_url(module, state.next_page),
-        "continue_text": link_text,
+        "first_href": page_url(module, module.pages[0]),
     }
 
 
@@ -47,26 +74,45 @@ def page_task_items(state: ModuleState) -> list[dict]:
     items = []
     for page in state.module.pages:
         if page.id in state.done:
-            status = {"text": "Completed"}
+            status: dict = {"text": "Completed"}
         elif page.id in state.viewed:
-            status = {"tag": status_tag(IN_PROGRESS)}
+            status = {"tag": status_tag(ModuleStatus.IN_PROGRESS)}
         else:
-            status = {"tag": status_tag("not-started")}
+            status = {"tag": status_tag(ModuleStatus.NOT_STARTED)}
         items.append(
             {"title": {"text": page.title}, "href": page_url(state.module, page), "status": status}
         )
     return items
 
 
-def pagination(module: Module, page: Page) -> dict:
-    """Previous and next links within a module."""
-    ids = [p.id for p in module.pages]
-    index = ids.index(page.id)
-    params: dict = {}
-    if index > 0:
-        previous = module.pages[index - 1]
-        params["previous"] = {"href": page_url(module, previous), "labelText": previous.title}
-    if index + 1 < len(ids):
-        following = module.pages[index + 1]
-        params["next"] = {"href": page_url(module, following), "labelText": following.title}
-    return params
+def previous_link(module: Module, page: Page) -> dict:
+    """The pagination's previous link (Next is a button that also marks the page done)."""
+    index = [p.id for p in module.pages].index(page.id)
+    if index == 0:
+        return {}
+    previous = module.pages[index - 1]
+    return {"previous": {"href": page_url(module, previous), "labelText": previous.title}}
+
+
+def next_label(module: Module, page: Page, state: ModuleState) -> str:
+    """What the Next button says: the next page, the quiz, or finishing the module."""
+    index = [p.id for p in module.pages].index(page.id)
+    if index + 1 < len(module.pages):
+        return f"Next: {module.pages[index + 1].title}"
+    if state.has_quiz and not state.quiz_passed:
+        return "Next: the end of module quiz"
+    return "Finish this module"
+
+
+def after_module(state: CourseState, module_id: str) -> dict | None:
+    """On a completed module's overview: its survey if open, and the next module to start."""
+    module_state = state.module(module_id)
+    if module_state.status != ModuleStatus.COMPLETED:
+        return None
+    following = state.next_module()
+    step: dict = {"course_completed": state.completed}
+    if following is not None:
+        number, next_state = following
+        step["next_href"] = page_url(next_state.module, next_state.next_page)
+        step["next_text"] = f"Start module {number}: {next_state.module.title}"
+    return step

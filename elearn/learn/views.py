@@ -1,52 +1,50 @@
-"""The learner's dashboard, modules, pages, glossary and sources."""
+"""The learner's dashboard, modules, pages, glossary, sources and course completion."""
 
 from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from elearn.content.store import live_course
+from elearn.content import provider
+from elearn.content.lookup import NotInCourse, find_module
 from elearn.feedback.presenters import page_feedback_form
-from elearn.learn import presenters, service
-from elearn.learn.service import NotFound
-from elearn.security import ROLES, role_required
+from elearn.journey import progression
+from elearn.journey import state as states
+from elearn.journey.state import ModuleStatus
+from elearn.learn import presenters
+from elearn.learn import service as progress
+from elearn.roles import ROLES
+from elearn.security import role_required
 
 bp = Blueprint("learn", __name__)
-
-
-def _find(module_id: str, page_id: str | None = None):
-    try:
-        return service.find_page(live_course(), module_id, page_id)
-    except NotFound:
-        abort(404)
 
 
 @bp.route("/")
 @role_required(*ROLES)
 def dashboard():
-    """Course progress, the modules with their status, and where to carry on."""
-    course = live_course()
-    state = service.course_state(course, current_user.id)
+    """Course progress, the modules with their status, and one place to carry on."""
+    course = provider.course()
+    state = states.load(course, current_user.id)
     cards = [presenters.module_card(n, m) for n, m in enumerate(state.modules, start=1)]
-    resume = None
-    if state.resume:
-        module, page = state.resume
-        resume = {
-            "href": presenters.page_url(module, page),
-            "page": page.title,
-            "module": module.title,
-        }
     return render_template(
-        "learn/dashboard.html", course=course, state=state, cards=cards, resume=resume
+        "learn/dashboard.html",
+        course=course,
+        state=state,
+        cards=cards,
+        resume=presenters.resume(state),
     )
 
 
 @bp.route("/modules/<module_id>")
 @role_required(*ROLES)
 def module(module_id: str):
-    """A module's outcomes, time and pages with done marks."""
-    module, _ = _find(module_id)
-    state = service.course_state(live_course(), current_user.id)
-    module_state = next(s for s in state.modules if s.module.id == module.id)
+    """A module's outcomes, time and pages with done marks, and what to do next."""
+    course = provider.course()
+    try:
+        module = find_module(course, module_id)
+    except NotInCourse:
+        abort(404)
+    state = states.load(course, current_user.id)
+    module_state = state.module(module.id)
     return render_template(
         "learn/module.html",
         module=module,
@@ -54,6 +52,8 @@ def module(module_id: str):
         tag=presenters.status_tag(module_state.status),
         items=presenters.page_task_items(module_state),
         start_href=presenters.page_url(module, module_state.next_page),
+        started=module_state.status != ModuleStatus.NOT_STARTED,
+        next_step=presenters.after_module(state, module.id),
     )
 
 
@@ -61,17 +61,22 @@ def module(module_id: str):
 @role_required(*ROLES)
 def page(module_id: str, page_id: str):
     """One page of a module; opening it is recorded as progress."""
-    _find(module_id, page_id)
-    module, page, state = service.view_page(live_course(), current_user.id, module_id, page_id)
-    module_state = next(s for s in state.modules if s.module.id == module.id)
-    number = [p.id for p in module.pages].index(page.id) + 1
+    try:
+        visit = progression.view_page(
+            provider.course(), current_user.as_learner(), module_id, page_id
+        )
+    except NotInCourse:
+        abort(404)
+    module, page = visit.module, visit.page
+    module_state = visit.state.module(module.id)
     return render_template(
         "learn/page.html",
         module=module,
         page=page,
-        number=number,
+        number=[p.id for p in module.pages].index(page.id) + 1,
         done=page.id in module_state.done,
-        pagination=presenters.pagination(module, page),
+        previous=presenters.previous_link(module, page),
+        next_label=presenters.next_label(module, page, module_state),
         form=FlaskForm(),
         page_feedback_form=page_feedback_form(current_user.id, page.id),
     )
@@ -80,25 +85,27 @@ def page(module_id: str, page_id: str):
 @bp.route("/modules/<module_id>/pages/<page_id>/complete", methods=["POST"])
 @role_required(*ROLES)
 def complete_page(module_id: str, page_id: str):
-    """Mark a page as done and go on to the next one (or back to the module at the end)."""
-    _find(module_id, page_id)
+    """Next: mark the page done and go on (the next page, the quiz, or what follows the module)."""
     form = FlaskForm()
     if not form.validate_on_submit():
         abort(400)
-    course = live_course()
-    module, next_page = service.complete_page(course, current_user.id, module_id, page_id)
-    if next_page is None:
-        if module.id in course.quizzes:
-            return redirect(url_for("quiz.start", module_id=module.id))
-        return redirect(url_for("learn.module", module_id=module.id))
-    return redirect(presenters.page_url(module, next_page))
+    try:
+        step = progression.complete_page(
+            provider.course(), current_user.as_learner(), module_id, page_id
+        )
+    except NotInCourse:
+        abort(404)
+    return redirect(presenters.step_url(step))
 
 
 @bp.route("/modules/<module_id>/print")
 @role_required(*ROLES)
 def print_module(module_id: str):
     """The whole module on one page, to print or read offline."""
-    module, _ = _find(module_id)
+    try:
+        module = find_module(provider.course(), module_id)
+    except NotInCourse:
+        abort(404)
     return render_template("learn/print.html", module=module)
 
 
@@ -106,21 +113,41 @@ def print_module(module_id: str):
 @role_required(*ROLES)
 def glossary():
     """Every glossary term with an anchor, in alphabetical order."""
-    return render_template("learn/glossary.html", terms=live_course().glossary)
+    return render_template("learn/glossary.html", terms=provider.course().glossary)
 
 
 @bp.route("/sources")
 @role_required(*ROLES)
 def sources():
     """Where the facts in each module come from."""
-    return render_template("learn/sources.html", course=live_course())
+    return render_template("learn/sources.html", course=provider.course())
+
+
+@bp.route("/complete")
+@role_required(*ROLES)
+def course_complete():
+    """The course is complete: the certificate and the end-of-course survey."""
+    course = provider.course()
+    state = states.load(course, current_user.id)
+    if not state.completed:
+        return redirect(url_for("learn.dashboard"))
+    step = progression.after_quiz(course, current_user.as_learner(), state.modules[-1].module)
+    return render_template(
+        "learn/complete.html",
+        course=course,
+        certificate=progress.certificate_for(current_user.id),
+        survey=step.survey,
+        survey_href=presenters.survey_url(step.survey) if step.survey else None,
+    )
 
 
 @bp.route("/certificate")
 @role_required(*ROLES)
 def certificate():
     """The learner's certificate, once every module is complete; printable."""
-    certificate = service.certificate_for(current_user.id)
+    certificate = progress.certificate_for(current_user.id)
     if certificate is None:
         abort(404)
-    return render_template("learn/certificate.html", course=live_course(), certificate=certificate)
+    return render_template(
+        "learn/certificate.html", course=provider.course(), certificate=certificate
+    )

@@ -1,11 +1,17 @@
 """Quiz attempts and their answers."""
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from elearn.extensions import db
+
+
+class AttemptStatus(StrEnum):
+    IN_PROGRESS = "in-progress"
+    SUBMITTED = "submitted"
 
 
 class QuizAttempt(db.Model):
@@ -23,7 +29,7 @@ class QuizAttempt(db.Model):
     # The questions drawn for this attempt, in order, and each question's option order.
     question_ids: Mapped[list[str]] = mapped_column(JSON)
     option_order: Mapped[dict[str, list[str]]] = mapped_column(JSON)
-    status: Mapped[str] = mapped_column(String(16), default="in-progress")  # or submitted
+    status: Mapped[str] = mapped_column(String(16), default=AttemptStatus.IN_PROGRESS)
     started_at: Mapped[datetime]
     submitted_at: Mapped[datetime | None]
     score: Mapped[int | None]

@@ -1,7 +1,8 @@
 """Taking quizzes: starting attempts, saving answers as the learner goes, submitting once.
 
-Each action is one transaction. Submitting flips the attempt from in-progress to submitted with
-a conditional UPDATE, so a double click, a replayed POST or two tabs record one result.
+Each function changes rows, records its events and flushes; the edge commits. Submitting flips the
+attempt from in-progress to submitted with a conditional UPDATE, so a double click, a replayed POST
+or two tabs record one result.
 """
 
 import random
@@ -11,14 +12,13 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from elearn.auth.models import User
+from elearn import events
+from elearn.content.lookup import find_module
 from elearn.content.schema import Course, Question, QuizFile
 from elearn.db import utcnow
 from elearn.extensions import db
-from elearn.learn import records
-from elearn.quiz.models import QuizAnswer, QuizAttempt
+from elearn.quiz.models import AttemptStatus, QuizAnswer, QuizAttempt
 from elearn.quiz.scoring import Score, score
-from elearn.xapi import statements as xs
 
 
 class QuizError(Exception):
@@ -76,7 +76,7 @@ def attempts_left(quiz: QuizFile, attempts: list[QuizAttempt]) -> int | None:
     """None means unlimited."""
     if quiz.max_attempts is None:
         return None
-    used = sum(1 for a in attempts if a.status == "submitted")
+    used = sum(1 for a in attempts if a.status == AttemptStatus.SUBMITTED)
     return max(quiz.max_attempts - used, 0)
 
 
@@ -88,7 +88,7 @@ def start_attempt(
     if quiz is None:
         raise AttemptNotFound(module_id)
     attempts = attempts_for(user_id, module_id)
-    current = next((a for a in attempts if a.status == "in-progress"), None)
+    current = next((a for a in attempts if a.status == AttemptStatus.IN_PROGRESS), None)
     if current is not None:
         return current
     if attempts_left(quiz, attempts) == 0:
@@ -115,17 +115,22 @@ def start_attempt(
         revision_id=revision_id,
         question_ids=[q.id for q in questions],
         option_order=order,
-        status="in-progress",
+        status=AttemptStatus.IN_PROGRESS,
         started_at=utcnow(),
         max_score=len(questions),
         pass_mark=quiz.pass_mark,
     )
-    db.session.add(attempt)
     try:
-        db.session.commit()
+        with db.session.begin_nested():
+            db.session.add(attempt)
     except IntegrityError:  # another tab started the same attempt number first
-        db.session.rollback()
-        return next(a for a in attempts_for(user_id, module_id) if a.status == "in-progress")
+        current = next(
+            (a for a in attempts_for(user_id, module_id) if a.status == AttemptStatus.IN_PROGRESS),
+            None,
+        )
+        if current is None:
+            raise
+        return current
     return attempt
 
 
@@ -154,7 +159,7 @@ def load_attempt(course: Course, user_id: int, attempt_id: int) -> AttemptView:
 
 def save_answer(view: AttemptView, question: Question, option_ids: list[str]) -> None:
     """Save (or change) one answer while the attempt is in progress."""
-    if view.attempt.status != "in-progress":
+    if view.attempt.status != AttemptStatus.IN_PROGRESS:
         raise QuizError("This attempt has been submitted. Start a new attempt to change answers.")
     valid = {o.id for o in question.options}
     if not option_ids or not set(option_ids) <= valid:
@@ -175,78 +180,59 @@ def save_answer(view: AttemptView, question: Question, option_ids: list[str]) ->
     else:
         existing.option_ids = chosen
         existing.answered_at = utcnow()
-    db.session.commit()
+    db.session.flush()
     view.answers[question.id] = chosen
 
 
-def submit(view: AttemptView, course: Course, now: datetime | None = None) -> Score | None:
+def submit(
+    course: Course, learner: events.Learner, view: AttemptView, now: datetime | None = None
+) -> Score | None:
     """Score and submit the attempt exactly once. Returns None if it was already submitted."""
     if view.first_unanswered is not None:
         raise QuizError("Answer every question before you submit")
     now = now or utcnow()
-    result = score(view.questions, view.answers, view.attempt.pass_mark)
+    attempt = view.attempt
+    result = score(view.questions, view.answers, attempt.pass_mark)
     flipped = db.session.execute(
         update(QuizAttempt)
-        .where(QuizAttempt.id == view.attempt.id, QuizAttempt.status == "in-progress")
-        .values(status="submitted", submitted_at=now, score=result.raw, passed=result.passed)
+        .where(QuizAttempt.id == attempt.id, QuizAttempt.status == AttemptStatus.IN_PROGRESS)
+        .values(
+            status=AttemptStatus.SUBMITTED, submitted_at=now, score=result.raw, passed=result.passed
+        )
     ).rowcount
     if flipped != 1:
-        db.session.rollback()
-        return None
-    for answer in view.attempt.answers:
+        return None  # another request submitted it first: nothing was written here
+    for answer in attempt.answers:
         answer.correct = result.correct.get(answer.question_id, False)
-    records.record(_statements(view, course, result, now))
-    db.session.commit()
-    db.session.refresh(view.attempt)
-    return result
-
-
-def _statements(view: AttemptView, course: Course, result: Score, now: datetime) -> list[dict]:
-    """Answered for each question, passed or failed, and module and course completed if so."""
-    from elearn.learn.service import course_state, find_page, mark_completed, page_rows
-
-    attempt = view.attempt
-    user = db.session.get(User, attempt.user_id)
-    module, _ = find_page(course, attempt.module_id)
-    base, actor = records.base_url(), records.learner(user)
-    course_ref, module_ref = records.course_ref(course), records.module_ref(module)
-    statements = []
+    module = find_module(course, attempt.module_id)
     for question in view.questions:
-        chosen = view.answers.get(question.id, [])
-        response = (
-            (chosen[0] == "true")
-            if question.type == "true-false"
-            else (chosen if question.multiple else chosen[0])
-        )
-        statements.append(
-            xs.answered_question(
-                base,
-                actor,
-                course_ref,
-                module_ref,
-                records.question_ref(question),
-                response,
-                attempt.id,
+        events.record(
+            events.QuestionAnswered(
+                learner,
+                course,
                 now,
-            )  # fmt: skip
+                module,
+                question,
+                tuple(view.answers.get(question.id, [])),
+                result.correct[question.id],
+                attempt.id,
+            )
         )
-    build = xs.passed_quiz if result.passed else xs.failed_quiz
-    statements.append(
-        build(
-            base,
-            actor,
-            course_ref,
-            module_ref,
+    seconds = max((now - attempt.started_at).total_seconds(), 0.0)
+    events.record(
+        events.QuizSubmitted(
+            learner,
+            course,
+            now,
+            module,
+            attempt.id,
             result.raw,
             result.maximum,
-            attempt.pass_mark / 100,
-            attempt.id,
-            records.seconds_between(attempt.started_at, now),
-            now,
-        )  # fmt: skip
+            attempt.pass_mark,
+            result.passed,
+            seconds,
+        )
     )
-    if result.passed:
-        rows = page_rows(user.id)
-        state = course_state(course, user.id, rows, passed=passed_modules(user.id) | {module.id})
-        statements += mark_completed(course, user, state, module.id, rows, now)
-    return statements
+    db.session.flush()
+    db.session.refresh(attempt)
+    return result

@@ -1,25 +1,29 @@
 """Taking a module's quiz: start, one question per page, check answers, result."""
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from dataclasses import replace
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from elearn.content.store import live_course
-from elearn.feedback.presenters import survey_url
-from elearn.feedback.service import next_survey_for
-from elearn.learn.service import NotFound, course_state, find_page
+from elearn.content import provider
+from elearn.content.lookup import NotInCourse, find_module
+from elearn.journey import progression
+from elearn.learn.presenters import step_url, survey_url
 from elearn.quiz import presenters, service
 from elearn.quiz.forms import StartForm, SubmitForm, question_form
+from elearn.quiz.models import AttemptStatus
 from elearn.quiz.service import AttemptNotFound, NoAttemptsLeft, QuizError
-from elearn.security import ROLES, role_required
+from elearn.roles import ROLES
+from elearn.security import role_required
 
 bp = Blueprint("quiz", __name__)
 
 
 def _module_and_quiz(module_id: str):
-    course = live_course()
+    course = provider.course()
     try:
-        module, _ = find_page(course, module_id)
-    except NotFound:
+        module = find_module(course, module_id)
+    except NotInCourse:
         abort(404)
     quiz = service.quiz_for(course, module_id)
     if quiz is None:
@@ -28,7 +32,7 @@ def _module_and_quiz(module_id: str):
 
 
 def _attempt(attempt_id: int):
-    course = live_course()
+    course = provider.course()
     try:
         return course, service.load_attempt(course, current_user.id, attempt_id)
     except AttemptNotFound:
@@ -43,7 +47,9 @@ def start(module_id: str):
     form = StartForm()
     if form.validate_on_submit():
         try:
-            attempt = service.start_attempt(course, g.live_revision_id, current_user.id, module_id)
+            attempt = service.start_attempt(
+                course, provider.revision_id(), current_user.id, module_id
+            )
         except NoAttemptsLeft as error:
             flash(str(error), "info")
             return redirect(url_for("quiz.start", module_id=module_id))
@@ -56,9 +62,11 @@ def start(module_id: str):
         module=module,
         quiz=quiz,
         question_count=quiz.draw or len(quiz.questions),
-        attempts=[a for a in attempts if a.status == "submitted"],
-        attempt_rows=presenters.attempt_rows([a for a in attempts if a.status == "submitted"]),
-        in_progress=any(a.status == "in-progress" for a in attempts),
+        attempts=[a for a in attempts if a.status == AttemptStatus.SUBMITTED],
+        attempt_rows=presenters.attempt_rows(
+            [a for a in attempts if a.status == AttemptStatus.SUBMITTED]
+        ),
+        in_progress=any(a.status == AttemptStatus.IN_PROGRESS for a in attempts),
         left=service.attempts_left(quiz, attempts),
         form=form,
     )
@@ -69,7 +77,7 @@ def start(module_id: str):
 def question(attempt_id: int, number: int):
     """One question; the answer is saved as soon as it is given."""
     course, view = _attempt(attempt_id)
-    if view.attempt.status != "in-progress":
+    if view.attempt.status != AttemptStatus.IN_PROGRESS:
         return redirect(url_for("quiz.result", attempt_id=attempt_id))
     if not 1 <= number <= len(view.questions):
         abort(404)
@@ -85,7 +93,7 @@ def question(attempt_id: int, number: int):
         if request.args.get("check") or following is None:
             return redirect(url_for("quiz.check", attempt_id=attempt_id))
         return redirect(url_for("quiz.question", attempt_id=attempt_id, number=following))
-    module, _ = find_page(course, view.attempt.module_id)
+    module = find_module(course, view.attempt.module_id)
     return render_template(
         "quiz/question.html",
         module=module,
@@ -102,18 +110,18 @@ def question(attempt_id: int, number: int):
 def check(attempt_id: int):
     """Check your answers, then submit them once."""
     course, view = _attempt(attempt_id)
-    if view.attempt.status != "in-progress":
+    if view.attempt.status != AttemptStatus.IN_PROGRESS:
         return redirect(url_for("quiz.result", attempt_id=attempt_id))
     form = SubmitForm()
     if form.validate_on_submit():
         try:
-            service.submit(view, course)
+            progression.submit_quiz(course, current_user.as_learner(), view)
         except QuizError as error:
             flash(str(error), "info")
             number = view.first_unanswered or 1
             return redirect(url_for("quiz.question", attempt_id=attempt_id, number=number))
         return redirect(url_for("quiz.result", attempt_id=attempt_id))
-    module, _ = find_page(course, view.attempt.module_id)
+    module = find_module(course, view.attempt.module_id)
     return render_template(
         "quiz/check.html",
         module=module,
@@ -129,19 +137,20 @@ def check(attempt_id: int):
 def result(attempt_id: int):
     """The score, pass or not, and every question with feedback that teaches."""
     course, view = _attempt(attempt_id)
-    if view.attempt.status != "submitted":
+    if view.attempt.status != AttemptStatus.SUBMITTED:
         return redirect(url_for("quiz.check", attempt_id=attempt_id))
-    module, _ = find_page(course, view.attempt.module_id)
+    module = find_module(course, view.attempt.module_id)
     attempts = service.attempts_for(current_user.id, view.attempt.module_id)
-    survey = None
+    step = None
     if view.attempt.passed:
-        state = course_state(course, current_user.id)
-        event = "course-completed" if state.completed else f"module-completed:{module.id}"
-        survey = next_survey_for(current_user.id, course, event)
+        step = progression.after_quiz(course, current_user.as_learner(), module)
+    survey = step.survey if step else None
     return render_template(
         "quiz/result.html",
         survey=survey,
         survey_href=survey_url(survey) if survey else None,
+        next_href=step_url(replace(step, survey=None)) if step else None,
+        course_completed=step.course_completed if step else False,
         module=module,
         view=view,
         attempt=view.attempt,

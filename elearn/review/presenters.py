@@ -7,9 +7,9 @@ import textwrap
 from flask import current_app
 
 from elearn.auth.models import COMMUNITY_ROLES
+from elearn.content.lookup import ordered_surveys
 from elearn.content.schema import LIKERT_SCALE, Course, SurveyFile, SurveyItem
 from elearn.feedback import items
-from elearn.feedback import service as feedback
 from elearn.review import charts
 from elearn.review.service import (
     CommentPage,
@@ -141,10 +141,6 @@ def _percent(part: int, whole: int) -> int:
 
 def _short(text: str, width: int = 48) -> str:
     return textwrap.shorten(text, width, placeholder="…")
-
-
-def ordered_surveys(course: Course) -> list[SurveyFile]:
-    return feedback.ordered(course)
 
 
 def counted_items(course: Course) -> list[tuple[str, str]]:

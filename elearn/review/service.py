@@ -5,6 +5,7 @@ so the number of queries does not grow with the number of learners. A count from
 suppressed (returned as None) so no small group can be picked out.
 """
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,9 +15,10 @@ from sqlalchemy.orm import aliased
 
 from elearn.auth.models import Cohort, User
 from elearn.extensions import db
-from elearn.feedback.models import SUBMITTED, PageFeedback, SurveyAnswer, SurveyResponse
+from elearn.feedback.models import PageFeedback, ResponseStatus, SurveyAnswer, SurveyResponse
 from elearn.learn.models import ModuleProgress, PageProgress
 from elearn.quiz.models import QuizAnswer, QuizAttempt
+from elearn.roles import Role
 
 SMALL = 5
 
@@ -36,7 +38,7 @@ def suppress(count: int | None) -> int | None:
 
 def learners(filters: Filters):
     """The consenting learners in the chosen group, as a subquery of ids."""
-    query = select(User.id).where(User.role == "learner", User.evaluation_consent.is_(True))
+    query = select(User.id).where(User.role == Role.LEARNER, User.evaluation_consent.is_(True))
     if filters.cohort_id:
         query = query.where(User.cohort_id == filters.cohort_id)
     if filters.community_role:
@@ -178,8 +180,6 @@ def item_statistics(filters: Filters) -> dict[str, dict[str, ItemStats]]:
 
 
 def _parse_ids(text: str) -> list[str]:
-    import json
-
     return list(json.loads(text))
 
 
@@ -237,7 +237,10 @@ def _submitted(filters: Filters):
             SurveyResponse.survey_id,
             SurveyResponse.submitted_at,
         )  # fmt: skip
-        .where(SurveyResponse.status == SUBMITTED, SurveyResponse.user_id.in_(learners(filters)))
+        .where(
+            SurveyResponse.status == ResponseStatus.SUBMITTED,
+            SurveyResponse.user_id.in_(learners(filters)),
+        )
         .subquery()
     )
 
@@ -319,8 +322,8 @@ def confidence_pairs(
         .where(
             base_response.survey_id == baseline_id,
             end_response.survey_id == end_id,
-            base_response.status == SUBMITTED,
-            end_response.status == SUBMITTED,
+            base_response.status == ResponseStatus.SUBMITTED,
+            end_response.status == ResponseStatus.SUBMITTED,
             base_answer.item_id.in_(item_ids),
             base_response.user_id.in_(learners(filters)),
         )

@@ -3,11 +3,12 @@
 from flask import Blueprint, Response, render_template, request, stream_with_context, url_for
 
 from elearn.auth.models import COMMUNITY_ROLES
-from elearn.content.store import live_course
+from elearn.content import provider
 from elearn.forms import choices
 from elearn.review import exports, presenters, service
 from elearn.review.forms import FilterForm, SearchForm
 from elearn.review.service import Filters
+from elearn.roles import STAFF
 from elearn.security import role_required
 
 bp = Blueprint("review", __name__)
@@ -45,20 +46,22 @@ def _quizzes(course, filters: Filters) -> list[dict]:
 
 
 @bp.route("/")
-@role_required("reviewer", "admin")
+@role_required(*STAFF)
 def overview():
     """Registered, started and completed per module, and the median time per module."""
     filters, form = _filters()
-    return render_template("review/overview.html", form=form, **_overview(live_course(), filters))
+    return render_template(
+        "review/overview.html", form=form, **_overview(provider.course(), filters)
+    )
 
 
 @bp.route("/quizzes")
-@role_required("reviewer", "admin")
+@role_required(*STAFF)
 def quizzes():
     """Score distributions and question statistics, to spot confusing questions."""
     filters, form = _filters()
     return render_template(
-        "review/quizzes.html", form=form, quizzes=_quizzes(live_course(), filters)
+        "review/quizzes.html", form=form, quizzes=_quizzes(provider.course(), filters)
     )
 
 
@@ -78,11 +81,11 @@ def _page_url(page: int) -> str:
 
 
 @bp.route("/surveys")
-@role_required("reviewer", "admin")
+@role_required(*STAFF)
 def surveys():
     """Survey answers: Likert charts, confidence before and after, and free-text answers."""
     filters, form = _filters()
-    course = live_course()
+    course = provider.course()
     search, query, module, page = _search(presenters.module_choices(course))
     texts = service.free_text_answers(
         filters, presenters.text_items(course, module), query, page, PER_PAGE
@@ -113,11 +116,11 @@ def _confidence(course, filters: Filters) -> dict | None:
 
 
 @bp.route("/page-feedback")
-@role_required("reviewer", "admin")
+@role_required(*STAFF)
 def page_feedback():
     """The helpful share of each page, and learners' comments on pages."""
     filters, form = _filters()
-    course = live_course()
+    course = provider.course()
     search, query, module, page = _search(presenters.module_choices(course, whole_course=False))
     comments = service.page_comments(filters, module, query, page, PER_PAGE)
     return render_template(
@@ -134,11 +137,11 @@ def page_feedback():
 
 
 @bp.route("/report")
-@role_required("reviewer", "admin")
+@role_required(*STAFF)
 def report():
     """The printable pilot report: every chart and table on one page."""
     filters, form = _filters()
-    course = live_course()
+    course = provider.course()
     return render_template(
         "review/report.html",
         form=form,
@@ -161,20 +164,20 @@ def _csv(text, name: str) -> Response:
 
 
 @bp.route("/exports/quiz-items.csv")
-@role_required("reviewer", "admin")
+@role_required(*STAFF)
 def export_quiz_items():
     """Quiz item statistics as CSV (first attempts of consenting learners)."""
     filters, _ = _filters()
-    course = live_course()
+    course = provider.course()
     return _csv(exports.quiz_items_csv(course, service.item_statistics(filters)), "quiz-items.csv")
 
 
 @bp.route("/exports/survey-responses.csv")
-@role_required("reviewer", "admin")
+@role_required(*STAFF)
 def export_survey_responses():
     """Submitted survey answers as CSV, one row per answer (consenting learners, pseudonyms)."""
     filters, _ = _filters()
-    course = live_course()
+    course = provider.course()
     rows = service.survey_answer_rows(filters)
     return _csv(
         stream_with_context(exports.survey_responses_csv(course, rows)), "survey-responses.csv"
@@ -182,10 +185,10 @@ def export_survey_responses():
 
 
 @bp.route("/exports/page-feedback.csv")
-@role_required("reviewer", "admin")
+@role_required(*STAFF)
 def export_page_feedback():
     """Page feedback as CSV, one row per learner per page (consenting learners, pseudonyms)."""
     filters, _ = _filters()
-    course = live_course()
+    course = provider.course()
     rows = service.page_feedback_rows(filters)
     return _csv(stream_with_context(exports.page_feedback_csv(course, rows)), "page-feedback.csv")

@@ -8,6 +8,9 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from elearn.xapi.outbox import export_jsonl, status
+from elearn.xapi.sender import SenderConfig, run_worker, send_once
+
 
 def _fail(message: str) -> None:
     click.echo(f"Error: {message}", err=True)
@@ -34,7 +37,6 @@ def xapi_group():
 @with_appcontext
 def send_command():
     """Send every statement that is due to the Learning Record Store once, then print a summary."""
-    from elearn.xapi.sender import send_once
 
     summary = send_once(current_app._get_current_object())
     click.echo(str(summary))
@@ -62,7 +64,6 @@ def send_command():
 @with_appcontext
 def worker_command(poll_interval, config_retry_interval):
     """Keep sending statements as they are recorded; stops cleanly on SIGTERM or Ctrl+C."""
-    from elearn.xapi.sender import SenderConfig, run_worker
 
     app = current_app._get_current_object()
     if not SenderConfig.from_app(app).endpoint:
@@ -93,7 +94,6 @@ def worker_command(poll_interval, config_retry_interval):
 @with_appcontext
 def status_command():
     """Show statements by state, the oldest one still waiting and the latest problems."""
-    from elearn.xapi.outbox import status
 
     info = status()
     endpoint = info.lrs_endpoint or "none (the outbox is the local learning record store)"
@@ -127,7 +127,6 @@ def status_command():
 @with_appcontext
 def export_command(out):
     """Write every statement in the outbox (not the invalid ones) as JSON Lines."""
-    from elearn.xapi.outbox import export_jsonl
 
     if out is None:
         export_jsonl(click.get_text_stream("stdout"))

@@ -1,6 +1,7 @@
 """The transactional outbox: statements are written with the change they describe.
 
-Services call :func:`enqueue` inside their own transaction and commit once, so a learner's change
+The learning-records translator calls :func:`enqueue` in the action's transaction, which the edge
+commits once, so a learner's change
 and its statements are stored together or not at all. Each statement is validated and serialised
 here, once; the sender posts exactly those bytes (rule 16). With no LRS configured the outbox is
 the local learning record store: :func:`export_jsonl` writes it out as JSON Lines.
@@ -43,7 +44,7 @@ EXPORTED_STATES = (PENDING, SENDING, SENT, FAILED)
 
 
 class InvalidStatementError(ValueError):
-    """Raised by :func:`enqueue` under tests (``app.testing``): an invalid statement is a bug."""
+    """Raised by :func:`enqueue` with ``XAPI_STRICT`` on (tests): an invalid statement is a bug."""
 
     def __init__(self, errors: list[str], statement):
         self.errors = errors
@@ -68,14 +69,14 @@ def enqueue(
     asked whether their ids are taken: services use it to keep a page view to a few queries.
     Duplicates within the transaction are still refused, and the unique index still holds.
 
-    An invalid statement is a bug: under tests it raises :class:`InvalidStatementError`; in
-    production it is logged as an error and stored with state "invalid" (kept aside, never sent),
-    so the learner's change is still saved.
+    An invalid statement is a bug: with ``XAPI_STRICT`` on it raises
+    :class:`InvalidStatementError`; otherwise (production) it is logged as an error and stored
+    with state "invalid" (kept aside, never sent), so the learner's change is still saved.
     """
     in_app = has_app_context()
     if base_url is None and in_app:
         base_url = current_app.config.get("BASE_URL")
-    testing = in_app and current_app.testing
+    strict = in_app and current_app.config["XAPI_STRICT"]
     statements = list(statements)
     ids = [s.get("id") for s in statements if isinstance(s, dict) and isinstance(s.get("id"), str)]
     taken: set[str] = set()
@@ -103,7 +104,7 @@ def enqueue(
             errors.append(f"statement: cannot be serialised as JSON ({error})")
             text = json.dumps({"unserialisable": repr(statement)[:10000]})
         if errors:
-            if testing:
+            if strict:
                 raise InvalidStatementError(errors, statement)
             logger.error(
                 "Invalid xAPI statement kept aside (state 'invalid', never sent): %s\n%s",
@@ -243,7 +244,6 @@ def retry_failed() -> int:
         .values(state=PENDING, next_attempt_at=utcnow(), attempts=0, claimed_by=None)
         .execution_options(synchronize_session=False)
     )
-    db.session.commit()
     count = result.rowcount or 0
     if count:
         logger.info("%d failed xAPI statements queued to be sent again", count)

@@ -2,7 +2,7 @@
 
 ``validate_statement(statement, base_url)`` returns a list of problems, each "path: message";
 an empty list means the statement may be enqueued. It checks what the rules in
-``xapi-statements.md`` ask for: lowercase UUIDv4 ids, millisecond UTC timestamps not in the future,
+``docs/xapi.md`` asks for: lowercase UUIDv4 ids, millisecond UTC timestamps not in the future,
 an account actor with no name or mailbox, catalogue verbs and activity types, IRIs, ``en-GB``
 language maps, score ranges, our duration format, interaction components and that responses use
 their ids, platform/language/registration/profile in the context, extension keys, and no

@@ -11,6 +11,7 @@ from flask import (
 )
 
 from elearn.db import utcnow
+from elearn.roles import Role
 from elearn.security import role_required
 from elearn.xapi import outbox
 from elearn.xapi.forms import RetryFailedForm
@@ -23,7 +24,7 @@ RECENT = 20
 
 
 @bp.route("/")
-@role_required("admin")
+@role_required(Role.ADMIN)
 def index():
     """Show delivery status and the most recent statements."""
     info = outbox.status()
@@ -40,7 +41,7 @@ def index():
 
 
 @bp.route("/retry-failed", methods=["POST"])
-@role_required("admin")
+@role_required(Role.ADMIN)
 def retry_failed():
     """Queue the statements the LRS refused to be sent again."""
     form = RetryFailedForm()
@@ -54,7 +55,7 @@ def retry_failed():
 
 
 @bp.route("/export")
-@role_required("admin")
+@role_required(Role.ADMIN)
 def export():
     """Download every statement as JSON Lines."""
     filename = f"learning-records-{utcnow():%Y-%m-%d}.jsonl"

@@ -3,13 +3,14 @@
 import pytest
 
 from elearn.auth.service import create_cohort_with_invite
+from elearn.unit_of_work import action
 from tests.factories import DEFAULT_PASSWORD, make_user
 
 pytestmark = pytest.mark.browser
 
 
 def test_register_sign_out_and_sign_in(live_app, live_server, page, axe_check):
-    with live_app.app_context():
+    with live_app.app_context(), action():
         code = create_cohort_with_invite("Browser cohort").code
 
     page.goto(live_server + "/")
@@ -56,7 +57,7 @@ def test_information_and_error_pages_pass_axe(live_server, page, axe_check):
 
 
 def test_account_and_admin_pages_pass_axe(live_app, live_server, page, axe_check):
-    with live_app.app_context():
+    with live_app.app_context(), action():
         make_user(email="admin@example.org", role="admin")
         create_cohort_with_invite("Cohort for the table")
     page.goto(live_server + "/sign-in")

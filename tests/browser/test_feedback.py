@@ -1,11 +1,14 @@
 """Answer and skip surveys and give page feedback in Chromium, with axe on every page."""
 
 import pytest
-from flask import g
 
-from elearn.content.store import live_course, publish
+from elearn.content import provider
+from elearn.content.store import publish
+from elearn.journey import progression
 from elearn.quiz import service as quizzes
+from elearn.unit_of_work import action
 from tests.factories import DEFAULT_PASSWORD, make_user
+from tests.factories import learner as learner_of
 
 pytestmark = pytest.mark.browser
 
@@ -20,16 +23,16 @@ def _sign_in(page, live_server, email):
 @pytest.fixture
 def learner(live_app, live_server, page, shipped_course):
     """Kieran, signed in, who has passed the module 1 quiz."""
-    with live_app.app_context():
+    with live_app.app_context(), action():
         publish(shipped_course, "browser test")
         user_id = make_user(email="kieran@example.org", display_name="Kieran").id
-    with live_app.test_request_context():
-        course = live_course()
-        attempt = quizzes.start_attempt(course, g.live_revision_id, user_id, "m1")
+    with live_app.test_request_context(), action():
+        course = provider.course()
+        attempt = quizzes.start_attempt(course, provider.revision_id(), user_id, "m1")
         view = quizzes.load_attempt(course, user_id, attempt.id)
         for question in view.questions:
             quizzes.save_answer(view, question, [o.id for o in question.options if o.correct])
-        quizzes.submit(view, course)
+        progression.submit_quiz(course, learner_of(user_id), view)
     _sign_in(page, live_server, "kieran@example.org")
     return page
 
@@ -118,7 +121,7 @@ def test_give_and_change_page_feedback(learner, live_server, axe_check):
 
 
 def test_page_feedback_without_javascript(browser, live_app, live_server, shipped_course):
-    with live_app.app_context():
+    with live_app.app_context(), action():
         publish(shipped_course, "browser test")
         make_user(email="pat@example.org")
     context = browser.new_context(viewport={"width": 320, "height": 640}, java_script_enabled=False)

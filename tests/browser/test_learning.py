@@ -2,7 +2,11 @@
 
 import pytest
 
+from elearn.content import provider
 from elearn.content.store import publish
+from elearn.journey import progression
+from elearn.quiz import service as quizzes
+from elearn.unit_of_work import action
 from tests.factories import DEFAULT_PASSWORD, make_user
 
 pytestmark = pytest.mark.browser
@@ -10,7 +14,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def signed_in_learner(live_app, live_server, page, shipped_course):
-    with live_app.app_context():
+    with live_app.app_context(), action():
         publish(shipped_course, "browser test")
         make_user(email="pat@example.org", display_name="Pat")
     page.goto(live_server + "/sign-in")
@@ -67,7 +71,7 @@ def test_myth_expander_opens_with_the_keyboard(signed_in_learner, live_server):
 def test_learner_pages_on_a_small_phone_without_javascript(
     browser, live_app, live_server, shipped_course
 ):
-    with live_app.app_context():
+    with live_app.app_context(), action():
         publish(shipped_course, "browser test")
         make_user(email="amina@example.org")
     context = browser.new_context(viewport={"width": 320, "height": 640}, java_script_enabled=False)
@@ -88,22 +92,18 @@ def test_learner_pages_on_a_small_phone_without_javascript(
 
 
 def test_certificate_passes_axe(live_app, live_server, page, axe_check, shipped_course):
-    from elearn.content.store import live_course, live_revision_id
-    from elearn.learn import service as learn
-    from elearn.quiz import service as quizzes
-
-    with live_app.test_request_context():
+    with live_app.test_request_context(), action():
         publish(shipped_course, "browser test")
         user = make_user(email="kieran@example.org", display_name="Kieran")
-        course, revision = live_course(), live_revision_id()
+        course, revision = provider.course(), provider.revision_id()
         for module in course.modules:
             for content_page in module.pages:
-                learn.complete_page(course, user.id, module.id, content_page.id)
+                progression.complete_page(course, user.as_learner(), module.id, content_page.id)
             attempt = quizzes.start_attempt(course, revision, user.id, module.id)
             view = quizzes.load_attempt(course, user.id, attempt.id)
             for question in view.questions:
                 quizzes.save_answer(view, question, [o.id for o in question.options if o.correct])
-            assert quizzes.submit(view, course).passed
+            assert progression.submit_quiz(course, user.as_learner(), view).passed
     page.goto(live_server + "/sign-in")
     page.get_by_label("Email address").fill("kieran@example.org")
     page.get_by_label("Password", exact=True).fill(DEFAULT_PASSWORD)

@@ -3,6 +3,7 @@
 import pytest
 
 from elearn.content.store import publish
+from elearn.unit_of_work import action
 from tests.factories import DEFAULT_PASSWORD, make_user
 
 pytestmark = pytest.mark.browser
@@ -18,7 +19,7 @@ def _answer(page, question, right: bool):
 
 
 def test_fail_then_pass_a_quiz(live_app, live_server, page, axe_check, shipped_course):
-    with live_app.app_context():
+    with live_app.app_context(), action():
         publish(shipped_course, "browser test")
         make_user(email="grace@example.org", display_name="Grace")
     quiz = shipped_course.quizzes["m2"]

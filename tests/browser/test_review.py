@@ -2,9 +2,11 @@
 
 import pytest
 
-from elearn.content.store import live_course, publish
+from elearn.content import provider
+from elearn.content.store import publish
 from elearn.demo import generate_learners
 from elearn.feedback import service as feedback
+from elearn.unit_of_work import action
 from tests.factories import DEFAULT_PASSWORD, make_user
 
 pytestmark = pytest.mark.browser
@@ -23,15 +25,16 @@ PAGES = {
 @pytest.fixture
 def reviewer(live_app, live_server, page, shipped_course):
     """Rosa, a reviewer, signed in, with 40 demo learners' activity and a hostile comment."""
-    with live_app.app_context():
+    with live_app.app_context(), action():
         publish(shipped_course, "browser test")
         make_user(role="reviewer", email="rosa@example.org", display_name="Rosa")
     with live_app.test_request_context():
         generate_learners(40, seed=3)
-        course = live_course()
+    with live_app.test_request_context(), action():
+        course = provider.course()
         for n in range(5):
             user = make_user(email=f"typed{n}@example.org", evaluation_consent=True)
-            feedback.give_page_feedback(course, user.id, "m1", "m1-p1", False, SCRIPT)
+            feedback.give_page_feedback(course, user.as_learner(), "m1", "m1-p1", False, SCRIPT)
     page.goto(live_server + "/sign-in")
     page.get_by_label("Email address").fill("rosa@example.org")
     page.get_by_label("Password", exact=True).fill(DEFAULT_PASSWORD)

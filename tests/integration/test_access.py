@@ -33,7 +33,11 @@ MATRIX: dict[str, tuple[str, dict]] = {
     "learn.print_module": ("/learn/modules/m1/print", SIGNED_IN),
     "learn.glossary": ("/learn/glossary", SIGNED_IN),
     "learn.sources": ("/learn/sources", SIGNED_IN),
-    # Only after completing the course (see tests/integration/quiz).
+    # Only after completing the course (see tests/integration/quiz); before, back to the course.
+    "learn.course_complete": (
+        "/learn/complete",
+        {**SIGNED_IN, "learner": 302, "reviewer": 302, "admin": 302},
+    ),
     "learn.certificate": (
         "/learn/certificate",
         {**SIGNED_IN, "learner": 404, "reviewer": 404, "admin": 404},

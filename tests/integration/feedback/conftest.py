@@ -1,15 +1,15 @@
 """Feedback fixtures: the signed-in learner's id, a second learner, and course progress."""
 
 import pytest
-from flask import g
 from sqlalchemy import select
 
 from elearn.auth.models import User
-from elearn.content.store import live_course
+from elearn.content import provider
 from elearn.extensions import db
-from elearn.learn import service as learn
+from elearn.journey import progression
 from elearn.quiz import service as quizzes
-from tests.factories import DEFAULT_PASSWORD, make_user
+from elearn.unit_of_work import action
+from tests.factories import DEFAULT_PASSWORD, learner, make_user
 
 
 @pytest.fixture
@@ -35,13 +35,13 @@ def pass_quiz(app, published):
     """Pass a module's quiz for a learner through the quiz service."""
 
     def run(user_id: int, module_id: str) -> None:
-        with app.test_request_context():
-            course = live_course()
-            attempt = quizzes.start_attempt(course, g.live_revision_id, user_id, module_id)
+        with app.test_request_context(), action():
+            course = provider.course()
+            attempt = quizzes.start_attempt(course, provider.revision_id(), user_id, module_id)
             view = quizzes.load_attempt(course, user_id, attempt.id)
             for question in view.questions:
                 quizzes.save_answer(view, question, [o.id for o in question.options if o.correct])
-            assert quizzes.submit(view, course).passed
+            assert progression.submit_quiz(course, learner(user_id), view).passed
 
     return run
 
@@ -51,11 +51,11 @@ def complete_course(app, published, pass_quiz):
     """Finish every page and pass every quiz for a learner."""
 
     def run(user_id: int) -> None:
-        with app.test_request_context():
-            course = live_course()
+        with app.test_request_context(), action():
+            course = provider.course()
             for module in course.modules:
                 for page in module.pages:
-                    learn.complete_page(course, user_id, module.id, page.id)
+                    progression.complete_page(course, learner(user_id), module.id, page.id)
         for module in published.modules:
             pass_quiz(user_id, module.id)
 

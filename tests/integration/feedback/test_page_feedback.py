@@ -3,11 +3,13 @@
 from flask import render_template
 from sqlalchemy import event, select
 
-from elearn.content.store import live_course
+from elearn.content import provider
 from elearn.extensions import db
 from elearn.feedback import presenters, service
 from elearn.feedback.models import PageFeedback
+from elearn.unit_of_work import action
 from tests.conftest import csrf_token_from
+from tests.factories import learner
 
 URL = "/learn/modules/m1/pages/m1-p2/feedback"
 
@@ -23,7 +25,7 @@ def _post(client, helpful="yes", comment="", url=URL, **extra):
 
 def _partial(app, user_id, module_id="m1", page_id="m1-p2") -> str:
     with app.test_request_context():
-        course = live_course()
+        course = provider.course()
         module = next(m for m in course.modules if m.id == module_id)
         page = next(p for p in module.pages if p.id == page_id)
         return render_template(
@@ -61,9 +63,14 @@ def test_the_form_shows_the_earlier_answer_so_it_can_be_changed(app, learner_id,
     assert 'name="page-feedback-helpful" type="radio" value="yes"' in html
     assert 'name="page-feedback-comment"' in html
     assert "You can enter up to 1,000 characters" in html
-    with app.test_request_context():
+    with app.test_request_context(), action():
         service.give_page_feedback(
-            live_course(), learner_id, "m1", "m1-p2", helpful=False, comment="Too long <b>x</b>"
+            provider.course(),
+            learner(learner_id),
+            "m1",
+            "m1-p2",
+            helpful=False,
+            comment="Too long <b>x</b>",
         )
     html = _partial(app, learner_id)
     assert "You told us this page was not helpful." in html
@@ -76,7 +83,7 @@ def test_the_form_shows_the_earlier_answer_so_it_can_be_changed(app, learner_id,
 def test_building_the_form_takes_one_query(app, learner_id, published):
     statements = []
     with app.test_request_context():
-        live_course()
+        provider.course()
         engine = db.engine
         listener = lambda *args: statements.append(args[2])  # noqa: E731
         event.listen(engine, "before_cursor_execute", listener)

@@ -4,15 +4,20 @@ import re
 import threading
 
 import pytest
-from flask import g
 from markupsafe import escape
 from sqlalchemy import func, select
 
 from elearn.auth.models import User
-from elearn.content.store import live_course, publish
+from elearn.content import provider
+from elearn.content.lookup import ordered_surveys
+from elearn.content.store import publish
 from elearn.extensions import db
 from elearn.feedback import service
 from elearn.feedback.models import SurveyAnswer, SurveyResponse
+from elearn.journey import state as states
+from elearn.journey import surveys
+from elearn.unit_of_work import action
+from tests.factories import learner
 
 
 def _survey(course, survey_id):
@@ -64,9 +69,9 @@ def test_survey_list_shows_every_survey_and_when_it_opens(learner_client, publis
     assert "You can answer this when you have finished all the modules." in html
     assert "Cannot start yet" in html and "Not started" in html
     # The order a learner meets them: baseline, modules 1 to 4, end of course.
-    order = [html.index(str(escape(s.title))) for s in service.ordered(published)]
+    order = [html.index(str(escape(s.title))) for s in ordered_surveys(published)]
     assert order == sorted(order)
-    assert [s.id for s in service.ordered(published)] == [
+    assert [s.id for s in ordered_surveys(published)] == [
         "baseline", "after-m1", "after-m2", "after-m3", "after-m4", "end-of-course",
     ]  # fmt: skip
     assert 'href="/account/evaluation-consent"' in html
@@ -204,7 +209,7 @@ def test_free_text_over_the_limit_is_refused_not_cut(
 
 def test_the_service_refuses_over_long_text_too(app, learner_id, published):
     with app.test_request_context():
-        course = live_course()
+        course = provider.course()
         with pytest.raises(service.AnswerProblems) as raised:
             service.save_answers(course, learner_id, "end-of-course", {"anything-else": "é" * 1001})
         assert raised.value.problems == {
@@ -258,10 +263,13 @@ def test_two_concurrent_submissions_record_one_response(app, learner_client, lea
     results, barrier = [], threading.Barrier(2)
 
     def submit():
-        with app.test_request_context():
-            course = live_course()
+        with app.test_request_context(), action():
+            course = provider.course()
             barrier.wait()
-            results.append(service.submit(course, g.live_revision_id, learner_id, "baseline"))
+            results.append(
+                service.submit(course, provider.revision_id(), learner(learner_id), "baseline")
+            )
+        with app.app_context():
             db.session.remove()
 
     threads = [threading.Thread(target=submit) for _ in range(2)]
@@ -289,7 +297,7 @@ def test_skip_records_no_answers_and_is_not_offered_again(
         row = _response(learner_id, "baseline")
         assert row.status == "skipped" and row.answers == [] and row.submitted_at is None
         assert _count(SurveyAnswer) == 0
-        assert service.next_survey_for(learner_id, live_course(), "registered") is None
+        assert surveys.after_registration(provider.course(), learner_id) is None
     listing = learner_client.get("/learn/surveys").get_data(as_text=True)
     assert "Skipped" in listing and 'href="/learn/surveys/baseline"' in listing
     # A skipped survey can still be answered later.
@@ -307,31 +315,40 @@ def test_skip_records_no_answers_and_is_not_offered_again(
         assert _count(SurveyAnswer) == 22
 
 
-def test_next_survey_for_each_event(app, learner_id, complete_course, published):
+def test_the_survey_offered_after_each_step(app, learner_id, pass_quiz, complete_course, published):
     with app.test_request_context():
-        course = live_course()
-        assert service.next_survey_for(learner_id, course, "registered").id == "baseline"
-        assert service.next_survey_for(learner_id, course, "module-completed:m3").id == "after-m3"
-        assert service.next_survey_for(learner_id, course, "module-completed:m9") is None
-        assert service.next_survey_for(learner_id, course, "course-completed").id == (
-            "end-of-course"
-        )
-        with pytest.raises(ValueError):
-            service.next_survey_for(learner_id, course, "finished")
+        course = provider.course()
+        assert surveys.after_registration(course, learner_id).id == "baseline"
+        state = states.load(course, learner_id)
+        assert surveys.after_module(state, learner_id, "m3") is None  # not open yet
+    pass_quiz(learner_id, "m3")
+    with app.test_request_context():
+        course = provider.course()
+        state = states.load(course, learner_id)
+        assert surveys.after_module(state, learner_id, "m3").id == "after-m3"
+        assert surveys.after_module(state, learner_id, "m9") is None
+        assert surveys.after_survey(state, learner_id) is None  # the course is not complete
         # A draft is still offered; a skipped or sent survey is not.
         service.save_answers(course, learner_id, "after-m3", {"clarity": "5"})
-        assert service.next_survey_for(learner_id, course, "module-completed:m3").id == "after-m3"
+        assert surveys.after_module(state, learner_id, "m3").id == "after-m3"
         service.skip(course, learner_id, "after-m3")
-        assert service.next_survey_for(learner_id, course, "module-completed:m3") is None
+        assert surveys.after_module(state, learner_id, "m3") is None
+        db.session.commit()
     complete_course(learner_id)
     with app.test_request_context():
-        course = live_course()
+        course = provider.course()
+        state = states.load(course, learner_id)
+        # Finishing module 4 offers module 4's survey first, then the end-of-course survey.
+        assert surveys.after_module(state, learner_id, "m4").id == "after-m4"
+        service.skip(course, learner_id, "after-m4")
+        assert surveys.after_module(state, learner_id, "m4").id == "end-of-course"
+        assert surveys.after_survey(state, learner_id).id == "end-of-course"
         answers = {item.id: "4" for item in _survey(course, "end-of-course").items}
         answers.update({"usefulness": "5", "recommend": "yes"})
         answers.update({"most-useful": "The Five Safes", "anything-else": ""})
         service.save_answers(course, learner_id, "end-of-course", answers)
-        assert service.submit(course, g.live_revision_id, learner_id, "end-of-course")
-        assert service.next_survey_for(learner_id, course, "course-completed") is None
+        assert service.submit(course, provider.revision_id(), learner(learner_id), "end-of-course")
+        assert surveys.after_survey(state, learner_id) is None
 
 
 def test_surveys_open_after_their_module_and_the_course(
@@ -411,7 +428,7 @@ def test_a_required_item_added_after_the_draft_must_be_answered(
     learner_client.post("/learn/surveys/baseline", data=_form(survey))
     extra = survey.items[0].model_copy(update={"id": "confidence-extra", "outcome": None})
     changed = survey.model_copy(update={"items": [*survey.items[1:], extra]})
-    with app.app_context():
+    with app.app_context(), action():
         publish(
             published.model_copy(
                 update={

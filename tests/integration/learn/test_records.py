@@ -8,6 +8,8 @@ from sqlalchemy import select
 
 from elearn.auth.models import User
 from elearn.extensions import db
+from elearn.journey import state as states
+from elearn.learn.models import PageProgress
 from elearn.xapi.models import OutboxStatement
 from elearn.xapi.validation import validate_statement
 from tests.integration.quiz.test_taking import _answer_all, _start
@@ -81,20 +83,16 @@ def test_registration_and_sign_in_are_recorded(app, client, published):
 
 
 def test_a_failed_progress_write_stores_no_statement(app, learner_client, published, monkeypatch):
-    from elearn.learn import service
-
     def broken_state(*args, **kwargs):
         raise RuntimeError("disk full")
 
     learner_client.get("/learn/modules/m1/pages/m1-p1")
     before = len(_statements(app))
     app.config["PROPAGATE_EXCEPTIONS"] = False
-    monkeypatch.setattr(service, "mark_completed", broken_state)
+    monkeypatch.setattr(states, "load", broken_state)  # fails after the page was marked done
     response = learner_client.post("/learn/modules/m1/pages/m1-p1/complete")
     assert response.status_code == 500
     assert len(_statements(app)) == before
     with app.app_context():
-        from elearn.learn.models import PageProgress
-
         row = db.session.scalar(select(PageProgress).where(PageProgress.page_id == "m1-p1"))
         assert row.completed_at is None  # neither the progress nor its statements were stored

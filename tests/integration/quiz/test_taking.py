@@ -1,16 +1,21 @@
 """Taking a quiz end to end, with bad input, attempt limits and one result per submission."""
 
+import random
 import re
 import threading
 
 import pytest
 from sqlalchemy import func, select
 
+from elearn.content import provider
 from elearn.content.store import publish
 from elearn.extensions import db
+from elearn.journey import progression
 from elearn.learn.models import ModuleProgress
+from elearn.quiz import service
 from elearn.quiz.models import QuizAnswer, QuizAttempt
-from tests.factories import DEFAULT_PASSWORD, make_user
+from elearn.unit_of_work import action
+from tests.factories import DEFAULT_PASSWORD, learner, make_user
 
 
 def _start(client, module_id="m1"):
@@ -148,9 +153,6 @@ def test_submitting_twice_records_one_result(app, learner_client, published):
 
 
 def test_two_concurrent_submissions_record_one_result(app, learner_client, published, users):
-    from elearn.content.store import live_course
-    from elearn.quiz import service
-
     quiz = published.quizzes["m1"]
     attempt_id, _ = _start(learner_client)
     _answer_all(learner_client, attempt_id, quiz)
@@ -160,10 +162,11 @@ def test_two_concurrent_submissions_record_one_result(app, learner_client, publi
 
     def submit():
         with app.test_request_context():
-            course = live_course()
-            view = service.load_attempt(course, user_id, attempt_id)
-            barrier.wait()
-            results.append(service.submit(view, course))
+            with action():
+                course = provider.course()
+                view = service.load_attempt(course, user_id, attempt_id)
+                barrier.wait()
+                results.append(progression.submit_quiz(course, learner(user_id), view))
             db.session.remove()
 
     threads = [threading.Thread(target=submit) for _ in range(2)]
@@ -186,7 +189,7 @@ def test_attempt_limit(app, learner_client, published):
             }
         }
     )
-    with app.app_context():
+    with app.app_context(), action():
         publish(limited, "one attempt")
     page = learner_client.get("/learn/modules/m3/quiz").get_data(as_text=True)
     assert "You have 1 attempt left." in page
@@ -244,28 +247,23 @@ def test_passing_offers_the_module_survey(learner_client, published):
 
 
 def test_draw_and_shuffle_are_fixed_per_attempt(app, learner_client, published):
-    import random
-
-    from elearn.content.store import live_course, live_revision_id
-    from elearn.quiz import service
-
     quiz = published.quizzes["m2"].model_copy(
         update={"draw": 5, "shuffle_options": True, "shuffle_questions": True}
     )
-    with app.app_context():
+    with app.app_context(), action():
         publish(published.model_copy(update={"quizzes": {**published.quizzes, "m2": quiz}}), "draw")
     attempt_id, _ = _start(learner_client, "m2")
     with app.test_request_context():
         attempt = db.session.get(QuizAttempt, attempt_id)
         assert len(attempt.question_ids) == 5 and attempt.max_score == 5
         assert set(attempt.question_ids) <= {q.id for q in quiz.questions}
-        view = service.load_attempt(live_course(), attempt.user_id, attempt_id)
+        view = service.load_attempt(provider.course(), attempt.user_id, attempt_id)
         assert [q.id for q in view.questions] == attempt.question_ids
         for question in view.questions:  # each question keeps its options, in the stored order
             assert [o.id for o in question.options] == attempt.option_order[question.id]
     # Two more learners' attempts with fixed seeds draw different questions in different orders.
     with app.test_request_context():
-        course, revision = live_course(), live_revision_id()
+        course, revision = provider.course(), provider.revision_id()
         drawn = []
         for seed in (1, 2):
             user = make_user(email=f"seed{seed}@example.org")

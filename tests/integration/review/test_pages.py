@@ -4,6 +4,7 @@ import re
 
 from sqlalchemy import event
 
+from elearn.content import provider
 from elearn.extensions import db
 from tests.factories import DEFAULT_PASSWORD, make_user
 from tests.integration.review.test_statistics import fixture_data  # noqa: F401  (fixture)
@@ -37,12 +38,10 @@ def test_queries_do_not_grow_with_learners(app, client, users, fixture_data):  #
 
     (q1, q2, q3), ids = fixture_data
     with app.test_request_context():
-        from elearn.content.store import live_course, live_revision_id
-
-        questions = [q for q in live_course().quizzes["m1"].questions if q.id in (q1, q2, q3)]
+        questions = [q for q in provider.course().quizzes["m1"].questions if q.id in (q1, q2, q3)]
         for n in range(15):
             user = make_user(email=f"extra{n}@example.org", evaluation_consent=True)
-            _attempt(user.id, 1, questions, ids, "RWR", live_revision_id())
+            _attempt(user.id, 1, questions, ids, "RWR", provider.revision_id())
         db.session.commit()
     after = {p: _queries(app, client, p) for p in before}
     assert after == before

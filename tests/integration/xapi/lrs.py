@@ -18,7 +18,7 @@ import httpx
 RALPH_USER = "elearn-tests"
 RALPH_PASSWORD = "not-a-real-secret-1"
 
-# From ../shared/LRS.md: Ralph's fs backend takes many writes once its default is "append".
+# Ralph's fs backend takes many writes once its default is "append".
 LAUNCHER = """\
 import sys
 

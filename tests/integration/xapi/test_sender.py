@@ -144,6 +144,7 @@ def test_one_bad_statement_in_a_batch_is_isolated(xapi_app, lrs):
         # After the fix, an admin re-queues it and it goes.
         del lrs.reject[bad]
         assert retry_failed() == 1
+        db.session.commit()
     send_once(xapi_app)
     assert set(states(xapi_app).values()) == {"sent"}
     _every_statement_stored_once(lrs, ids)

@@ -1,4 +1,4 @@
-"""Statement builders: each event's JSON against the catalogue in xapi-statements.md."""
+"""Statement builders: each event's JSON against the catalogue in docs/xapi.md."""
 
 import json
 import re

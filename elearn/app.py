@@ -1,0 +1,99 @@
+"""Health Data Guides: the application factory."""
+
+import os
+import sys
+from pathlib import Path
+
+from flask import Flask
+
+from elearn import cli, errors, events, security, templating, unit_of_work
+from elearn.admin.views import bp as admin_bp
+from elearn.auth.service import load_user
+from elearn.auth.views import bp as auth_bp
+from elearn.config import ROOT, Defaults
+from elearn.content.links import LEARN_PREFIX
+from elearn.extensions import compress, csrf, db, limiter, login_manager, migrate
+from elearn.feedback.views import bp as feedback_bp
+from elearn.info.views import bp as info_bp
+from elearn.learn.views import bp as learn_bp
+from elearn.quiz.views import bp as quiz_bp
+from elearn.records.translator import record_statements
+from elearn.review.views import bp as review_bp
+from elearn.xapi.views import bp as xapi_admin_bp
+
+DEV_ENVS = {"development", "testing"}
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app: config, extensions, events and the unit of work, templating, security,
+    errors, blueprints, CLI."""
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+    )
+    _configure(app, config)
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    compress.init_app(app)
+    _configure_sign_in(app)
+    events.init_app(app, handlers=[record_statements])
+    unit_of_work.init_app(app)
+    templating.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    _register_blueprints(app)
+    cli.init_app(app)
+    return app
+
+
+def _configure(app: Flask, config: dict | None) -> None:
+    app.config.from_object(Defaults)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("ELEARN")
+    if config:
+        app.config.update(config)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = app.config.get("DATABASE_URL") or (
+            "sqlite:///" + os.path.join(app.instance_path, "elearn.sqlite")
+        )
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config.get("SECRET_KEY"):
+        if app.config.get("ENV") not in DEV_ENVS and not app.config.get("TESTING"):
+            sys.stderr.write(
+                "ELEARN_SECRET_KEY is not set. Make one with:\n"
+                '  python -c "import secrets; print(secrets.token_hex(32))"\n'
+                "and set it in the environment or in instance/config.py.\n"
+            )
+            raise SystemExit(1)
+        app.config["SECRET_KEY"] = "development-only-not-secret"
+    base_url = app.config["BASE_URL"].rstrip("/")
+    app.config["BASE_URL"] = base_url
+    if base_url.startswith("https://"):
+        app.config["SESSION_COOKIE_SECURE"] = True
+        app.config["REMEMBER_COOKIE_SECURE"] = True
+        app.config.setdefault("PREFERRED_URL_SCHEME", "https")
+
+
+def _configure_sign_in(app: Flask) -> None:
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.sign_in"
+    login_manager.login_message = "Sign in to see this page"
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+    login_manager.user_loader(load_user)
+
+
+def _register_blueprints(app: Flask) -> None:
+    app.register_blueprint(info_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(learn_bp, url_prefix=LEARN_PREFIX)
+    app.register_blueprint(quiz_bp, url_prefix=LEARN_PREFIX)
+    app.register_blueprint(feedback_bp, url_prefix=LEARN_PREFIX)
+    app.register_blueprint(review_bp, url_prefix="/review")
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(xapi_admin_bp, url_prefix="/admin/learning-records")

@@ -1,0 +1,147 @@
+"""Learning events: what happened to a learner, as small frozen facts.
+
+Services record an event when they change what a learner has done, in the same transaction as
+the change. Each event carries the facts already decided (a score, whether it passed, whether an
+answer was correct) so that nothing downstream works them out again. Handlers registered by the
+app factory (the learning-records translator) see every event as it is recorded and add their
+rows to the same session, so the change and what describes it are committed together, once, at
+the edge (see ``elearn.unit_of_work``).
+
+While a draft course is being previewed, events are not recorded at all.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask import Flask, current_app
+
+from elearn.content import provider
+from elearn.content.schema import Course, Module, Page, Question, SurveyFile, SurveyItem
+
+EXTENSION = "elearn.events"
+
+
+@dataclass(frozen=True)
+class Learner:
+    """Who an event is about, as other systems may know them: never a name or email."""
+
+    user_id: int
+    opaque_id: str
+    registration: str
+    joined_at: datetime
+
+
+@dataclass(frozen=True)
+class Event:
+    learner: Learner
+    course: Course
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Registered(Event):
+    pass
+
+
+@dataclass(frozen=True)
+class Launched(Event):
+    """The learner signed in to the course."""
+
+
+@dataclass(frozen=True)
+class ModuleStarted(Event):
+    module: Module
+
+
+@dataclass(frozen=True)
+class PageViewed(Event):
+    module: Module
+    page: Page
+
+
+@dataclass(frozen=True)
+class PageCompleted(Event):
+    module: Module
+    page: Page
+
+
+@dataclass(frozen=True)
+class ModuleProgressed(Event):
+    """A page was done and the module is not complete yet: how far through it the learner is."""
+
+    module: Module
+    percent: int
+
+
+@dataclass(frozen=True)
+class QuestionAnswered(Event):
+    module: Module
+    question: Question
+    chosen: tuple[str, ...]
+    correct: bool
+    attempt_id: int
+
+
+@dataclass(frozen=True)
+class QuizSubmitted(Event):
+    module: Module
+    attempt_id: int
+    raw: int
+    maximum: int
+    pass_mark: int
+    passed: bool
+    seconds: float
+
+
+@dataclass(frozen=True)
+class ModuleCompleted(Event):
+    module: Module
+    seconds: float
+
+
+@dataclass(frozen=True)
+class CourseCompleted(Event):
+    seconds: float
+
+
+@dataclass(frozen=True)
+class CertificateIssued(Event):
+    serial: str
+
+
+@dataclass(frozen=True)
+class SurveyAnswer:
+    item: SurveyItem
+    value: str | tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SurveySubmitted(Event):
+    survey: SurveyFile
+    answers: tuple[SurveyAnswer, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class PageRated(Event):
+    """The learner said whether a page helped (a change is a new rating)."""
+
+    module: Module
+    page: Page
+    helpful: bool
+
+
+Handler = Callable[[Event], None]
+
+
+def init_app(app: Flask, handlers: list[Handler]) -> None:
+    """Every recorded event goes to these handlers, in order."""
+    app.extensions[EXTENSION] = list(handlers)
+
+
+def record(event: Event) -> None:
+    """Hand the event to every handler, unless a draft is being previewed."""
+    if provider.is_preview():
+        return
+    for handler in current_app.extensions[EXTENSION]:
+        handler(event)

@@ -1,0 +1,1 @@
+"""Learning records: learning events translated into xAPI statements, in the same transaction."""

@@ -1,0 +1,196 @@
+"""The one translator from learning events to xAPI statements (the catalogue: docs/xapi.md).
+
+The app factory registers :func:`record_statements` as an event handler, so every event recorded
+by a service is turned into its statements and added to the outbox in the same session: the
+learner's change and the statements that describe it are committed together or not at all.
+Every statement of one event shares one context: the permanent base IRI (``ELEARN_BASE_URL``,
+never the request's host), the learner's opaque actor and registration, and the course.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from functools import singledispatch
+
+from flask import current_app
+
+from elearn import events as ev
+from elearn.content.schema import Course, Module, Page, SurveyFile
+from elearn.content.schema import Question as ContentQuestion
+from elearn.extensions import db
+from elearn.feedback import items
+from elearn.xapi import statements as xs
+from elearn.xapi.outbox import enqueue
+
+
+@dataclass(frozen=True)
+class StatementContext:
+    """What every statement of one event shares."""
+
+    base_url: str
+    learner: xs.Learner
+    course: xs.ContentRef
+    when: datetime
+
+
+def record_statements(event: ev.Event) -> None:
+    """Event handler: add the event's statements to the current transaction's outbox."""
+    base_url = current_app.config["BASE_URL"]
+    statements = translate(event, context_for(event, base_url))
+    if statements:
+        enqueue(db.session, statements, base_url, fresh=True)
+
+
+def context_for(event: ev.Event, base_url: str) -> StatementContext:
+    learner = xs.Learner(event.learner.opaque_id, event.learner.registration)
+    return StatementContext(base_url, learner, course_ref(event.course), event.at)
+
+
+def course_ref(course: Course) -> xs.ContentRef:
+    return xs.ContentRef(course.id, course.title, course.summary)
+
+
+def module_ref(module: Module) -> xs.ContentRef:
+    return xs.ContentRef(module.id, module.title, module.summary)
+
+
+def page_ref(page: Page) -> xs.ContentRef:
+    return xs.ContentRef(page.id, page.title)
+
+
+def question_ref(question: ContentQuestion) -> xs.Question:
+    if question.type == "true-false":
+        kind = "true-false"
+    else:
+        kind = "multiple" if question.multiple else "single"
+    text = f"{question.scenario}\n\n{question.text}" if question.scenario else question.text
+    return xs.Question(
+        id=question.id,
+        text=text,
+        kind=kind,
+        correct=tuple(o.id for o in question.options if o.correct),
+        options=tuple(xs.Option(o.id, o.text) for o in question.options),
+    )
+
+
+def survey_ref(survey: SurveyFile) -> xs.ContentRef:
+    return xs.ContentRef(survey.id, survey.title, survey.description)
+
+
+@singledispatch
+def translate(event: ev.Event, c: StatementContext) -> list[dict]:
+    """The statements that describe one event (none for events the catalogue does not list)."""
+    return []
+
+
+@translate.register
+def _(event: ev.Registered, c: StatementContext) -> list[dict]:
+    return [xs.registered(c.base_url, c.learner, c.course, c.when)]
+
+
+@translate.register
+def _(event: ev.Launched, c: StatementContext) -> list[dict]:
+    return [xs.launched(c.base_url, c.learner, c.course, c.when)]
+
+
+@translate.register
+def _(event: ev.ModuleStarted, c: StatementContext) -> list[dict]:
+    return [
+        xs.initialized_module(c.base_url, c.learner, c.course, module_ref(event.module), c.when)
+    ]
+
+
+@translate.register
+def _(event: ev.PageViewed, c: StatementContext) -> list[dict]:
+    module, page = module_ref(event.module), page_ref(event.page)
+    return [xs.experienced_page(c.base_url, c.learner, c.course, module, page, c.when)]
+
+
+@translate.register
+def _(event: ev.ModuleProgressed, c: StatementContext) -> list[dict]:
+    module = module_ref(event.module)
+    return [xs.progressed(c.base_url, c.learner, c.course, module, event.percent, c.when)]
+
+
+def _response(question: ContentQuestion, chosen: tuple[str, ...]) -> str | bool | list[str]:
+    if question.type == "true-false":
+        return chosen[0] == "true"
+    return list(chosen) if question.multiple else chosen[0]
+
+
+@translate.register
+def _(event: ev.QuestionAnswered, c: StatementContext) -> list[dict]:
+    statement = xs.answered_question(
+        c.base_url,
+        c.learner,
+        c.course,
+        module_ref(event.module),
+        question_ref(event.question),
+        _response(event.question, event.chosen),
+        event.attempt_id,
+        c.when,
+    )
+    return [statement]
+
+
+@translate.register
+def _(event: ev.QuizSubmitted, c: StatementContext) -> list[dict]:
+    build = xs.passed_quiz if event.passed else xs.failed_quiz
+    statement = build(
+        c.base_url,
+        c.learner,
+        c.course,
+        module_ref(event.module),
+        event.raw,
+        event.maximum,
+        event.pass_mark / 100,
+        event.attempt_id,
+        event.seconds,
+        c.when,
+    )
+    return [statement]
+
+
+@translate.register
+def _(event: ev.ModuleCompleted, c: StatementContext) -> list[dict]:
+    module = module_ref(event.module)
+    return [xs.completed_module(c.base_url, c.learner, c.course, module, event.seconds, c.when)]
+
+
+@translate.register
+def _(event: ev.CourseCompleted, c: StatementContext) -> list[dict]:
+    return [xs.completed_course(c.base_url, c.learner, c.course, event.seconds, c.when)]
+
+
+@translate.register
+def _(event: ev.CertificateIssued, c: StatementContext) -> list[dict]:
+    return [xs.earned_certificate(c.base_url, c.learner, c.course, event.serial, c.when)]
+
+
+@translate.register
+def _(event: ev.SurveySubmitted, c: StatementContext) -> list[dict]:
+    survey = survey_ref(event.survey)
+    statements = []
+    for answer in event.answers:
+        item = answer.item
+        ref = xs.SurveyItem(
+            id=item.id,
+            text=item.text,
+            kind=item.type,
+            options=tuple(xs.Option(i, t) for i, t in items.scale(item)),
+        )
+        value = list(answer.value) if isinstance(answer.value, tuple) else answer.value
+        statements.append(
+            xs.answered_survey_item(c.base_url, c.learner, c.course, survey, ref, value, c.when)
+        )
+    statements.append(xs.completed_survey(c.base_url, c.learner, c.course, survey, c.when))
+    return statements
+
+
+@translate.register
+def _(event: ev.PageRated, c: StatementContext) -> list[dict]:
+    module, page = module_ref(event.module), page_ref(event.page)
+    return [
+        xs.answered_page_helpful(
+            c.base_url, c.learner, c.course, module, page, event.helpful, c.when
+        )
+    ]

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from elearn.content import links
 from elearn.content.plaintext import markdown_to_plain_text
+from elearn.content.problems import ContentInvalid, Problem
 from elearn.content.render import render_markdown
 from elearn.content.schema import (
     Course,
@@ -26,29 +27,6 @@ from elearn.content.schema import (
     QuizFile,
     SurveyFile,
 )
-
-
-@dataclass(frozen=True)
-class Problem:
-    path: str
-    message: str
-    line: int | None = None
-    field: str | None = None
-
-    def __str__(self) -> str:
-        if self.line is not None:
-            return f"{self.path}:{self.line}: {self.message}"
-        if self.field:
-            return f"{self.path}: {self.field}: {self.message}"
-        return f"{self.path}: {self.message}"
-
-
-class ContentInvalid(Exception):
-    """The content has problems; nothing was imported."""
-
-    def __init__(self, problems: list[Problem]):
-        super().__init__(f"{len(problems)} problem(s) in the content")
-        self.problems = problems
 
 
 class _Reader:

@@ -108,8 +108,11 @@ class _Report:
         try:
             return model.model_validate(doc.data)
         except ValidationError as error:
-            self.problems.extend(_schema_problem(doc, err) for err in error.errors())
+            self.schema(doc, error)
             return None
+
+    def schema(self, doc: Document, error: ValidationError) -> None:
+        self.problems.extend(_schema_problem(doc, err) for err in error.errors())
 
 
 def _schema_problem(doc: Document, err: ErrorDetails) -> Problem:
@@ -259,14 +262,16 @@ def _build_modules(report: _Report, modules: _Modules, targets: _Targets) -> lis
                 summary=module.model.summary,
                 estimated_minutes=module.model.estimated_minutes,
                 outcomes=module.model.outcomes,
-                pages=pages,
+                pages=[page for page in pages if page is not None],
                 sources=module.model.sources,
             )
         )
     return built
 
 
-def _build_page(report: _Report, page: _Page, source_ids: set[str], targets: _Targets) -> Page:
+def _build_page(
+    report: _Report, page: _Page, source_ids: set[str], targets: _Targets
+) -> Page | None:
     """Check a page's sources and links, and render it: the one place Markdown becomes HTML."""
     doc, positions = page.doc, page.doc.positions
     for source in page.front.sources:
@@ -281,14 +286,18 @@ def _build_page(report: _Report, page: _Page, source_ids: set[str], targets: _Ta
         if target not in targets.terms:
             line = positions.find(f"glossary:{target}")
             report.add(doc, f"unknown glossary term '{target}'", line)
-    return Page(
-        id=page.front.id,
-        title=page.front.title,
-        sources=page.front.sources,
-        markdown=doc.body,
-        html=result.html,
-        text=markdown_to_plain_text(doc.body),
-    )
+    try:
+        return Page(
+            id=page.front.id,
+            title=page.front.title,
+            sources=page.front.sources,
+            markdown=doc.body,
+            html=result.html,
+            text=markdown_to_plain_text(doc.body),
+        )
+    except ValidationError as error:  # no text after the front matter, or too much
+        report.schema(doc, error)
+        return None
 
 
 def _check_quizzes(

@@ -101,6 +101,14 @@ def test_a_document_sent_as_text_has_its_lines():
     ]
 
 
+def test_a_page_with_no_markdown():
+    data = _small_course()
+    del data["modules"][0]["pages"][0]["markdown"]
+    assert _problems(data) == [
+        "modules/0/pages/0: markdown: String should have at least 1 character"
+    ]
+
+
 def test_a_document_that_is_not_a_mapping():
     data = _small_course()
     data["glossary"] = ["gp"]

@@ -138,9 +138,9 @@ def render_markdown(
     tokens = _MD.parse(source)
     for token in tokens:
         for child in token.children or []:
-            if child.type != "link_open":
+            href = child.attrGet("href") if child.type == "link_open" else None
+            if not isinstance(href, str):  # attributes may be numbers; a link's href is text
                 continue
-            href = child.attrGet("href") or ""
             if href.startswith("page:"):
                 target = href[5:]
                 result.page_links.append(target)

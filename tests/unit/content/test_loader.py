@@ -94,3 +94,13 @@ def test_survey_with_unknown_module(content):
         "items:\n  - id: clear\n    type: likert\n    text: It was clear\n"
     )
     assert "surveys/end-of-module.yaml:5: unknown module 'm9'" in _problems(content)
+
+
+def test_a_page_with_no_text(content):
+    page = content / "modules/01-health-and-care-data/pages/008-recap.md"
+    text = page.read_text()
+    page.write_text(text[: text.index("\n---\n") + 5] + "\n  \n")
+    assert _problems(content) == [
+        "modules/01-health-and-care-data/pages/008-recap.md:2: "
+        "markdown: String should have at least 1 character"
+    ]

@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from elearn.content import provider
 from elearn.content.lookup import NotInCourse, find_module
 from elearn.feedback.presenters import page_feedback_form
-from elearn.journey import progression
+from elearn.journey import progression, surveys
 from elearn.journey import state as states
 from elearn.journey.state import ModuleStatus
 from elearn.learn import presenters
@@ -131,13 +131,13 @@ def course_complete():
     state = states.load(course, current_user.id)
     if not state.completed:
         return redirect(url_for("learn.dashboard"))
-    step = progression.after_quiz(course, current_user.as_learner(), state.modules[-1].module)
+    survey = surveys.after_survey(state, current_user.id)
     return render_template(
         "learn/complete.html",
         course=course,
         certificate=progress.certificate_for(current_user.id),
-        survey=step.survey,
-        survey_href=presenters.survey_url(step.survey) if step.survey else None,
+        survey=survey,
+        survey_href=presenters.survey_url(survey) if survey else None,
     )
 
 

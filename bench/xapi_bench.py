@@ -66,7 +66,7 @@ def record(app, count: int) -> float:
     with app.app_context():
         for start in range(0, count, 500):
             made = [
-                xs.experienced_page(H, learner, COURSE, MODULE, PAGE, duration_seconds=n % 600)
+                xs.experienced_page(xs.StatementContext(H, learner, COURSE), MODULE, PAGE, n % 600)
                 for n in range(start, min(start + 500, count))
             ]
             enqueue(db.session, made)

@@ -7,8 +7,6 @@ Every statement of one event shares one context: the permanent base IRI (``ELEAR
 never the request's host), the learner's opaque actor and registration, and the course.
 """
 
-from dataclasses import dataclass
-from datetime import datetime
 from functools import singledispatch
 
 from flask import current_app
@@ -22,16 +20,6 @@ from elearn.xapi import statements as xs
 from elearn.xapi.outbox import enqueue
 
 
-@dataclass(frozen=True)
-class StatementContext:
-    """What every statement of one event shares."""
-
-    base_url: str
-    learner: xs.Learner
-    course: xs.ContentRef
-    when: datetime
-
-
 def record_statements(event: ev.Event) -> None:
     """Event handler: add the event's statements to the current transaction's outbox."""
     base_url = current_app.config["BASE_URL"]
@@ -40,9 +28,9 @@ def record_statements(event: ev.Event) -> None:
         enqueue(db.session, statements, base_url, fresh=True)
 
 
-def context_for(event: ev.Event, base_url: str) -> StatementContext:
+def context_for(event: ev.Event, base_url: str) -> xs.StatementContext:
     learner = xs.Learner(event.learner.opaque_id, event.learner.registration)
-    return StatementContext(base_url, learner, course_ref(event.course), event.at)
+    return xs.StatementContext(base_url, learner, course_ref(event.course), event.at)
 
 
 def course_ref(course: Course) -> xs.ContentRef:
@@ -77,38 +65,36 @@ def survey_ref(survey: SurveyFile) -> xs.ContentRef:
 
 
 @singledispatch
-def translate(event: ev.Event, c: StatementContext) -> list[dict]:
+def translate(event: ev.Event, c: xs.StatementContext) -> list[dict]:
     """The statements that describe one event (none for events the catalogue does not list)."""
     return []
 
 
 @translate.register
-def _(event: ev.Registered, c: StatementContext) -> list[dict]:
-    return [xs.registered(c.base_url, c.learner, c.course, c.when)]
+def _(event: ev.Registered, c: xs.StatementContext) -> list[dict]:
+    return [xs.registered(c)]
 
 
 @translate.register
-def _(event: ev.Launched, c: StatementContext) -> list[dict]:
-    return [xs.launched(c.base_url, c.learner, c.course, c.when)]
+def _(event: ev.Launched, c: xs.StatementContext) -> list[dict]:
+    return [xs.launched(c)]
 
 
 @translate.register
-def _(event: ev.ModuleStarted, c: StatementContext) -> list[dict]:
-    return [
-        xs.initialized_module(c.base_url, c.learner, c.course, module_ref(event.module), c.when)
-    ]
+def _(event: ev.ModuleStarted, c: xs.StatementContext) -> list[dict]:
+    return [xs.initialized_module(c, module_ref(event.module))]
 
 
 @translate.register
-def _(event: ev.PageViewed, c: StatementContext) -> list[dict]:
+def _(event: ev.PageViewed, c: xs.StatementContext) -> list[dict]:
     module, page = module_ref(event.module), page_ref(event.page)
-    return [xs.experienced_page(c.base_url, c.learner, c.course, module, page, c.when)]
+    return [xs.experienced_page(c, module, page)]
 
 
 @translate.register
-def _(event: ev.ModuleProgressed, c: StatementContext) -> list[dict]:
+def _(event: ev.ModuleProgressed, c: xs.StatementContext) -> list[dict]:
     module = module_ref(event.module)
-    return [xs.progressed(c.base_url, c.learner, c.course, module, event.percent, c.when)]
+    return [xs.progressed(c, module, event.percent)]
 
 
 def _response(question: ContentQuestion, chosen: tuple[str, ...]) -> str | bool | list[str]:
@@ -118,56 +104,44 @@ def _response(question: ContentQuestion, chosen: tuple[str, ...]) -> str | bool 
 
 
 @translate.register
-def _(event: ev.QuestionAnswered, c: StatementContext) -> list[dict]:
-    statement = xs.answered_question(
-        c.base_url,
-        c.learner,
-        c.course,
-        module_ref(event.module),
-        question_ref(event.question),
-        _response(event.question, event.chosen),
-        event.attempt_id,
-        c.when,
-    )
-    return [statement]
-
-
-@translate.register
-def _(event: ev.QuizSubmitted, c: StatementContext) -> list[dict]:
-    build = xs.passed_quiz if event.passed else xs.failed_quiz
-    statement = build(
-        c.base_url,
-        c.learner,
-        c.course,
-        module_ref(event.module),
-        event.raw,
-        event.maximum,
-        event.pass_mark / 100,
-        event.attempt_id,
-        event.seconds,
-        c.when,
-    )
-    return [statement]
-
-
-@translate.register
-def _(event: ev.ModuleCompleted, c: StatementContext) -> list[dict]:
+def _(event: ev.QuestionAnswered, c: xs.StatementContext) -> list[dict]:
+    question = question_ref(event.question)
+    response = _response(event.question, event.chosen)
     module = module_ref(event.module)
-    return [xs.completed_module(c.base_url, c.learner, c.course, module, event.seconds, c.when)]
+    return [xs.answered_question(c, module, question, response, attempt_id=event.attempt_id)]
 
 
 @translate.register
-def _(event: ev.CourseCompleted, c: StatementContext) -> list[dict]:
-    return [xs.completed_course(c.base_url, c.learner, c.course, event.seconds, c.when)]
+def _(event: ev.QuizSubmitted, c: xs.StatementContext) -> list[dict]:
+    result = xs.QuizResult(
+        raw=event.raw,
+        max_score=event.maximum,
+        pass_mark=event.pass_mark / 100,
+        attempt_id=event.attempt_id,
+        duration_seconds=event.seconds,
+    )
+    build = xs.passed_quiz if event.passed else xs.failed_quiz
+    return [build(c, module_ref(event.module), result)]
 
 
 @translate.register
-def _(event: ev.CertificateIssued, c: StatementContext) -> list[dict]:
-    return [xs.earned_certificate(c.base_url, c.learner, c.course, event.serial, c.when)]
+def _(event: ev.ModuleCompleted, c: xs.StatementContext) -> list[dict]:
+    module = module_ref(event.module)
+    return [xs.completed_module(c, module, event.seconds)]
 
 
 @translate.register
-def _(event: ev.SurveySubmitted, c: StatementContext) -> list[dict]:
+def _(event: ev.CourseCompleted, c: xs.StatementContext) -> list[dict]:
+    return [xs.completed_course(c, event.seconds)]
+
+
+@translate.register
+def _(event: ev.CertificateIssued, c: xs.StatementContext) -> list[dict]:
+    return [xs.earned_certificate(c, event.serial)]
+
+
+@translate.register
+def _(event: ev.SurveySubmitted, c: xs.StatementContext) -> list[dict]:
     survey = survey_ref(event.survey)
     statements = []
     for answer in event.answers:
@@ -179,18 +153,12 @@ def _(event: ev.SurveySubmitted, c: StatementContext) -> list[dict]:
             options=tuple(xs.Option(i, t) for i, t in items.scale(item)),
         )
         value = list(answer.value) if isinstance(answer.value, tuple) else answer.value
-        statements.append(
-            xs.answered_survey_item(c.base_url, c.learner, c.course, survey, ref, value, c.when)
-        )
-    statements.append(xs.completed_survey(c.base_url, c.learner, c.course, survey, c.when))
+        statements.append(xs.answered_survey_item(c, survey, ref, value))
+    statements.append(xs.completed_survey(c, survey))
     return statements
 
 
 @translate.register
-def _(event: ev.PageRated, c: StatementContext) -> list[dict]:
+def _(event: ev.PageRated, c: xs.StatementContext) -> list[dict]:
     module, page = module_ref(event.module), page_ref(event.page)
-    return [
-        xs.answered_page_helpful(
-            c.base_url, c.learner, c.course, module, page, event.helpful, c.when
-        )
-    ]
+    return [xs.answered_page_helpful(c, module, page, event.helpful)]

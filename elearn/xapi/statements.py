@@ -163,6 +163,18 @@ class SurveyItem:
     description: str | None = None
 
 
+@dataclass(frozen=True)
+class StatementContext:
+    """What every statement of one event shares: the permanent ``base_url``
+    (``ELEARN_BASE_URL``, never the request's host), the learner, the course and the event time
+    (``None``: now)."""
+
+    base_url: str
+    learner: Learner
+    course: ContentRef
+    when: datetime | None = None
+
+
 @dataclass
 class _Parts:
     """What differs between events; the rest is the same for every statement."""
@@ -358,8 +370,9 @@ def _event_time(when: datetime | None) -> datetime:
     return min(when.astimezone(UTC), now)  # never in the future (rule 2)
 
 
-def _build(base_url: str, learner: Learner, when: datetime | None, parts: _Parts) -> dict:
+def _build(c: StatementContext, parts: _Parts) -> dict:
     """Assemble the statement with tincan, then apply our id, timestamp, duration and version."""
+    base_url, learner, when = c.base_url, c.learner, c.when
     if not isinstance(learner.registration, str) or not _UUID.match(learner.registration):
         raise ValueError("the registration must be a lowercase UUID")
     timestamp = format_timestamp(_event_time(when))
@@ -425,76 +438,58 @@ def _duration(seconds: float | None, required: bool) -> str | None:
 
 
 # -- the catalogue ------------------------------------------------------------------------------
+# Each builder takes the event's StatementContext and only what differs for its event.
 
 
-def registered(
-    base_url: str, learner: Learner, course: ContentRef, when: datetime | None = None
-) -> dict:
+def registered(c: StatementContext) -> dict:
     """Joined the course: starts the enrolment whose registration is ``learner.registration``."""
-    return _build(base_url, learner, when, _Parts("registered", _course(base_url, course)))
+    return _build(c, _Parts("registered", _course(c.base_url, c.course)))
 
 
-def launched(
-    base_url: str, learner: Learner, course: ContentRef, when: datetime | None = None
-) -> dict:
+def launched(c: StatementContext) -> dict:
     """Opened the course."""
-    return _build(base_url, learner, when, _Parts("launched", _course(base_url, course)))
+    return _build(c, _Parts("launched", _course(c.base_url, c.course)))
 
 
-def initialized_module(
-    base_url: str,
-    learner: Learner,
-    course: ContentRef,
-    module: ContentRef,
-    when: datetime | None = None,
-) -> dict:
+def initialized_module(c: StatementContext, module: ContentRef) -> dict:
     """Started a module."""
     parts = _Parts(
-        "initialized", _module(base_url, course, module), parent=[_course(base_url, course)]
+        "initialized",
+        _module(c.base_url, c.course, module),
+        parent=[_course(c.base_url, c.course)],
     )
-    return _build(base_url, learner, when, parts)
+    return _build(c, parts)
 
 
 def experienced_page(
-    base_url: str,
-    learner: Learner,
-    course: ContentRef,
+    c: StatementContext,
     module: ContentRef,
     page: ContentRef,
-    when: datetime | None = None,
     duration_seconds: float | None = None,
 ) -> dict:
     """Viewed a page; ``duration_seconds`` only if it was measured."""
-    duration = _duration(duration_seconds, required=False)
     parts = _Parts(
         "experienced",
-        _page(base_url, course, module, page),
-        duration=duration,
-        parent=[_module(base_url, course, module)],
-        grouping=[_course(base_url, course)],
+        _page(c.base_url, c.course, module, page),
+        duration=_duration(duration_seconds, required=False),
+        parent=[_module(c.base_url, c.course, module)],
+        grouping=[_course(c.base_url, c.course)],
     )
-    return _build(base_url, learner, when, parts)
+    return _build(c, parts)
 
 
-def progressed(
-    base_url: str,
-    learner: Learner,
-    course: ContentRef,
-    module: ContentRef,
-    progress: int,
-    when: datetime | None = None,
-) -> dict:
+def progressed(c: StatementContext, module: ContentRef, progress: int) -> dict:
     """Progressed in a module: ``progress`` is a whole percentage, 0-100. Not sent after the
     module is completed (the caller knows)."""
     if isinstance(progress, bool) or not isinstance(progress, int) or not 0 <= progress <= 100:
         raise ValueError(f"progress must be an integer from 0 to 100, not {progress!r}")
     parts = _Parts(
         "progressed",
-        _module(base_url, course, module),
+        _module(c.base_url, c.course, module),
         result=Result(extensions=Extensions({PROGRESS_EXTENSION: progress})),
-        parent=[_course(base_url, course)],
+        parent=[_course(c.base_url, c.course)],
     )
-    return _build(base_url, learner, when, parts)
+    return _build(c, parts)
 
 
 def _question_response(question: Question, response: str | bool | Sequence[str]) -> str:
@@ -547,21 +542,20 @@ def _question_activity(base_url: str, course: ContentRef, module: ContentRef, q:
 
 
 def answered_question(
-    base_url: str,
-    learner: Learner,
-    course: ContentRef,
+    c: StatementContext,
     module: ContentRef,
     question: Question,
     response: str | bool | Sequence[str],
+    *,
     attempt_id: str | int,
-    when: datetime | None = None,
     include_score: bool = True,
 ) -> dict:
     """Answered a quiz question. ``response`` is the chosen option id (single), the chosen ids
     (multiple) or True/False ("true"/"false"). ``result.success`` is worked out from the
     question's correct answers, so it always agrees with the definition's pattern; a 0/1 score is
     added unless ``include_score`` is False."""
-    activity = _question_activity(base_url, course, module, question)
+    base = c.base_url
+    activity = _question_activity(base, c.course, module, question)
     answer = _question_response(question, response)
     success = answer == activity.definition.correct_responses_pattern[0]
     result = Result(response=answer, success=success)
@@ -571,11 +565,11 @@ def answered_question(
         "answered",
         activity,
         result=result,
-        parent=[_quiz(base_url, course, module)],
-        grouping=[_module(base_url, course, module), _course(base_url, course)],
-        extensions={extension_iri(base_url, "attempt-id"): _attempt(attempt_id)},
+        parent=[_quiz(base, c.course, module)],
+        grouping=[_module(base, c.course, module), _course(base, c.course)],
+        extensions={extension_iri(base, "attempt-id"): _attempt(attempt_id)},
     )
-    return _build(base_url, learner, when, parts)
+    return _build(c, parts)
 
 
 def _attempt(attempt_id: str | int) -> str:
@@ -586,116 +580,64 @@ def _attempt(attempt_id: str | int) -> str:
     return attempt_id
 
 
-def _quiz_result(
-    verb: str,
-    base_url: str,
-    learner: Learner,
-    course: ContentRef,
-    module: ContentRef,
-    raw: int,
-    max_score: int,
-    pass_mark: float,
-    attempt_id: str | int,
-    duration_seconds: float,
-    when: datetime | None,
-) -> dict:
+@dataclass(frozen=True)
+class QuizResult:
+    """A submitted attempt's decided result: ``pass_mark`` is scaled, 0-1 (0.8 for 80%)."""
+
+    raw: int
+    max_score: int
+    pass_mark: float
+    attempt_id: str | int
+    duration_seconds: float
+
+
+def _quiz_result(verb: str, c: StatementContext, module: ContentRef, quiz: QuizResult) -> dict:
+    pass_mark = quiz.pass_mark
     if isinstance(pass_mark, bool) or not isinstance(pass_mark, int | float):
         raise ValueError(f"pass_mark must be a number from 0 to 1, not {pass_mark!r}")
     if not 0 <= pass_mark <= 1:
         raise ValueError(f"pass_mark is scaled: a number from 0 to 1 (0.8 = 80%), not {pass_mark}")
-    score = _score(raw, max_score)
-    passed = Fraction(raw, max_score) >= Fraction(str(pass_mark))
+    score = _score(quiz.raw, quiz.max_score)
+    passed = Fraction(quiz.raw, quiz.max_score) >= Fraction(str(pass_mark))
     if passed != (verb == "passed"):
-        raise ValueError(f"{raw}/{max_score} against pass mark {pass_mark} is not '{verb}'")
+        score_text = f"{quiz.raw}/{quiz.max_score}"
+        raise ValueError(f"{score_text} against pass mark {pass_mark} is not '{verb}'")
+    base = c.base_url
     parts = _Parts(
         verb,
-        _quiz(base_url, course, module),
+        _quiz(base, c.course, module),
         result=Result(score=score, success=passed, completion=True),
-        duration=_duration(duration_seconds, required=True),
-        parent=[_module(base_url, course, module)],
-        grouping=[_course(base_url, course)],
+        duration=_duration(quiz.duration_seconds, required=True),
+        parent=[_module(base, c.course, module)],
+        grouping=[_course(base, c.course)],
         extensions={
-            extension_iri(base_url, "attempt-id"): _attempt(attempt_id),
-            extension_iri(base_url, "pass-mark"): pass_mark,
+            extension_iri(base, "attempt-id"): _attempt(quiz.attempt_id),
+            extension_iri(base, "pass-mark"): pass_mark,
         },
     )
-    return _build(base_url, learner, when, parts)
+    return _build(c, parts)
 
 
-def passed_quiz(
-    base_url: str,
-    learner: Learner,
-    course: ContentRef,
-    module: ContentRef,
-    raw: int,
-    max_score: int,
-    pass_mark: float,
-    attempt_id: str | int,
-    duration_seconds: float,
-    when: datetime | None = None,
-) -> dict:
-    """Passed a module's quiz (one per attempt). ``pass_mark`` is scaled, 0-1 (0.8 for 80%);
-    ``raw / max_score`` must reach it."""
-    return _quiz_result(
-        "passed",
-        base_url,
-        learner,
-        course,
-        module,
-        raw,
-        max_score,
-        pass_mark,
-        attempt_id,
-        duration_seconds,
-        when,
-    )
+def passed_quiz(c: StatementContext, module: ContentRef, quiz: QuizResult) -> dict:
+    """Passed a module's quiz (one per attempt); ``raw / max_score`` must reach the pass mark."""
+    return _quiz_result("passed", c, module, quiz)
 
 
-def failed_quiz(
-    base_url: str,
-    learner: Learner,
-    course: ContentRef,
-    module: ContentRef,
-    raw: int,
-    max_score: int,
-    pass_mark: float,
-    attempt_id: str | int,
-    duration_seconds: float,
-    when: datetime | None = None,
-) -> dict:
-    """Failed a module's quiz (one per attempt); ``raw / max_score`` is below ``pass_mark``."""
-    return _quiz_result(
-        "failed",
-        base_url,
-        learner,
-        course,
-        module,
-        raw,
-        max_score,
-        pass_mark,
-        attempt_id,
-        duration_seconds,
-        when,
-    )
+def failed_quiz(c: StatementContext, module: ContentRef, quiz: QuizResult) -> dict:
+    """Failed a module's quiz (one per attempt); ``raw / max_score`` is below the pass mark."""
+    return _quiz_result("failed", c, module, quiz)
 
 
-def completed_module(
-    base_url: str,
-    learner: Learner,
-    course: ContentRef,
-    module: ContentRef,
-    duration_seconds: float,
-    when: datetime | None = None,
-) -> dict:
+def completed_module(c: StatementContext, module: ContentRef, duration_seconds: float) -> dict:
     """Completed a module."""
     parts = _Parts(
         "completed",
-        _module(base_url, course, module),
+        _module(c.base_url, c.course, module),
         result=Result(completion=True),
         duration=_duration(duration_seconds, required=True),
-        parent=[_course(base_url, course)],
+        parent=[_course(c.base_url, c.course)],
     )
-    return _build(base_url, learner, when, parts)
+    return _build(c, parts)
 
 
 def _survey_item_activity(base_url: str, survey: ContentRef, item: SurveyItem) -> Activity:
@@ -737,59 +679,41 @@ def _survey_response(item: SurveyItem, response: str | Sequence[str]) -> str:
 
 
 def answered_survey_item(
-    base_url: str,
-    learner: Learner,
-    course: ContentRef,
-    survey: ContentRef,
-    item: SurveyItem,
-    response: str | Sequence[str],
-    when: datetime | None = None,
+    c: StatementContext, survey: ContentRef, item: SurveyItem, response: str | Sequence[str]
 ) -> dict:
     """Answered a survey item: a scale id (likert, rating), option ids (single, multiple) or the
     learner's text (free-text; capped at 2,000 characters, and a blank answer is not an answer:
     it raises ``ValueError``). Survey items have no correct answer, so no ``success``."""
-    activity = _survey_item_activity(base_url, survey, item)
     parts = _Parts(
         "answered",
-        activity,
+        _survey_item_activity(c.base_url, survey, item),
         result=Result(response=_survey_response(item, response)),
-        parent=[_survey(base_url, survey)],
-        grouping=[_course(base_url, course)],
+        parent=[_survey(c.base_url, survey)],
+        grouping=[_course(c.base_url, c.course)],
     )
-    return _build(base_url, learner, when, parts)
+    return _build(c, parts)
 
 
-def completed_survey(
-    base_url: str,
-    learner: Learner,
-    course: ContentRef,
-    survey: ContentRef,
-    when: datetime | None = None,
-) -> dict:
+def completed_survey(c: StatementContext, survey: ContentRef) -> dict:
     """Submitted a survey."""
     parts = _Parts(
         "completed",
-        _survey(base_url, survey),
+        _survey(c.base_url, survey),
         result=Result(completion=True),
-        grouping=[_course(base_url, course)],
+        grouping=[_course(c.base_url, c.course)],
     )
-    return _build(base_url, learner, when, parts)
+    return _build(c, parts)
 
 
 def answered_page_helpful(
-    base_url: str,
-    learner: Learner,
-    course: ContentRef,
-    module: ContentRef,
-    page: ContentRef,
-    helpful: bool,
-    when: datetime | None = None,
+    c: StatementContext, module: ContentRef, page: ContentRef, helpful: bool
 ) -> dict:
     """Said whether a page helped (the page's "Was this page helpful?" prompt)."""
     if not isinstance(helpful, bool):
         raise ValueError(f"helpful must be True or False, not {helpful!r}")
+    base, course = c.base_url, c.course
     activity = _activity(
-        helpful_iri(base_url, course.id, module.id, page.id),
+        helpful_iri(base, course.id, module.id, page.id),
         "interaction",
         "Was this page helpful?",
         f"Whether the page '{page.title}' was helpful",
@@ -799,41 +723,30 @@ def answered_page_helpful(
         "answered",
         activity,
         result=Result(response="true" if helpful else "false"),
-        parent=[_page(base_url, course, module, page)],
-        grouping=[_module(base_url, course, module), _course(base_url, course)],
+        parent=[_page(base, course, module, page)],
+        grouping=[_module(base, course, module), _course(base, course)],
     )
-    return _build(base_url, learner, when, parts)
+    return _build(c, parts)
 
 
-def completed_course(
-    base_url: str,
-    learner: Learner,
-    course: ContentRef,
-    duration_seconds: float,
-    when: datetime | None = None,
-) -> dict:
+def completed_course(c: StatementContext, duration_seconds: float) -> dict:
     """Completed the course."""
     parts = _Parts(
         "completed",
-        _course(base_url, course),
+        _course(c.base_url, c.course),
         result=Result(completion=True),
         duration=_duration(duration_seconds, required=True),
     )
-    return _build(base_url, learner, when, parts)
+    return _build(c, parts)
 
 
-def earned_certificate(
-    base_url: str,
-    learner: Learner,
-    course: ContentRef,
-    certificate_serial: str,
-    when: datetime | None = None,
-) -> dict:
+def earned_certificate(c: StatementContext, certificate_serial: str) -> dict:
     """Earned the course certificate; ``certificate_serial`` is the certificate's number."""
     if not isinstance(certificate_serial, str) or not certificate_serial.strip():
         raise ValueError("certificate_serial must be a non-empty string")
+    base, course = c.base_url, c.course
     certificate = _activity(
-        certificate_iri(base_url, course.id),
+        certificate_iri(base, course.id),
         "certificate",
         f"{course.title}: certificate",
         f"The certificate for completing {course.title}",
@@ -841,18 +754,16 @@ def earned_certificate(
     parts = _Parts(
         "earned",
         certificate,
-        grouping=[_course(base_url, course)],
-        extensions={extension_iri(base_url, "certificate-serial"): certificate_serial},
+        grouping=[_course(base, course)],
+        extensions={extension_iri(base, "certificate-serial"): certificate_serial},
     )
-    return _build(base_url, learner, when, parts)
+    return _build(c, parts)
 
 
-def voided(
-    base_url: str, learner: Learner, statement_id: str, when: datetime | None = None
-) -> dict:
+def voided(c: StatementContext, statement_id: str) -> dict:
     """Voids an earlier statement of this learner's enrolment (rule 18): enqueue it together with
     the corrected statement. Has no ``context.platform``: xAPI allows it only for Activities."""
     if not isinstance(statement_id, str) or not _UUID.match(statement_id):
         raise ValueError(f"statement_id must be a lowercase UUID, not {statement_id!r}")
     target = StatementRef(object_type="StatementRef", id=statement_id)
-    return _build(base_url, learner, when, _Parts("voided", target))
+    return _build(c, _Parts("voided", target))

@@ -16,7 +16,7 @@ def record(app, count: int) -> list[str]:
     learner = new_learner()
     with app.app_context():
         made = [
-            xs.experienced_page(H, learner, COURSE, MODULE, PAGE, duration_seconds=n)
+            xs.experienced_page(xs.StatementContext(H, learner, COURSE), MODULE, PAGE, n)
             for n in range(count)
         ]
         enqueue(db.session, made)

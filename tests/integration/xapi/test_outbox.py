@@ -33,7 +33,7 @@ def change_and_record(user_id: int, organisation: str, fail: bool = False) -> st
     """A service as the design has it: change, enqueue, commit once."""
     user = db.session.get(User, user_id)
     user.organisation = organisation
-    statement = xs.launched(H, _opaque(user), COURSE)
+    statement = xs.launched(xs.StatementContext(H, _opaque(user), COURSE))
     enqueue(db.session, [statement])
     if fail:
         raise RuntimeError("something went wrong after enqueue")
@@ -65,7 +65,7 @@ def test_failed_commit_stores_neither(session):
     first, second = make_user(), make_user()
     user = session.get(User, second.id)
     user.email = first.email  # breaks the unique constraint at commit
-    enqueue(session, [xs.launched(H, _opaque(user), COURSE)])
+    enqueue(session, [xs.launched(xs.StatementContext(H, _opaque(user), COURSE))])
     with pytest.raises(IntegrityError):
         session.commit()
     session.rollback()
@@ -73,7 +73,7 @@ def test_failed_commit_stores_neither(session):
 
 
 def test_enqueue_does_not_commit(session):
-    enqueue(session, [xs.launched(H, new_learner(), COURSE)])
+    enqueue(session, [xs.launched(xs.StatementContext(H, new_learner(), COURSE))])
     session.rollback()
     assert session.scalars(select(OutboxStatement)).all() == []
 
@@ -89,7 +89,7 @@ def test_stored_bytes_are_the_serialised_statement(xapi_app):
 
 
 def test_invalid_statement_fails_under_tests(session):
-    statement = xs.launched(H, new_learner(), COURSE)
+    statement = xs.launched(xs.StatementContext(H, new_learner(), COURSE))
     statement["result"] = {"score": {"scaled": 1.5}}
     with pytest.raises(InvalidStatementError, match="must be from 0 to 1"):
         enqueue(session, [statement])
@@ -98,8 +98,8 @@ def test_invalid_statement_fails_under_tests(session):
 def test_invalid_statement_is_kept_aside_in_production(xapi_app, session, caplog):
     xapi_app.config["XAPI_STRICT"] = False
     user = make_user()
-    good = xs.launched(H, _opaque(user), COURSE)
-    bad = xs.launched(H, _opaque(user), COURSE)
+    good = xs.launched(xs.StatementContext(H, _opaque(user), COURSE))
+    bad = xs.launched(xs.StatementContext(H, _opaque(user), COURSE))
     bad["version"] = "1.0.3"
     session.get(User, user.id).organisation = "Still saved"
     with caplog.at_level(logging.ERROR, logger="elearn.xapi"):
@@ -116,19 +116,19 @@ def test_invalid_statement_is_kept_aside_in_production(xapi_app, session, caplog
 
 
 def test_reused_id_is_refused(session):
-    statement = xs.launched(H, new_learner(), COURSE)
+    statement = xs.launched(xs.StatementContext(H, new_learner(), COURSE))
     enqueue(session, [statement])
     session.commit()
     with pytest.raises(InvalidStatementError, match="already in the outbox"):
         enqueue(session, [statement])
     with pytest.raises(InvalidStatementError, match="already in the outbox"):
-        other = xs.launched(H, new_learner(), COURSE)
+        other = xs.launched(xs.StatementContext(H, new_learner(), COURSE))
         enqueue(session, [other, dict(other)])
 
 
 def test_reused_id_in_production_does_not_break_the_commit(xapi_app, session):
     xapi_app.config["XAPI_STRICT"] = False
-    statement = xs.launched(H, new_learner(), COURSE)
+    statement = xs.launched(xs.StatementContext(H, new_learner(), COURSE))
     enqueue(session, [statement, dict(statement)])
     session.commit()
     states = sorted(row.state for row in session.scalars(select(OutboxStatement)))
@@ -136,7 +136,7 @@ def test_reused_id_in_production_does_not_break_the_commit(xapi_app, session):
 
 
 def test_unserialisable_statement_is_invalid(session):
-    statement = xs.launched(H, new_learner(), COURSE)
+    statement = xs.launched(xs.StatementContext(H, new_learner(), COURSE))
     statement["context"]["extensions"] = {f"{H}/xapi/ext/x": float("nan")}
     with pytest.raises(InvalidStatementError, match="cannot be serialised"):
         enqueue(session, [statement])
@@ -145,7 +145,7 @@ def test_unserialisable_statement_is_invalid(session):
 def test_export_jsonl_writes_one_statement_per_line(xapi_app, session):
     made = record_journey(xapi_app)
     xapi_app.config["XAPI_STRICT"] = False
-    broken = xs.launched(H, new_learner(), COURSE)
+    broken = xs.launched(xs.StatementContext(H, new_learner(), COURSE))
     broken["id"] = broken["id"].upper()
     enqueue(session, [broken])
     session.commit()

@@ -72,36 +72,78 @@ def journey(learner: xs.Learner | None = None, base_url: str = H) -> list[dict]:
 
     attempt = str(uuid.uuid4())
     out = [
-        xs.registered(base_url, learner, COURSE, at(0)),
-        xs.launched(base_url, learner, COURSE, at(0.1)),
-        xs.initialized_module(base_url, learner, COURSE, MODULE, at(0.2)),
-        xs.experienced_page(base_url, learner, COURSE, MODULE, PAGE, at(1), 58.345),
-        xs.answered_page_helpful(base_url, learner, COURSE, MODULE, PAGE, True, at(1.1)),
-        xs.progressed(base_url, learner, COURSE, MODULE, 50, at(1.2)),
-        xs.answered_question(
-            base_url, learner, COURSE, MODULE, MULTIPLE, ["a", "c"], attempt, at(5)
+        xs.registered(xs.StatementContext(base_url, learner, COURSE, at(0))),
+        xs.launched(xs.StatementContext(base_url, learner, COURSE, at(0.1))),
+        xs.initialized_module(xs.StatementContext(base_url, learner, COURSE, at(0.2)), MODULE),
+        xs.experienced_page(
+            xs.StatementContext(base_url, learner, COURSE, at(1)), MODULE, PAGE, 58.345
         ),
-        xs.answered_question(base_url, learner, COURSE, MODULE, TRUE_FALSE, False, attempt, at(6)),
-        xs.failed_quiz(base_url, learner, COURSE, MODULE, 1, 2, 0.8, attempt, 65, at(6.1)),
+        xs.answered_page_helpful(
+            xs.StatementContext(base_url, learner, COURSE, at(1.1)), MODULE, PAGE, True
+        ),
+        xs.progressed(xs.StatementContext(base_url, learner, COURSE, at(1.2)), MODULE, 50),
+        xs.answered_question(
+            xs.StatementContext(base_url, learner, COURSE, at(5)),
+            MODULE,
+            MULTIPLE,
+            ["a", "c"],
+            attempt_id=attempt,
+        ),
+        xs.answered_question(
+            xs.StatementContext(base_url, learner, COURSE, at(6)),
+            MODULE,
+            TRUE_FALSE,
+            False,
+            attempt_id=attempt,
+        ),
+        xs.failed_quiz(
+            xs.StatementContext(base_url, learner, COURSE, at(6.1)),
+            MODULE,
+            xs.QuizResult(1, 2, 0.8, attempt, 65),
+        ),
     ]
     second = str(uuid.uuid4())
     out += [
         xs.answered_question(
-            base_url, learner, COURSE, MODULE, MULTIPLE, ["b", "c", "a"], second, at(8)
+            xs.StatementContext(base_url, learner, COURSE, at(8)),
+            MODULE,
+            MULTIPLE,
+            ["b", "c", "a"],
+            attempt_id=second,
         ),
-        xs.answered_question(base_url, learner, COURSE, MODULE, SINGLE, "b", second, at(8.5)),
-        xs.passed_quiz(base_url, learner, COURSE, MODULE, 2, 2, 0.8, second, 47.5, at(9)),
-        xs.completed_module(base_url, learner, COURSE, MODULE, 540, at(9.1)),
-        xs.answered_survey_item(base_url, learner, COURSE, SURVEY, LIKERT, "s4", at(10)),
+        xs.answered_question(
+            xs.StatementContext(base_url, learner, COURSE, at(8.5)),
+            MODULE,
+            SINGLE,
+            "b",
+            attempt_id=second,
+        ),
+        xs.passed_quiz(
+            xs.StatementContext(base_url, learner, COURSE, at(9)),
+            MODULE,
+            xs.QuizResult(2, 2, 0.8, second, 47.5),
+        ),
+        xs.completed_module(xs.StatementContext(base_url, learner, COURSE, at(9.1)), MODULE, 540),
         xs.answered_survey_item(
-            base_url, learner, COURSE, SURVEY, ROLES_ITEM, ["ppg", "nurse"], at(10.2)
+            xs.StatementContext(base_url, learner, COURSE, at(10)), SURVEY, LIKERT, "s4"
         ),
         xs.answered_survey_item(
-            base_url, learner, COURSE, SURVEY, TEXT_ITEM, "More examples, please.", at(10.5)
+            xs.StatementContext(base_url, learner, COURSE, at(10.2)),
+            SURVEY,
+            ROLES_ITEM,
+            ["ppg", "nurse"],
         ),
-        xs.completed_survey(base_url, learner, COURSE, SURVEY, at(11)),
-        xs.completed_course(base_url, learner, COURSE, 3600, at(12)),
-        xs.earned_certificate(base_url, learner, COURSE, "HDG-2026-0001", at(12.1)),
+        xs.answered_survey_item(
+            xs.StatementContext(base_url, learner, COURSE, at(10.5)),
+            SURVEY,
+            TEXT_ITEM,
+            "More examples, please.",
+        ),
+        xs.completed_survey(xs.StatementContext(base_url, learner, COURSE, at(11)), SURVEY),
+        xs.completed_course(xs.StatementContext(base_url, learner, COURSE, at(12)), 3600),
+        xs.earned_certificate(
+            xs.StatementContext(base_url, learner, COURSE, at(12.1)), "HDG-2026-0001"
+        ),
     ]
-    out.append(xs.voided(base_url, learner, out[3]["id"], at(13)))
+    out.append(xs.voided(xs.StatementContext(base_url, learner, COURSE, at(13)), out[3]["id"]))
     return out

@@ -75,7 +75,7 @@ def _common(statement):
 # event -> (statement, verb, object id, object type, parent ids, grouping ids, result)
 CATALOGUE = {
     "registered": (
-        lambda: xs.registered(H, LEARNER, COURSE, WHEN),
+        lambda: xs.registered(xs.StatementContext(H, LEARNER, COURSE, WHEN)),
         f"{V}/registered",
         C,
         f"{T}/course",
@@ -84,7 +84,7 @@ CATALOGUE = {
         None,
     ),
     "launched": (
-        lambda: xs.launched(H, LEARNER, COURSE, WHEN),
+        lambda: xs.launched(xs.StatementContext(H, LEARNER, COURSE, WHEN)),
         f"{V}/launched",
         C,
         f"{T}/course",
@@ -93,7 +93,7 @@ CATALOGUE = {
         None,
     ),
     "initialized module": (
-        lambda: xs.initialized_module(H, LEARNER, COURSE, MODULE, WHEN),
+        lambda: xs.initialized_module(xs.StatementContext(H, LEARNER, COURSE, WHEN), MODULE),
         f"{V}/initialized",
         M,
         f"{T}/module",
@@ -102,7 +102,9 @@ CATALOGUE = {
         None,
     ),
     "experienced page": (
-        lambda: xs.experienced_page(H, LEARNER, COURSE, MODULE, PAGE, WHEN, 12.345),
+        lambda: xs.experienced_page(
+            xs.StatementContext(H, LEARNER, COURSE, WHEN), MODULE, PAGE, 12.345
+        ),
         f"{V}/experienced",
         f"{M}/page/m1-p2",
         f"{T}/lesson",
@@ -111,7 +113,7 @@ CATALOGUE = {
         {"duration": "PT12.35S"},
     ),
     "progressed": (
-        lambda: xs.progressed(H, LEARNER, COURSE, MODULE, 40, WHEN),
+        lambda: xs.progressed(xs.StatementContext(H, LEARNER, COURSE, WHEN), MODULE, 40),
         f"{V}/progressed",
         M,
         f"{T}/module",
@@ -121,7 +123,11 @@ CATALOGUE = {
     ),
     "answered question": (
         lambda: xs.answered_question(
-            H, LEARNER, COURSE, MODULE, MULTIPLE, ["c", "a", "b"], ATTEMPT, WHEN
+            xs.StatementContext(H, LEARNER, COURSE, WHEN),
+            MODULE,
+            MULTIPLE,
+            ["c", "a", "b"],
+            attempt_id=ATTEMPT,
         ),
         f"{V}/answered",
         f"{M}/quiz/question/m1-q1",
@@ -135,7 +141,11 @@ CATALOGUE = {
         },
     ),
     "passed quiz": (
-        lambda: xs.passed_quiz(H, LEARNER, COURSE, MODULE, 4, 5, 0.8, ATTEMPT, 390, WHEN),
+        lambda: xs.passed_quiz(
+            xs.StatementContext(H, LEARNER, COURSE, WHEN),
+            MODULE,
+            xs.QuizResult(4, 5, 0.8, ATTEMPT, 390),
+        ),
         f"{V}/passed",
         f"{M}/quiz",
         f"{T}/assessment",
@@ -149,7 +159,11 @@ CATALOGUE = {
         },
     ),
     "failed quiz": (
-        lambda: xs.failed_quiz(H, LEARNER, COURSE, MODULE, 3, 5, 0.8, ATTEMPT, 61.2, WHEN),
+        lambda: xs.failed_quiz(
+            xs.StatementContext(H, LEARNER, COURSE, WHEN),
+            MODULE,
+            xs.QuizResult(3, 5, 0.8, ATTEMPT, 61.2),
+        ),
         f"{V}/failed",
         f"{M}/quiz",
         f"{T}/assessment",
@@ -163,7 +177,7 @@ CATALOGUE = {
         },
     ),
     "completed module": (
-        lambda: xs.completed_module(H, LEARNER, COURSE, MODULE, 1800, WHEN),
+        lambda: xs.completed_module(xs.StatementContext(H, LEARNER, COURSE, WHEN), MODULE, 1800),
         f"{V}/completed",
         M,
         f"{T}/module",
@@ -172,7 +186,9 @@ CATALOGUE = {
         {"completion": True, "duration": "PT1800S"},
     ),
     "answered survey item": (
-        lambda: xs.answered_survey_item(H, LEARNER, COURSE, SURVEY, LIKERT, "s2", WHEN),
+        lambda: xs.answered_survey_item(
+            xs.StatementContext(H, LEARNER, COURSE, WHEN), SURVEY, LIKERT, "s2"
+        ),
         f"{V}/answered",
         f"{A}/survey/pilot-1/item/confidence",
         f"{T}/cmi.interaction",
@@ -181,7 +197,7 @@ CATALOGUE = {
         {"response": "s2"},
     ),
     "completed survey": (
-        lambda: xs.completed_survey(H, LEARNER, COURSE, SURVEY, WHEN),
+        lambda: xs.completed_survey(xs.StatementContext(H, LEARNER, COURSE, WHEN), SURVEY),
         f"{V}/completed",
         f"{A}/survey/pilot-1",
         "http://id.tincanapi.com/activitytype/survey",
@@ -190,7 +206,9 @@ CATALOGUE = {
         {"completion": True},
     ),
     "answered page helpful": (
-        lambda: xs.answered_page_helpful(H, LEARNER, COURSE, MODULE, PAGE, False, WHEN),
+        lambda: xs.answered_page_helpful(
+            xs.StatementContext(H, LEARNER, COURSE, WHEN), MODULE, PAGE, False
+        ),
         f"{V}/answered",
         f"{M}/page/m1-p2/helpful",
         f"{T}/cmi.interaction",
@@ -199,7 +217,7 @@ CATALOGUE = {
         {"response": "false"},
     ),
     "completed course": (
-        lambda: xs.completed_course(H, LEARNER, COURSE, 7200.5, WHEN),
+        lambda: xs.completed_course(xs.StatementContext(H, LEARNER, COURSE, WHEN), 7200.5),
         f"{V}/completed",
         C,
         f"{T}/course",
@@ -208,7 +226,7 @@ CATALOGUE = {
         {"completion": True, "duration": "PT7200.5S"},
     ),
     "earned certificate": (
-        lambda: xs.earned_certificate(H, LEARNER, COURSE, "HDG-0042", WHEN),
+        lambda: xs.earned_certificate(xs.StatementContext(H, LEARNER, COURSE, WHEN), "HDG-0042"),
         "http://id.tincanapi.com/verb/earned",
         f"{A}/certificate/hdg",
         "http://id.tincanapi.com/activitytype/certificate",
@@ -237,7 +255,9 @@ def test_event_matches_the_catalogue(event):
 
 
 def test_context_activities_carry_their_definitions():
-    statement = xs.answered_question(H, LEARNER, COURSE, MODULE, SINGLE, "b", ATTEMPT, WHEN)
+    statement = xs.answered_question(
+        xs.StatementContext(H, LEARNER, COURSE, WHEN), MODULE, SINGLE, "b", attempt_id=ATTEMPT
+    )
     activities = statement["context"]["contextActivities"]
     assert activities["parent"][0]["definition"]["type"] == f"{T}/assessment"
     assert activities["grouping"][0]["definition"]["name"] == {"en-GB": "Health and care data"}
@@ -247,7 +267,9 @@ def test_context_activities_carry_their_definitions():
 
 
 def test_answered_single_choice_in_full():
-    statement = xs.answered_question(H, LEARNER, COURSE, MODULE, SINGLE, "c", ATTEMPT, WHEN)
+    statement = xs.answered_question(
+        xs.StatementContext(H, LEARNER, COURSE, WHEN), MODULE, SINGLE, "c", attempt_id=ATTEMPT
+    )
     _common(statement)
     assert statement["object"]["definition"] == {
         "name": {"en-GB": SINGLE.text},
@@ -270,18 +292,31 @@ def test_answered_single_choice_in_full():
 
 
 def test_select_all_that_apply_pattern_and_success():
-    right = xs.answered_question(H, LEARNER, COURSE, MODULE, MULTIPLE, ["b", "a", "c"], "x", WHEN)
+    right = xs.answered_question(
+        xs.StatementContext(H, LEARNER, COURSE, WHEN),
+        MODULE,
+        MULTIPLE,
+        ["b", "a", "c"],
+        attempt_id="x",
+    )
     assert right["object"]["definition"]["correctResponsesPattern"] == ["a[,]b[,]c"]
     assert right["result"]["response"] == "a[,]b[,]c"
     assert right["result"]["success"] is True
     partial = xs.answered_question(
-        H, LEARNER, COURSE, MODULE, MULTIPLE, ["a", "c"], "x", WHEN, include_score=False
+        xs.StatementContext(H, LEARNER, COURSE, WHEN),
+        MODULE,
+        MULTIPLE,
+        ["a", "c"],
+        attempt_id="x",
+        include_score=False,
     )
     assert partial["result"] == {"success": False, "response": "a[,]c"}
 
 
 def test_true_false_question_has_no_choices():
-    statement = xs.answered_question(H, LEARNER, COURSE, MODULE, TRUE_FALSE, False, "x", WHEN)
+    statement = xs.answered_question(
+        xs.StatementContext(H, LEARNER, COURSE, WHEN), MODULE, TRUE_FALSE, False, attempt_id="x"
+    )
     definition = statement["object"]["definition"]
     assert definition["interactionType"] == "true-false"
     assert definition["correctResponsesPattern"] == ["false"]
@@ -291,7 +326,9 @@ def test_true_false_question_has_no_choices():
 
 
 def test_likert_item_has_a_scale_and_no_pattern():
-    statement = xs.answered_survey_item(H, LEARNER, COURSE, SURVEY, LIKERT, "s5", WHEN)
+    statement = xs.answered_survey_item(
+        xs.StatementContext(H, LEARNER, COURSE, WHEN), SURVEY, LIKERT, "s5"
+    )
     definition = statement["object"]["definition"]
     assert definition["interactionType"] == "likert"
     assert [point["id"] for point in definition["scale"]] == ["s1", "s2", "s3", "s4", "s5"]
@@ -311,7 +348,9 @@ def test_other_survey_item_kinds(kind, response, interaction, components, expect
     item = xs.SurveyItem(
         "q7", "Pick", kind, options=(xs.Option("a", "A"), xs.Option("b", "B"), xs.Option("c", "C"))
     )
-    statement = xs.answered_survey_item(H, LEARNER, COURSE, SURVEY, item, response, WHEN)
+    statement = xs.answered_survey_item(
+        xs.StatementContext(H, LEARNER, COURSE, WHEN), SURVEY, item, response
+    )
     _common(statement)
     definition = statement["object"]["definition"]
     assert definition["interactionType"] == interaction
@@ -321,13 +360,17 @@ def test_other_survey_item_kinds(kind, response, interaction, components, expect
 
 
 def test_attempt_id_may_be_a_number():
-    statement = xs.answered_question(H, LEARNER, COURSE, MODULE, SINGLE, "b", 42, WHEN)
+    statement = xs.answered_question(
+        xs.StatementContext(H, LEARNER, COURSE, WHEN), MODULE, SINGLE, "b", attempt_id=42
+    )
     assert statement["context"]["extensions"] == {f"{H}/xapi/ext/attempt-id": "42"}
 
 
 def test_free_text_is_capped_and_has_no_pattern():
     long_text = "  Useful. " + "x" * 3000
-    statement = xs.answered_survey_item(H, LEARNER, COURSE, SURVEY, TEXT_ITEM, long_text, WHEN)
+    statement = xs.answered_survey_item(
+        xs.StatementContext(H, LEARNER, COURSE, WHEN), SURVEY, TEXT_ITEM, long_text
+    )
     _common(statement)
     definition = statement["object"]["definition"]
     assert definition["interactionType"] == "long-fill-in"
@@ -344,7 +387,9 @@ def test_free_text_is_cleaned():
 
 
 def test_helpful_prompt_is_true_false_without_pattern():
-    statement = xs.answered_page_helpful(H, LEARNER, COURSE, MODULE, PAGE, True, WHEN)
+    statement = xs.answered_page_helpful(
+        xs.StatementContext(H, LEARNER, COURSE, WHEN), MODULE, PAGE, True
+    )
     definition = statement["object"]["definition"]
     assert definition["interactionType"] == "true-false"
     assert "correctResponsesPattern" not in definition
@@ -353,7 +398,9 @@ def test_helpful_prompt_is_true_false_without_pattern():
 
 
 def test_quiz_result_extensions():
-    statement = xs.passed_quiz(H, LEARNER, COURSE, MODULE, 5, 5, 0.8, ATTEMPT, 12, WHEN)
+    statement = xs.passed_quiz(
+        xs.StatementContext(H, LEARNER, COURSE, WHEN), MODULE, xs.QuizResult(5, 5, 0.8, ATTEMPT, 12)
+    )
     assert statement["context"]["extensions"] == {
         f"{H}/xapi/ext/attempt-id": ATTEMPT,
         f"{H}/xapi/ext/pass-mark": 0.8,
@@ -361,14 +408,14 @@ def test_quiz_result_extensions():
 
 
 def test_certificate_serial_extension():
-    statement = xs.earned_certificate(H, LEARNER, COURSE, "HDG-0042", WHEN)
+    statement = xs.earned_certificate(xs.StatementContext(H, LEARNER, COURSE, WHEN), "HDG-0042")
     assert statement["context"]["extensions"] == {f"{H}/xapi/ext/certificate-serial": "HDG-0042"}
     assert statement["object"]["definition"]["name"] == {"en-GB": "Health Data Guides: certificate"}
 
 
 def test_voided_refers_to_the_statement_and_has_no_platform():
     target = str(uuid.uuid4())
-    statement = xs.voided(H, LEARNER, target, WHEN)
+    statement = xs.voided(xs.StatementContext(H, LEARNER, COURSE, WHEN), target)
     _common(statement)
     assert statement["verb"]["id"] == f"{V}/voided"
     assert statement["object"] == {"objectType": "StatementRef", "id": target}
@@ -378,21 +425,21 @@ def test_voided_refers_to_the_statement_and_has_no_platform():
 
 def test_registration_is_shared_and_ids_are_new():
     learner = new_learner()
-    first = xs.registered(H, learner, COURSE)
-    second = xs.launched(H, learner, COURSE)
+    first = xs.registered(xs.StatementContext(H, learner, COURSE))
+    second = xs.launched(xs.StatementContext(H, learner, COURSE))
     assert first["context"]["registration"] == second["context"]["registration"]
     assert first["id"] != second["id"]
 
 
 def test_ids_and_timestamps_are_fixed_at_creation():
-    statement = xs.launched(H, LEARNER, COURSE, WHEN)
+    statement = xs.launched(xs.StatementContext(H, LEARNER, COURSE, WHEN))
     assert json.loads(json.dumps(statement)) == statement  # plain JSON data, nothing lazy
     assert statement["id"] == statement["id"].lower()
 
 
 def test_base_url_trailing_slash_and_default_time():
     before = datetime.now(UTC).replace(microsecond=0)
-    statement = xs.launched(H + "/", LEARNER, COURSE)
+    statement = xs.launched(xs.StatementContext(H + "/", LEARNER, COURSE))
     assert statement["object"]["id"] == C
     assert statement["actor"]["account"]["homePage"] == H
     stamp = datetime.fromisoformat(statement["timestamp"].replace("Z", "+00:00"))
@@ -400,7 +447,9 @@ def test_base_url_trailing_slash_and_default_time():
 
 
 def test_future_event_time_is_clamped_to_now():
-    statement = xs.launched(H, LEARNER, COURSE, datetime.now(UTC) + timedelta(days=1))
+    statement = xs.launched(
+        xs.StatementContext(H, LEARNER, COURSE, datetime.now(UTC) + timedelta(days=1))
+    )
     stamp = datetime.fromisoformat(statement["timestamp"].replace("Z", "+00:00"))
     assert stamp <= datetime.now(UTC)
 
@@ -443,112 +492,172 @@ def test_format_duration_refuses(bad):
 @pytest.mark.parametrize(
     "build, message",
     [
-        (lambda: xs.progressed(H, LEARNER, COURSE, MODULE, 101, WHEN), "0 to 100"),
-        (lambda: xs.progressed(H, LEARNER, COURSE, MODULE, 50.5, WHEN), "0 to 100"),
-        (lambda: xs.progressed(H, LEARNER, COURSE, MODULE, True, WHEN), "0 to 100"),
         (
-            lambda: xs.answered_question(H, LEARNER, COURSE, MODULE, SINGLE, "z", "x", WHEN),
+            lambda: xs.progressed(xs.StatementContext(H, LEARNER, COURSE, WHEN), MODULE, 101),
+            "0 to 100",
+        ),
+        (
+            lambda: xs.progressed(xs.StatementContext(H, LEARNER, COURSE, WHEN), MODULE, 50.5),
+            "0 to 100",
+        ),
+        (
+            lambda: xs.progressed(xs.StatementContext(H, LEARNER, COURSE, WHEN), MODULE, True),
+            "0 to 100",
+        ),
+        (
+            lambda: xs.answered_question(
+                xs.StatementContext(H, LEARNER, COURSE, WHEN), MODULE, SINGLE, "z", attempt_id="x"
+            ),
             "option ids",
         ),
         (
-            lambda: xs.answered_question(H, LEARNER, COURSE, MODULE, SINGLE, ["a", "b"], "x", WHEN),
+            lambda: xs.answered_question(
+                xs.StatementContext(H, LEARNER, COURSE, WHEN),
+                MODULE,
+                SINGLE,
+                ["a", "b"],
+                attempt_id="x",
+            ),
             "exactly one",
         ),
         (
-            lambda: xs.answered_question(H, LEARNER, COURSE, MODULE, TRUE_FALSE, "yes", "x", WHEN),
+            lambda: xs.answered_question(
+                xs.StatementContext(H, LEARNER, COURSE, WHEN),
+                MODULE,
+                TRUE_FALSE,
+                "yes",
+                attempt_id="x",
+            ),
             "'true' or 'false'",
         ),
         (
-            lambda: xs.answered_question(H, LEARNER, COURSE, MODULE, SINGLE, "a", "", WHEN),
+            lambda: xs.answered_question(
+                xs.StatementContext(H, LEARNER, COURSE, WHEN), MODULE, SINGLE, "a", attempt_id=""
+            ),
             "attempt_id",
         ),
         (
-            lambda: xs.passed_quiz(H, LEARNER, COURSE, MODULE, 3, 5, 0.8, "x", 10, WHEN),
+            lambda: xs.passed_quiz(
+                xs.StatementContext(H, LEARNER, COURSE, WHEN),
+                MODULE,
+                xs.QuizResult(3, 5, 0.8, "x", 10),
+            ),
             "not 'passed'",
         ),
         (
-            lambda: xs.failed_quiz(H, LEARNER, COURSE, MODULE, 3, 5, 80, "x", 10, WHEN),
+            lambda: xs.failed_quiz(
+                xs.StatementContext(H, LEARNER, COURSE, WHEN),
+                MODULE,
+                xs.QuizResult(3, 5, 80, "x", 10),
+            ),
             "scaled",
         ),
         (
-            lambda: xs.failed_quiz(H, LEARNER, COURSE, MODULE, 7, 10, 0.7, "x", 10, WHEN),
+            lambda: xs.failed_quiz(
+                xs.StatementContext(H, LEARNER, COURSE, WHEN),
+                MODULE,
+                xs.QuizResult(7, 10, 0.7, "x", 10),
+            ),
             "not 'failed'",
         ),
         (
-            lambda: xs.passed_quiz(H, LEARNER, COURSE, MODULE, 6, 5, 0.8, "x", 10, WHEN),
+            lambda: xs.passed_quiz(
+                xs.StatementContext(H, LEARNER, COURSE, WHEN),
+                MODULE,
+                xs.QuizResult(6, 5, 0.8, "x", 10),
+            ),
             "raw <= max",
         ),
         (
-            lambda: xs.completed_module(H, LEARNER, COURSE, MODULE, -5, WHEN),
+            lambda: xs.completed_module(xs.StatementContext(H, LEARNER, COURSE, WHEN), MODULE, -5),
             "negative",
         ),
         (
-            lambda: xs.answered_survey_item(H, LEARNER, COURSE, SURVEY, LIKERT, "s9", WHEN),
+            lambda: xs.answered_survey_item(
+                xs.StatementContext(H, LEARNER, COURSE, WHEN), SURVEY, LIKERT, "s9"
+            ),
             "distinct ids",
         ),
         (
             lambda: xs.answered_survey_item(
-                H,
-                LEARNER,
-                COURSE,
+                xs.StatementContext(H, LEARNER, COURSE, WHEN),
                 SURVEY,
                 xs.SurveyItem("q", "Q", "single", (xs.Option("a", "A"), xs.Option("b", "B"))),
                 ["a", "b"],
-                WHEN,
             ),
             "exactly one id",
         ),
         (
             lambda: xs.answered_survey_item(
-                H, LEARNER, COURSE, SURVEY, xs.SurveyItem("q", "Q", "likert"), "1", WHEN
+                xs.StatementContext(H, LEARNER, COURSE, WHEN),
+                SURVEY,
+                xs.SurveyItem("q", "Q", "likert"),
+                "1",
             ),
             "needs its options",
         ),
         (
             lambda: xs.answered_survey_item(
-                H, LEARNER, COURSE, SURVEY, xs.SurveyItem("q", "Q", "essay"), "x", WHEN
+                xs.StatementContext(H, LEARNER, COURSE, WHEN),
+                SURVEY,
+                xs.SurveyItem("q", "Q", "essay"),
+                "x",
             ),
             "survey item kind",
         ),
         (
-            lambda: xs.answered_survey_item(H, LEARNER, COURSE, SURVEY, TEXT_ITEM, "  ", WHEN),
+            lambda: xs.answered_survey_item(
+                xs.StatementContext(H, LEARNER, COURSE, WHEN), SURVEY, TEXT_ITEM, "  "
+            ),
             "blank",
         ),
-        (lambda: xs.launched(H, LEARNER, COURSE, datetime(2026, 1, 1)), "naive"),
-        (lambda: xs.launched("guides.example.org", LEARNER, COURSE, WHEN), "base_url"),
         (
-            lambda: xs.launched(H, LEARNER, xs.ContentRef("a b", "Course"), WHEN),
+            lambda: xs.launched(xs.StatementContext(H, LEARNER, COURSE, datetime(2026, 1, 1))),
+            "naive",
+        ),
+        (
+            lambda: xs.launched(xs.StatementContext("guides.example.org", LEARNER, COURSE, WHEN)),
+            "base_url",
+        ),
+        (
+            lambda: xs.launched(
+                xs.StatementContext(H, LEARNER, xs.ContentRef("a b", "Course"), WHEN)
+            ),
             "course id",
         ),
         (
-            lambda: xs.launched(H, xs.Learner("someone@example.org", str(uuid.uuid4())), COURSE),
+            lambda: xs.launched(
+                xs.StatementContext(H, xs.Learner("someone@example.org", str(uuid.uuid4())), COURSE)
+            ),
             "opaque id",
         ),
-        (lambda: xs.launched(H, xs.Learner(str(uuid.uuid4()), "enrolment-1"), COURSE), "regist"),
-        (lambda: xs.voided(H, LEARNER, "not-a-uuid", WHEN), "statement_id"),
+        (
+            lambda: xs.launched(
+                xs.StatementContext(H, xs.Learner(str(uuid.uuid4()), "enrolment-1"), COURSE)
+            ),
+            "regist",
+        ),
+        (
+            lambda: xs.voided(xs.StatementContext(H, LEARNER, COURSE, WHEN), "not-a-uuid"),
+            "statement_id",
+        ),
         (
             lambda: xs.answered_question(
-                H,
-                LEARNER,
-                COURSE,
+                xs.StatementContext(H, LEARNER, COURSE, WHEN),
                 MODULE,
                 xs.Question("q", "Q", "single", ("a",), (xs.Option("a", "A"), xs.Option("a", "B"))),
                 "a",
-                "x",
-                WHEN,
+                attempt_id="x",
             ),
             "unique",
         ),
         (
             lambda: xs.answered_question(
-                H,
-                LEARNER,
-                COURSE,
+                xs.StatementContext(H, LEARNER, COURSE, WHEN),
                 MODULE,
                 xs.Question("q", "Q", "single", ("a",), (xs.Option("a [,]", "A"),)),
                 "a",
-                "x",
-                WHEN,
+                attempt_id="x",
             ),
             "component id",
         ),

@@ -28,31 +28,37 @@ PROGRESS = "https://w3id.org/xapi/cmi5/result/extensions/progress"
 
 
 def question():
-    return xs.answered_question(H, LEARNER, COURSE, MODULE, MULTIPLE, ["a", "c"], "att")
+    return xs.answered_question(
+        xs.StatementContext(H, LEARNER, COURSE), MODULE, MULTIPLE, ["a", "c"], attempt_id="att"
+    )
 
 
 def passed():
-    return xs.passed_quiz(H, LEARNER, COURSE, MODULE, 4, 5, 0.8, "att", 100)
+    return xs.passed_quiz(
+        xs.StatementContext(H, LEARNER, COURSE), MODULE, xs.QuizResult(4, 5, 0.8, "att", 100)
+    )
 
 
 def likert():
-    return xs.answered_survey_item(H, LEARNER, COURSE, SURVEY, LIKERT, "s3")
+    return xs.answered_survey_item(xs.StatementContext(H, LEARNER, COURSE), SURVEY, LIKERT, "s3")
 
 
 def text_item():
-    return xs.answered_survey_item(H, LEARNER, COURSE, SURVEY, TEXT_ITEM, "Fine")
+    return xs.answered_survey_item(
+        xs.StatementContext(H, LEARNER, COURSE), SURVEY, TEXT_ITEM, "Fine"
+    )
 
 
 def progressed():
-    return xs.progressed(H, LEARNER, COURSE, MODULE, 30)
+    return xs.progressed(xs.StatementContext(H, LEARNER, COURSE), MODULE, 30)
 
 
 def page():
-    return xs.experienced_page(H, LEARNER, COURSE, MODULE, PAGE, duration_seconds=3)
+    return xs.experienced_page(xs.StatementContext(H, LEARNER, COURSE), MODULE, PAGE, 3)
 
 
 def voided():
-    return xs.voided(H, LEARNER, str(uuid.uuid4()))
+    return xs.voided(xs.StatementContext(H, LEARNER, COURSE), str(uuid.uuid4()))
 
 
 def _set(path: str | tuple, value):
@@ -254,13 +260,15 @@ def test_every_journey_statement_is_valid():
 
 
 def test_true_false_response_must_be_true_or_false():
-    statement = xs.answered_question(H, LEARNER, COURSE, MODULE, TRUE_FALSE, True, "att")
+    statement = xs.answered_question(
+        xs.StatementContext(H, LEARNER, COURSE), MODULE, TRUE_FALSE, True, attempt_id="att"
+    )
     statement["result"]["response"] = "yes"
     assert "result.response: must be 'true' or 'false'" in validate_statement(statement, H)
 
 
 def test_without_base_url_only_general_rules_apply():
-    statement = xs.launched("https://other.example.org", LEARNER, COURSE)
+    statement = xs.launched(xs.StatementContext("https://other.example.org", LEARNER, COURSE))
     assert validate_statement(statement) == []
     assert validate_statement(statement, H) != []
 

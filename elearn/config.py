@@ -4,6 +4,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# The most a learner may type into one free-text answer, and the most of it a statement carries.
+FREE_TEXT_LIMIT = 2000
+
 
 class Defaults:
     """Safe defaults for local use; production must set ELEARN_SECRET_KEY and ELEARN_BASE_URL."""
@@ -15,6 +18,7 @@ class Defaults:
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     BASE_URL = "http://127.0.0.1:5000"
     SERVICE_NAME = "Health Data Guides"
+    CONTACT_EMAIL = "tvssde@ouh.nhs.uk"  # the course team, shown on help and error pages
 
     # Sessions are signed cookies: any web process can serve any request.
     SESSION_COOKIE_HTTPONLY = True

@@ -25,7 +25,10 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def service_globals():
-        return {"service_name": current_app.config["SERVICE_NAME"]}
+        return {
+            "service_name": current_app.config["SERVICE_NAME"],
+            "contact_email": current_app.config["CONTACT_EMAIL"],
+        }
 
 
 @cache

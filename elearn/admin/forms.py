@@ -4,6 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
+from elearn.auth.models import INVITE_DAYS_VALID, INVITE_MAX_USES
 from elearn.forms import NhsInput, NhsSubmit
 
 
@@ -20,7 +21,7 @@ class CohortForm(FlaskForm):
     max_uses = IntegerField(
         "How many people can use the invite code?",
         widget=NhsInput(),
-        default=50,
+        default=INVITE_MAX_USES,
         validators=[
             InputRequired("Enter how many people can use the invite code"),
             NumberRange(1, 10000, "Enter a number from 1 to 10,000"),
@@ -29,7 +30,7 @@ class CohortForm(FlaskForm):
     days_valid = IntegerField(
         "How many days should the code work for?",
         widget=NhsInput(),
-        default=60,
+        default=INVITE_DAYS_VALID,
         validators=[
             InputRequired("Enter how many days the code should work for"),
             NumberRange(1, 365, "Enter a number of days from 1 to 365"),

@@ -20,6 +20,11 @@ COMMUNITY_ROLES = {
 }
 
 
+# An invite code's defaults: how many people may use it, and for how many days.
+INVITE_MAX_USES = 50
+INVITE_DAYS_VALID = 60
+
+
 class Cohort(db.Model):
     __tablename__ = "cohort"
 
@@ -36,7 +41,7 @@ class Invite(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(32), unique=True)
     cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id"), index=True)
-    max_uses: Mapped[int] = mapped_column(default=50)
+    max_uses: Mapped[int] = mapped_column(default=INVITE_MAX_USES)
     uses: Mapped[int] = mapped_column(default=0)
     expires_at: Mapped[datetime]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

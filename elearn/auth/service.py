@@ -10,7 +10,14 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select, update
 
-from elearn.auth.models import COMMUNITY_ROLES, Cohort, Invite, User
+from elearn.auth.models import (
+    COMMUNITY_ROLES,
+    INVITE_DAYS_VALID,
+    INVITE_MAX_USES,
+    Cohort,
+    Invite,
+    User,
+)
 from elearn.auth.passwords import hash_password, password_problem, verify_password
 from elearn.db import new_uuid, utcnow
 from elearn.extensions import db
@@ -166,7 +173,10 @@ def new_invite_code() -> str:
 
 
 def create_cohort_with_invite(
-    name: str, max_uses: int = 50, days_valid: int = 60, now: datetime | None = None
+    name: str,
+    max_uses: int = INVITE_MAX_USES,
+    days_valid: int = INVITE_DAYS_VALID,
+    now: datetime | None = None,
 ) -> Invite:
     """Create a cohort and its first invite code in one transaction."""
     name = name.strip()

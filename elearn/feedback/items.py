@@ -3,6 +3,7 @@ messages that name an item when its answer is missing or too long."""
 
 import re
 
+from elearn.config import FREE_TEXT_LIMIT
 from elearn.content.schema import LIKERT_SCALE, SurveyItem
 
 RATING_SCALE = [
@@ -13,7 +14,6 @@ RATING_SCALE = [
     ("5", "5 (highest)"),
 ]
 # Free text with no max_chars in its file: the schema's own upper bound.
-FREE_TEXT_LIMIT = 2000
 PAGE_COMMENT_LIMIT = 1000
 SEPARATOR = ","  # between option ids in a multiple-choice answer (ids never hold a comma)
 

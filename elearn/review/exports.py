@@ -12,7 +12,7 @@ from elearn.auth.models import COMMUNITY_ROLES
 from elearn.content.schema import Course
 from elearn.feedback import items
 from elearn.review.presenters import pseudonym
-from elearn.review.service import ItemStats
+from elearn.review.service import SMALL, ItemStats
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -93,9 +93,9 @@ def quiz_items_csv(course: Course, items: dict[str, dict[str, ItemStats]]) -> st
         stats = items.get(module.id, {})
         for question in quiz.questions:
             stat = stats.get(question.id)
-            if stat is None or stat.answered < 5:
-                rows.append([module.id, question.id, question.text, stat.answered if stat and
-                             stat.answered == 0 else "fewer than 5", "", "", ""])  # fmt: skip
+            if stat is None or stat.answered < SMALL:
+                shown = 0 if stat is not None and stat.answered == 0 else f"fewer than {SMALL}"
+                rows.append([module.id, question.id, question.text, shown, "", "", ""])
                 continue
             wrong = ""
             if stat.common_wrong:

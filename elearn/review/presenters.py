@@ -12,6 +12,7 @@ from elearn.content.schema import LIKERT_SCALE, Course, SurveyFile, SurveyItem
 from elearn.feedback import items
 from elearn.review import charts
 from elearn.review.service import (
+    SMALL,
     CommentPage,
     ItemStats,
     PageHelpful,
@@ -91,7 +92,7 @@ def quiz_views(course: Course, distribution: dict, items: dict) -> list[dict]:
         counts = [bands.get(b, 0) for b in range(11)]
         total = sum(counts)
         stats: dict[str, ItemStats] = items.get(module.id, {})
-        enough = total >= 5
+        enough = total >= SMALL
         question_rows = []
         for q_number, question in enumerate(quiz.questions, start=1):
             stat = stats.get(question.id)

@@ -1,6 +1,7 @@
 """The xAPI outbox: statements waiting for (or delivered to) the Learning Record Store."""
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import CheckConstraint, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -8,12 +9,16 @@ from sqlalchemy.orm import Mapped, mapped_column
 from elearn.db import utcnow
 from elearn.extensions import db
 
-PENDING = "pending"  # waiting to be sent (possibly not before next_attempt_at)
-SENDING = "sending"  # claimed by a sender (claimed_by, claimed_at)
-SENT = "sent"  # stored at the LRS
-FAILED = "failed"  # refused by the LRS; last_error holds its reason; re-queued by an admin
-INVALID = "invalid"  # failed our own validation: kept aside, never sent
-STATES = (PENDING, SENDING, SENT, FAILED, INVALID)
+class OutboxState(StrEnum):
+    PENDING = "pending"  # waiting to be sent (possibly not before next_attempt_at)
+    SENDING = "sending"  # claimed by a sender (claimed_by, claimed_at)
+    SENT = "sent"  # stored at the LRS
+    FAILED = "failed"  # refused by the LRS; last_error holds its reason; re-queued by an admin
+    INVALID = "invalid"  # failed our own validation: kept aside, never sent
+
+
+PENDING, SENDING, SENT, FAILED, INVALID = OutboxState
+STATES = tuple(OutboxState)
 
 
 class OutboxStatement(db.Model):

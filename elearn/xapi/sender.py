@@ -42,6 +42,7 @@ import httpx
 from flask import Flask, current_app
 from sqlalchemy import func, select, update
 
+from elearn.config import Defaults
 from elearn.db import utcnow
 from elearn.extensions import db
 from elearn.xapi.models import FAILED, PENDING, SENDING, SENT, OutboxStatement
@@ -60,12 +61,12 @@ class SenderConfig:
     endpoint: str = ""
     username: str = ""
     password: str = ""
-    batch_size: int = 50
-    timeout: float = 10.0
-    backoff_base: float = 2.0
-    backoff_max: float = 600.0
-    retry_after_max: float = 3600.0
-    claim_timeout: float = 300.0
+    batch_size: int = Defaults.LRS_BATCH_SIZE
+    timeout: float = Defaults.LRS_TIMEOUT
+    backoff_base: float = Defaults.LRS_BACKOFF_BASE
+    backoff_max: float = Defaults.LRS_BACKOFF_MAX
+    retry_after_max: float = Defaults.LRS_RETRY_AFTER_MAX
+    claim_timeout: float = Defaults.LRS_CLAIM_TIMEOUT
 
     @classmethod
     def from_app(cls, app: Flask) -> "SenderConfig":
@@ -74,12 +75,12 @@ class SenderConfig:
             endpoint=(config.get("LRS_ENDPOINT") or "").strip(),
             username=config.get("LRS_USERNAME") or "",
             password=config.get("LRS_PASSWORD") or "",
-            batch_size=max(1, int(config.get("LRS_BATCH_SIZE", 50))),
-            timeout=float(config.get("LRS_TIMEOUT", 10.0)),
-            backoff_base=float(config.get("LRS_BACKOFF_BASE", 2.0)),
-            backoff_max=float(config.get("LRS_BACKOFF_MAX", 600.0)),
-            retry_after_max=float(config.get("LRS_RETRY_AFTER_MAX", 3600.0)),
-            claim_timeout=float(config.get("LRS_CLAIM_TIMEOUT", 300.0)),
+            batch_size=max(1, int(config.get("LRS_BATCH_SIZE", Defaults.LRS_BATCH_SIZE))),
+            timeout=float(config.get("LRS_TIMEOUT", Defaults.LRS_TIMEOUT)),
+            backoff_base=float(config.get("LRS_BACKOFF_BASE", Defaults.LRS_BACKOFF_BASE)),
+            backoff_max=float(config.get("LRS_BACKOFF_MAX", Defaults.LRS_BACKOFF_MAX)),
+            retry_after_max=float(config.get("LRS_RETRY_AFTER_MAX", Defaults.LRS_RETRY_AFTER_MAX)),
+            claim_timeout=float(config.get("LRS_CLAIM_TIMEOUT", Defaults.LRS_CLAIM_TIMEOUT)),
         )
 
 

@@ -51,9 +51,10 @@ from tincan import (
     Verb,
 )
 
+from elearn.config import FREE_TEXT_LIMIT
+
 LANGUAGE = "en-GB"
 PLATFORM = "Health Data Guides"
-FREE_TEXT_LIMIT = 2000
 PROGRESS_EXTENSION = "https://w3id.org/xapi/cmi5/result/extensions/progress"
 RESPONSE_SEPARATOR = "[,]"
 

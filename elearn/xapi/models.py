@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from elearn.db import utcnow
 from elearn.extensions import db
 
+
 class OutboxState(StrEnum):
     PENDING = "pending"  # waiting to be sent (possibly not before next_attempt_at)
     SENDING = "sending"  # claimed by a sender (claimed_by, claimed_at)

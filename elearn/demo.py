@@ -2,11 +2,13 @@
 learner's actions use (so their learning records are queued too), for demos and benchmarks."""
 
 import random
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from elearn.auth.models import COMMUNITY_ROLES, User
 from elearn.auth.passwords import hash_password
 from elearn.auth.service import create_cohort_with_invite
+from elearn.content.schema import Course
 from elearn.content.store import live
 from elearn.db import utcnow
 from elearn.events import Learner
@@ -39,28 +41,47 @@ def generate_learners(count: int, seed: int = 7, batch: int = 200) -> int:
             create_cohort_with_invite(f"Demo cohort {name} {seed}-{rng.randrange(10**6)}").cohort_id
             for name in ("Oxfordshire", "Berkshire", "Surrey")
         ]
-    password_hash = hash_password(rng.randbytes(16).hex())
-    roles = list(COMMUNITY_ROLES)
+    run = DemoRun(
+        course=course,
+        revision_id=revision_id,
+        seed=seed,
+        rng=rng,
+        cohort_ids=cohort_ids,
+        password_hash=hash_password(rng.randbytes(16).hex()),
+        start=utcnow() - timedelta(days=60),
+    )
     made = 0
-    start = utcnow() - timedelta(days=60)
     while made < count:
         with action():  # one transaction per batch: fewer disk syncs, same rows and records
             for _ in range(min(batch, count - made)):
                 made += 1
-                _one_learner(course, revision_id, made, seed, rng, cohort_ids, roles,
-                             password_hash, start)  # fmt: skip
+                _one_learner(run, made)
     return made
 
 
-def _one_learner(course, revision_id, n, seed, rng, cohort_ids, roles, password_hash, start):
+@dataclass(frozen=True)
+class DemoRun:
+    """What every demo learner of one run shares."""
+
+    course: Course
+    revision_id: int
+    seed: int
+    rng: random.Random
+    cohort_ids: list[int]
+    password_hash: str  # one hash for all: hashing is slow, and nobody signs in as them
+    start: datetime
+
+
+def _one_learner(run: DemoRun, n: int) -> None:
+    course, revision_id, rng = run.course, run.revision_id, run.rng
     user = User(
-        email=f"demo-learner-{seed}-{n}@example.org",
+        email=f"demo-learner-{run.seed}-{n}@example.org",
         display_name=f"Demo learner {n}",
-        password_hash=password_hash,
+        password_hash=run.password_hash,
         role=Role.LEARNER,
-        community_role=rng.choice(roles),
+        community_role=rng.choice(list(COMMUNITY_ROLES)),
         evaluation_consent=rng.random() < 0.85,
-        cohort_id=rng.choice(cohort_ids),
+        cohort_id=rng.choice(run.cohort_ids),
     )
     db.session.add(user)
     db.session.flush()
@@ -68,7 +89,7 @@ def _one_learner(course, revision_id, n, seed, rng, cohort_ids, roles, password_
     ability = rng.uniform(0.45, 0.98)
     # How sure the learner feels at the start (1-5), and how much the course helps them.
     confidence = rng.uniform(1.5, 3.5)
-    now = start + timedelta(minutes=rng.randrange(60 * 24 * 30))
+    now = run.start + timedelta(minutes=rng.randrange(60 * 24 * 30))
     surveys = {(s.trigger, s.module): s for s in course.surveys}
     baseline = surveys.get(("after-registration", None))
     if baseline is not None:

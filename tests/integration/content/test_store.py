@@ -41,7 +41,7 @@ def test_invalid_content_is_not_imported_and_live_stays(app, runner, tmp_path):
 def test_validate_command(runner, tmp_path):
     ok = runner.invoke(args=["content", "validate"])
     assert ok.exit_code == 0
-    assert "OK: 4 modules, 32 pages" in ok.output
+    assert "OK: 4 modules, 33 pages" in ok.output
     for name in ("modules", "quizzes"):
         shutil.copytree(ROOT / name, tmp_path / name)
     quiz = tmp_path / "quizzes/m3.yaml"

@@ -76,8 +76,9 @@ _RENDERERS = {
     "myth": _open_close(
         lambda info: (
             '<details class="nhsuk-details"><summary class="nhsuk-details__summary">'
-            f'<span class="nhsuk-details__summary-text">Myth: {_title(info, "myth")}</span>'
-            '</summary><div class="nhsuk-details__text"><p><strong>Fact:</strong></p>\n'
+            '<span class="nhsuk-details__summary-text">'
+            f'What people ask: {_title(info, "myth")}</span>'
+            '</summary><div class="nhsuk-details__text">\n'
         ),
         "</div></details>\n",
     ),

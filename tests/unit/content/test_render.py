@@ -21,7 +21,9 @@ def test_blocks_become_nhs_components():
     assert 'class="nhsuk-warning-callout"' in html and "Check first" in html
     assert "nhsuk-card--feature" in html and "Case study: Pat at the PPG" in html
     assert '<details class="nhsuk-details">' in html
-    assert "Myth: Researchers take your record home" in html
+    # A real concern, asked in the person's words, not framed as a myth to debunk.
+    assert "What people ask: Researchers take your record home" in html
+    assert "Myth" not in html and "Fact:" not in html
     assert "Think about it" in html and "What would you say?" in html
 
 

@@ -6,7 +6,7 @@ from sqlalchemy import CheckConstraint, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from elearn.db import utcnow
-from elearn.extensions import db
+from elearn.extensions import Model
 
 PENDING = "pending"  # waiting to be sent (possibly not before next_attempt_at)
 SENDING = "sending"  # claimed by a sender (claimed_by, claimed_at)
@@ -16,7 +16,7 @@ INVALID = "invalid"  # failed our own validation: kept aside, never sent
 STATES = (PENDING, SENDING, SENT, FAILED, INVALID)
 
 
-class OutboxStatement(db.Model):
+class OutboxStatement(Model):
     """One statement, serialised once when it was recorded; those bytes are what is sent."""
 
     __tablename__ = "xapi_outbox"
@@ -42,7 +42,7 @@ class OutboxStatement(db.Model):
     claimed_at: Mapped[datetime | None]
 
 
-class SenderStatus(db.Model):
+class SenderStatus(Model):
     """Small facts about delivery, one row per key (e.g. the current configuration problem)."""
 
     __tablename__ = "xapi_sender_status"

@@ -148,7 +148,7 @@ def _answer_survey(course, revision_id, learner: Learner, survey, rng, centre, n
         return
     if roll < 0.2:
         return  # never answered
-    answers: dict[str, str] = {}
+    answers: dict[str, str | list[str]] = {}  # a list of option ids for "multiple"
     for item in survey.items:
         if item.type == "likert":
             answers[item.id] = _likert(rng, centre if item.outcome else centre + 0.6)

@@ -12,12 +12,13 @@ import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TextIO
+from typing import Any, TextIO, cast
 
 from flask import current_app, has_app_context
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
 from elearn.db import new_uuid, utcnow
@@ -238,11 +239,14 @@ def export_jsonl(fp: TextIO, states: Iterable[str] = EXPORTED_STATES) -> int:
 
 def retry_failed() -> int:
     """Queue every statement the LRS refused to be sent again (after a fix); returns how many."""
-    result = db.session.execute(
-        update(OutboxStatement)
-        .where(OutboxStatement.state == FAILED)
-        .values(state=PENDING, next_attempt_at=utcnow(), attempts=0, claimed_by=None)
-        .execution_options(synchronize_session=False)
+    result = cast(
+        CursorResult[Any],
+        db.session.execute(
+            update(OutboxStatement)
+            .where(OutboxStatement.state == FAILED)
+            .values(state=PENDING, next_attempt_at=utcnow(), attempts=0, claimed_by=None)
+            .execution_options(synchronize_session=False)
+        ),
     )
     count = result.rowcount or 0
     if count:

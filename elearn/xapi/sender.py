@@ -37,10 +37,12 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
+from typing import Any, cast
 
 import httpx
 from flask import Flask, current_app
 from sqlalchemy import func, select, update
+from sqlalchemy.engine import CursorResult
 
 from elearn.db import utcnow
 from elearn.extensions import db
@@ -180,11 +182,14 @@ class Sender:
     def release_stale_claims(self) -> int:
         """Take back rows claimed by a sender that died (claim older than the claim timeout)."""
         cutoff = utcnow() - timedelta(seconds=self.config.claim_timeout)
-        result = db.session.execute(
-            update(OutboxStatement)
-            .where(OutboxStatement.state == SENDING, OutboxStatement.claimed_at < cutoff)
-            .values(state=PENDING, claimed_by=None, claimed_at=None)
-            .execution_options(synchronize_session=False)
+        result = cast(
+            CursorResult[Any],
+            db.session.execute(
+                update(OutboxStatement)
+                .where(OutboxStatement.state == SENDING, OutboxStatement.claimed_at < cutoff)
+                .values(state=PENDING, claimed_by=None, claimed_at=None)
+                .execution_options(synchronize_session=False)
+            ),
         )
         db.session.commit()
         if result.rowcount:

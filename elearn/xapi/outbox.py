@@ -19,7 +19,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import CursorResult
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, scoped_session
 
 from elearn.db import new_uuid, utcnow
 from elearn.extensions import db
@@ -59,7 +59,7 @@ def serialise(statement: dict) -> str:
 
 
 def enqueue(
-    session: Session,
+    session: Session | scoped_session[Any],
     statements: Iterable[dict],
     base_url: str | None = None,
     fresh: bool = False,

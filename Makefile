@@ -51,6 +51,8 @@ run: install assets content demo
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy elearn
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff format .

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from elearn.auth.models import COMMUNITY_ROLES, User
 from elearn.auth.passwords import hash_password
 from elearn.auth.service import create_cohort_with_invite
-from elearn.content.schema import Course
+from elearn.content.schema import Course, SurveyTrigger
 from elearn.content.store import live
 from elearn.db import utcnow
 from elearn.events import Learner
@@ -91,7 +91,7 @@ def _one_learner(run: DemoRun, n: int) -> None:
     confidence = rng.uniform(1.5, 3.5)
     now = run.start + timedelta(minutes=rng.randrange(60 * 24 * 30))
     surveys = {(s.trigger, s.module): s for s in course.surveys}
-    baseline = surveys.get(("after-registration", None))
+    baseline = surveys.get((SurveyTrigger.AFTER_REGISTRATION, None))
     if baseline is not None:
         _answer_survey(course, revision_id, learner, baseline, rng, confidence, now)
     passed_all = True
@@ -122,11 +122,11 @@ def _one_learner(run: DemoRun, n: int) -> None:
                 break
             ability = min(ability + 0.1, 0.99)
         passed_all = passed_all and passed
-        after_module = surveys.get(("after-module", module.id))
+        after_module = surveys.get((SurveyTrigger.AFTER_MODULE, module.id))
         if passed and after_module is not None:
             now += timedelta(minutes=2)
             _answer_survey(course, revision_id, learner, after_module, rng, confidence + 1, now)
-    end = surveys.get(("after-course", None))
+    end = surveys.get((SurveyTrigger.AFTER_COURSE, None))
     if passed_all and end is not None:
         now += timedelta(minutes=5)
         gain = rng.uniform(0.3, 1.8) * ability
@@ -169,7 +169,7 @@ def _answer_survey(course, revision_id, learner: Learner, survey, rng, centre, n
         return
     if roll < 0.2:
         return  # never answered
-    answers: dict[str, str] = {}
+    answers: dict[str, str | list[str]] = {}  # a list of option ids for "multiple"
     for item in survey.items:
         if item.type == "likert":
             answers[item.id] = _likert(rng, centre if item.outcome else centre + 0.6)

@@ -11,6 +11,8 @@ from elearn.forms import error_list
 
 
 def init_app(app: Flask) -> None:
+    if app.template_folder is None:
+        raise RuntimeError("the app needs a template folder (create_app sets one)")
     app.jinja_loader = ChoiceLoader(
         [FileSystemLoader(app.template_folder), PackageLoader("nhsuk_frontend_jinja")]
     )
@@ -41,5 +43,7 @@ def _file_hash(path: str) -> str:
 
 def static_url(filename: str) -> str:
     """A static URL with a content hash, so files can be cached for a year."""
+    if current_app.static_folder is None:
+        raise RuntimeError("static_url needs the app's static folder, and it has none")
     path = Path(current_app.static_folder) / filename
     return url_for("static", filename=filename, v=_file_hash(str(path)))

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from elearn.db import new_uuid, utcnow
 from elearn.events import Learner
-from elearn.extensions import db
+from elearn.extensions import Model
 from elearn.roles import Role
 
 COMMUNITY_ROLES = {
@@ -25,7 +25,7 @@ INVITE_MAX_USES = 50
 INVITE_DAYS_VALID = 60
 
 
-class Cohort(db.Model):
+class Cohort(Model):
     __tablename__ = "cohort"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -35,7 +35,7 @@ class Cohort(db.Model):
     invites: Mapped[list["Invite"]] = relationship(back_populates="cohort")
 
 
-class Invite(db.Model):
+class Invite(Model):
     __tablename__ = "invite"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -49,7 +49,7 @@ class Invite(db.Model):
     cohort: Mapped[Cohort] = relationship(back_populates="invites")
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     __tablename__ = "user_account"
 
     id: Mapped[int] = mapped_column(primary_key=True)

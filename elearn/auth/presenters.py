@@ -6,7 +6,7 @@ from elearn.auth.models import COMMUNITY_ROLES, User
 from elearn.journey.progression import LANDINGS, Landing
 from elearn.roles import Role
 
-ROLE_LABELS = {
+ROLE_LABELS: dict[str, str] = {
     Role.LEARNER: "Learner",
     Role.REVIEWER: "Reviewer (Data Literacy Advisory Group)",
     Role.ADMIN: "Administrator",

@@ -7,8 +7,10 @@ the field the message belongs to, so views can put it back on the form.
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, cast
 
 from sqlalchemy import func, select, update
+from sqlalchemy.engine import CursorResult
 
 from elearn.auth.models import (
     COMMUNITY_ROLES,
@@ -102,10 +104,13 @@ def register_learner(data: Registration, now: datetime | None = None) -> User:
     if data.community_role not in COMMUNITY_ROLES:
         raise ServiceError("community_role", "Select the role that best describes you")
     # Count the use atomically, so two people cannot take the last place at once.
-    taken = db.session.execute(
-        update(Invite)
-        .where(Invite.id == invite.id, Invite.uses < Invite.max_uses)
-        .values(uses=Invite.uses + 1)
+    taken = cast(
+        CursorResult[Any],
+        db.session.execute(
+            update(Invite)
+            .where(Invite.id == invite.id, Invite.uses < Invite.max_uses)
+            .values(uses=Invite.uses + 1)
+        ),
     ).rowcount
     if taken != 1:
         raise ServiceError("invite_code", "This invite code has been used up. Ask for a new one")

@@ -7,7 +7,7 @@ from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from elearn.db import utcnow
-from elearn.extensions import db
+from elearn.extensions import Model
 
 
 class RevisionStatus(StrEnum):
@@ -15,7 +15,7 @@ class RevisionStatus(StrEnum):
     PUBLISHED = "published"
 
 
-class ContentRevision(db.Model):
+class ContentRevision(Model):
     __tablename__ = "content_revision"
 
     id: Mapped[int] = mapped_column(primary_key=True)

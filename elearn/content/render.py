@@ -77,7 +77,7 @@ _RENDERERS = {
         lambda info: (
             '<details class="nhsuk-details"><summary class="nhsuk-details__summary">'
             '<span class="nhsuk-details__summary-text">'
-            f'What people ask: {_title(info, "myth")}</span>'
+            f"What people ask: {_title(info, 'myth')}</span>"
             '</summary><div class="nhsuk-details__text">\n'
         ),
         "</div></details>\n",

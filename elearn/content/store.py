@@ -56,6 +56,8 @@ def _parse(revision_id: int, digest: str) -> Course:
         data = db.session.scalar(
             select(ContentRevision.data).where(ContentRevision.id == revision_id)
         )
+        if data is None:
+            raise NoContent(f"no content revision {revision_id}")
         course = Course.model_validate_json(data)
         _parsed[digest] = course
         while len(_parsed) > _PARSED_KEPT:  # the live revision and a draft or two
@@ -107,6 +109,8 @@ def publish(course: Course, note: str, user_id: int | None = None) -> ImportResu
     live_id = live_revision_id()
     if live_id is not None:
         live = db.session.get(ContentRevision, live_id)
+        if live is None:
+            raise NoContent(f"the live content revision {live_id} has gone")
         if live.checksum == digest:
             return ImportResult(live, created=False)
     now = utcnow()
@@ -178,7 +182,7 @@ def export_directory(course: Course, root: Path | str) -> list[Path]:
             ),
         )
         for p, page in enumerate(module.pages, start=1):
-            front = {"id": page.id, "title": page.title}
+            front: dict[str, str | list[str]] = {"id": page.id, "title": page.title}
             if page.sources:
                 front["sources"] = page.sources
             write(

@@ -57,7 +57,7 @@ def _field(item: SurveyItem):
         limit = items.limit(item)
         return TextAreaField(
             _label(item),
-            description=item.hint,
+            description=item.hint or "",
             widget=NhsCharacterCount(limit),
             filters=[items.normalise_text],
             validators=[
@@ -70,7 +70,7 @@ def _field(item: SurveyItem):
     if item.type == "multiple":
         return SelectMultipleField(
             _label(item),
-            description=item.hint,
+            description=item.hint or "",
             widget=NhsCheckboxes(),
             choices=options,
             validate_choice=False,  # the service checks option ids; the view answers 400
@@ -78,7 +78,7 @@ def _field(item: SurveyItem):
         )
     return RadioField(
         _label(item),
-        description=item.hint,
+        description=item.hint or "",
         widget=NhsRadios(),
         choices=options,
         validate_choice=False,

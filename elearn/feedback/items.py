@@ -89,11 +89,11 @@ _FIRST_PERSON = [
 def _second_person(text: str) -> str:
     """Turn the learner's own words ("I can ...", "my role") into ours ("you can", "your")."""
     for pattern, replacement in _FIRST_PERSON:
-        text = re.sub(
-            pattern,
-            lambda m, r=replacement: r.capitalize() if m.start() == 0 else r,
-            text,
-        )
+
+        def replace(m: re.Match[str], r: str = replacement) -> str:
+            return r.capitalize() if m.start() == 0 else r
+
+        text = re.sub(pattern, replace, text)
     return text
 
 

@@ -6,7 +6,7 @@ from enum import StrEnum
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from elearn.extensions import db
+from elearn.extensions import Model
 
 
 class ResponseStatus(StrEnum):
@@ -15,7 +15,7 @@ class ResponseStatus(StrEnum):
     SKIPPED = "skipped"
 
 
-class SurveyResponse(db.Model):
+class SurveyResponse(Model):
     """One learner's response to one survey: a draft while they answer, then submitted once.
 
     A skipped survey keeps a row with status "skipped" and no answers, so it is not offered
@@ -43,7 +43,7 @@ class SurveyResponse(db.Model):
     )
 
 
-class SurveyAnswer(db.Model):
+class SurveyAnswer(Model):
     """One item's answer: a scale point id, option ids joined with commas, or free text."""
 
     __tablename__ = "survey_answer"
@@ -57,7 +57,7 @@ class SurveyAnswer(db.Model):
     response: Mapped[SurveyResponse] = relationship(back_populates="answers")
 
 
-class PageFeedback(db.Model):
+class PageFeedback(Model):
     """ "Was this page helpful?": one row per learner per page, changed in place."""
 
     __tablename__ = "page_feedback"

@@ -9,9 +9,10 @@ response. Free text over its limit is refused with a message, never cut.
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import TypeVar
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import select, update
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.exc import IntegrityError
 
 from elearn import events
@@ -148,15 +149,18 @@ def submit(
     if missing is not None:
         raise MissingAnswer(missing)
     now = now or utcnow()
-    flipped = db.session.execute(
-        update(SurveyResponse)
-        .where(SurveyResponse.id == response.id, SurveyResponse.status == ResponseStatus.DRAFT)
-        .values(
-            status=ResponseStatus.SUBMITTED,
-            submitted_at=now,
-            updated_at=now,
-            revision_id=revision_id,
-        )
+    flipped = cast(
+        CursorResult[Any],
+        db.session.execute(
+            update(SurveyResponse)
+            .where(SurveyResponse.id == response.id, SurveyResponse.status == ResponseStatus.DRAFT)
+            .values(
+                status=ResponseStatus.SUBMITTED,
+                submitted_at=now,
+                updated_at=now,
+                revision_id=revision_id,
+            )
+        ),
     ).rowcount
     if flipped != 1:
         return False  # another request submitted it first: nothing was written here

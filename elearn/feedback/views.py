@@ -165,7 +165,8 @@ def give_page_feedback(module_id: str, page_id: str):
                 comment=form.comment.data,
             )
         except AnswerProblems as problems:
-            form.comment.errors.append(problems.problems["comment"])
+            # A validated field's errors are a list; the WTForms stubs say Sequence.
+            form.comment.errors.append(problems.problems["comment"])  # type: ignore[attr-defined]
         else:
             return redirect(
                 url_for("learn.page", module_id=module.id, page_id=page.id) + "#page-feedback"

@@ -9,7 +9,8 @@ from typing import Any
 
 from flask import current_app
 from markupsafe import Markup
-from wtforms import Form, SelectChoice
+from wtforms import Form
+from wtforms.fields import SelectChoice  # type: ignore[attr-defined]  # WTForms 3.3; stubs: 3.2
 
 
 def _merge(base: dict, extra: dict) -> dict:

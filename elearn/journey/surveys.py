@@ -65,7 +65,9 @@ def statuses(user_id: int, state: CourseState) -> list[SurveyStatus]:
             select(SurveyResponse.survey_id, SurveyResponse.status).where(
                 SurveyResponse.user_id == user_id
             )
-        ).all()
+        )
+        .tuples()
+        .all()
     )
     found = []
     for survey in ordered_surveys(state.course):

@@ -5,10 +5,10 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from elearn.extensions import db
+from elearn.extensions import Model
 
 
-class PageProgress(db.Model):
+class PageProgress(Model):
     __tablename__ = "page_progress"
     __table_args__ = (UniqueConstraint("user_id", "page_id"),)
 
@@ -23,7 +23,7 @@ class PageProgress(db.Model):
     completed_at: Mapped[datetime | None]
 
 
-class ModuleProgress(db.Model):
+class ModuleProgress(Model):
     __tablename__ = "module_progress"
     __table_args__ = (UniqueConstraint("user_id", "module_id"),)
 
@@ -36,7 +36,7 @@ class ModuleProgress(db.Model):
     completed_at: Mapped[datetime | None]
 
 
-class Certificate(db.Model):
+class Certificate(Model):
     """Issued once, when a learner completes the whole course."""
 
     __tablename__ = "certificate"

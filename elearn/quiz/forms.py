@@ -1,7 +1,7 @@
 """Quiz forms: one question per page."""
 
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectMultipleField, SubmitField
+from wtforms import Field, RadioField, SelectMultipleField, SubmitField
 from wtforms.validators import InputRequired
 
 from elearn.content.schema import Question
@@ -11,6 +11,7 @@ from elearn.forms import NhsCheckboxes, NhsRadios, NhsSubmit, choices
 def question_form(question: Question, chosen: list[str] | None = None) -> FlaskForm:
     """A form for one question: radios for one answer, checkboxes for select all that apply."""
     options = choices((o.id, o.text) for o in question.options)
+    field: Field
     if question.multiple:
         field = SelectMultipleField(
             question.text,

@@ -6,7 +6,7 @@ from enum import StrEnum
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from elearn.extensions import db
+from elearn.extensions import Model
 
 
 class AttemptStatus(StrEnum):
@@ -14,7 +14,7 @@ class AttemptStatus(StrEnum):
     SUBMITTED = "submitted"
 
 
-class QuizAttempt(db.Model):
+class QuizAttempt(Model):
     __tablename__ = "quiz_attempt"
     __table_args__ = (UniqueConstraint("user_id", "module_id", "number"),)
 
@@ -42,7 +42,7 @@ class QuizAttempt(db.Model):
     )
 
 
-class QuizAnswer(db.Model):
+class QuizAnswer(Model):
     __tablename__ = "quiz_answer"
     __table_args__ = (UniqueConstraint("attempt_id", "question_id"),)
 

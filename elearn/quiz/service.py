@@ -8,8 +8,10 @@ or two tabs record one result.
 import random
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, cast
 
 from sqlalchemy import select, update
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.exc import IntegrityError
 
 from elearn import events
@@ -193,12 +195,18 @@ def submit(
     now = now or utcnow()
     attempt = view.attempt
     result = score(view.questions, view.answers, attempt.pass_mark)
-    flipped = db.session.execute(
-        update(QuizAttempt)
-        .where(QuizAttempt.id == attempt.id, QuizAttempt.status == AttemptStatus.IN_PROGRESS)
-        .values(
-            status=AttemptStatus.SUBMITTED, submitted_at=now, score=result.raw, passed=result.passed
-        )
+    flipped = cast(
+        CursorResult[Any],
+        db.session.execute(
+            update(QuizAttempt)
+            .where(QuizAttempt.id == attempt.id, QuizAttempt.status == AttemptStatus.IN_PROGRESS)
+            .values(
+                status=AttemptStatus.SUBMITTED,
+                submitted_at=now,
+                score=result.raw,
+                passed=result.passed,
+            )
+        ),
     ).rowcount
     if flipped != 1:
         return None  # another request submitted it first: nothing was written here

@@ -85,7 +85,7 @@ def page_feedback_csv(course: Course, rows: Iterable[Sequence]) -> Iterator[str]
 
 def quiz_items_csv(course: Course, items: dict[str, dict[str, ItemStats]]) -> str:
     """One row per question: facility, discrimination and the most chosen wrong answer."""
-    rows = []
+    rows: list[list[str | int | float]] = []
     for module in course.modules:
         quiz = course.quizzes.get(module.id)
         if quiz is None:

@@ -265,17 +265,18 @@ def confidence_view(course: Course, paired: dict[str, Paired]) -> dict | None:
     for item in shared:
         pair = paired.get(item.id, Paired(item.id, 0, None, None))
         label = (item.outcome or item.id).upper().replace("-", " ")
-        shown = pair.before is not None and pair.after is not None
-        if shown:
+        if pair.before is not None and pair.after is not None:
             groups.append(label)
             before.append(pair.before)
             after.append(pair.after)
             rises += pair.after > pair.before
-        change = f"{pair.after - pair.before:+.2f}" if shown else "not shown"
+            change = f"{pair.after - pair.before:+.2f}"
+            before_text, after_text = f"{pair.before:.2f}", f"{pair.after:.2f}"
+        else:
+            change = before_text = after_text = "not shown"
         rows.append(
             [{"text": f"{label}: {item.text}"}, {"text": show(pair.learners)},
-             {"text": f"{pair.before:.2f}" if shown else "not shown"},
-             {"text": f"{pair.after:.2f}" if shown else "not shown"}, {"text": change}]
+             {"text": before_text}, {"text": after_text}, {"text": change}]
         )  # fmt: skip
     summary = (
         f"{len(groups)} of {len(shared)} learning outcomes have 5 or more paired learners. "

@@ -67,14 +67,18 @@ def funnel(filters: Filters) -> tuple[int | None, dict[str, FunnelRow]]:
             select(PageProgress.module_id, func.count(func.distinct(PageProgress.user_id)))
             .where(PageProgress.user_id.in_(ids))
             .group_by(PageProgress.module_id)
-        ).all()
+        )
+        .tuples()
+        .all()
     )
     completed = dict(
         db.session.execute(
             select(ModuleProgress.module_id, func.count(ModuleProgress.completed_at))
             .where(ModuleProgress.user_id.in_(ids))
             .group_by(ModuleProgress.module_id)
-        ).all()
+        )
+        .tuples()
+        .all()
     )
     return suppress(registered), {
         module_id: FunnelRow(module_id, suppress(count), suppress(completed.get(module_id, 0)))
@@ -189,7 +193,7 @@ def _seconds_between(start, end):
     return extract("epoch", end - start)
 
 
-def median_minutes(filters: Filters) -> dict[str, tuple[float | None, int]]:
+def median_minutes(filters: Filters) -> dict[str, tuple[float | None, int | None]]:
     """Median minutes from starting to completing each module, and how many it is based on."""
     seconds = _seconds_between(ModuleProgress.started_at, ModuleProgress.completed_at)
     ordered = (
@@ -388,7 +392,7 @@ def free_text_answers(
     if suppress(respondents) is None:
         return TextPage(None, 0, [])
     matching = base.where(_contains(SurveyAnswer.value, query))
-    total = db.session.scalar(matching.with_only_columns(func.count()))
+    total = db.session.scalar(matching.with_only_columns(func.count())) or 0
     rows = db.session.execute(
         matching.with_only_columns(
             responses.c.user_id,
@@ -473,7 +477,7 @@ def page_comments(
     if suppress(commenters) is None:
         return CommentPage(None, 0, [])
     matching = base.where(_contains(PageFeedback.comment, query))
-    total = db.session.scalar(matching.with_only_columns(func.count()))
+    total = db.session.scalar(matching.with_only_columns(func.count())) or 0
     rows = db.session.execute(
         matching.with_only_columns(
             PageFeedback.user_id,
@@ -506,7 +510,7 @@ def survey_answer_rows(filters: Filters) -> Iterator[tuple]:
         .outerjoin(Cohort, Cohort.id == User.cohort_id)
         .order_by(responses.c.user_id, responses.c.survey_id, SurveyAnswer.id)
     )  # fmt: skip
-    yield from db.session.execute(statement.execution_options(yield_per=1000))
+    yield from db.session.execute(statement.execution_options(yield_per=1000)).tuples()
 
 
 def page_feedback_rows(filters: Filters) -> Iterator[tuple]:
@@ -520,4 +524,4 @@ def page_feedback_rows(filters: Filters) -> Iterator[tuple]:
         .where(PageFeedback.user_id.in_(learners(filters)))
         .order_by(PageFeedback.user_id, PageFeedback.id)
     )  # fmt: skip
-    yield from db.session.execute(statement.execution_options(yield_per=1000))
+    yield from db.session.execute(statement.execution_options(yield_per=1000)).tuples()

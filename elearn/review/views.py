@@ -1,5 +1,7 @@
 """The Advisory Group's review pages: pseudonymised, consenting learners only."""
 
+from typing import Any
+
 from flask import Blueprint, Response, render_template, request, stream_with_context, url_for
 
 from elearn.auth.models import COMMUNITY_ROLES
@@ -77,7 +79,10 @@ def _search(options: list[tuple[str, str]]) -> tuple[SearchForm, str | None, str
 
 
 def _page_url(page: int) -> str:
-    return url_for(request.endpoint, **{**request.args.to_dict(), "page": page})
+    if request.endpoint is None:
+        raise RuntimeError("a page URL needs the request's endpoint")
+    values: dict[str, Any] = {**request.args.to_dict(), "page": page}
+    return url_for(request.endpoint, **values)
 
 
 @bp.route("/surveys")

@@ -7,7 +7,7 @@ from sqlalchemy import CheckConstraint, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from elearn.db import utcnow
-from elearn.extensions import db
+from elearn.extensions import Model
 
 
 class OutboxState(StrEnum):
@@ -22,7 +22,7 @@ PENDING, SENDING, SENT, FAILED, INVALID = OutboxState
 STATES = tuple(OutboxState)
 
 
-class OutboxStatement(db.Model):
+class OutboxStatement(Model):
     """One statement, serialised once when it was recorded; those bytes are what is sent."""
 
     __tablename__ = "xapi_outbox"
@@ -48,7 +48,7 @@ class OutboxStatement(db.Model):
     claimed_at: Mapped[datetime | None]
 
 
-class SenderStatus(db.Model):
+class SenderStatus(Model):
     """Small facts about delivery, one row per key (e.g. the current configuration problem)."""
 
     __tablename__ = "xapi_sender_status"

@@ -12,13 +12,14 @@ import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TextIO
+from typing import Any, TextIO, cast
 
 from flask import current_app, has_app_context
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session
+from sqlalchemy.engine import CursorResult
+from sqlalchemy.orm import Session, scoped_session
 
 from elearn.db import new_uuid, utcnow
 from elearn.extensions import db
@@ -58,7 +59,7 @@ def serialise(statement: dict) -> str:
 
 
 def enqueue(
-    session: Session,
+    session: Session | scoped_session[Any],
     statements: Iterable[dict],
     base_url: str | None = None,
     fresh: bool = False,
@@ -179,7 +180,7 @@ def set_status_value(key: str, value: str | None) -> None:
 
 def status() -> OutboxStatus:
     """Counts by state, the oldest statement still waiting, and the latest problems."""
-    counts = dict.fromkeys(STATES, 0)
+    counts: dict[str, int] = dict.fromkeys(STATES, 0)
     for state, count in db.session.execute(
         select(OutboxStatement.state, func.count()).group_by(OutboxStatement.state)
     ):
@@ -238,11 +239,14 @@ def export_jsonl(fp: TextIO, states: Iterable[str] = EXPORTED_STATES) -> int:
 
 def retry_failed() -> int:
     """Queue every statement the LRS refused to be sent again (after a fix); returns how many."""
-    result = db.session.execute(
-        update(OutboxStatement)
-        .where(OutboxStatement.state == FAILED)
-        .values(state=PENDING, next_attempt_at=utcnow(), attempts=0, claimed_by=None)
-        .execution_options(synchronize_session=False)
+    result = cast(
+        CursorResult[Any],
+        db.session.execute(
+            update(OutboxStatement)
+            .where(OutboxStatement.state == FAILED)
+            .values(state=PENDING, next_attempt_at=utcnow(), attempts=0, claimed_by=None)
+            .execution_options(synchronize_session=False)
+        ),
     )
     count = result.rowcount or 0
     if count:

@@ -37,10 +37,12 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
+from typing import Any, cast
 
 import httpx
 from flask import Flask, current_app
 from sqlalchemy import func, select, update
+from sqlalchemy.engine import CursorResult
 
 from elearn.config import Defaults
 from elearn.db import utcnow
@@ -181,11 +183,14 @@ class Sender:
     def release_stale_claims(self) -> int:
         """Take back rows claimed by a sender that died (claim older than the claim timeout)."""
         cutoff = utcnow() - timedelta(seconds=self.config.claim_timeout)
-        result = db.session.execute(
-            update(OutboxStatement)
-            .where(OutboxStatement.state == SENDING, OutboxStatement.claimed_at < cutoff)
-            .values(state=PENDING, claimed_by=None, claimed_at=None)
-            .execution_options(synchronize_session=False)
+        result = cast(
+            CursorResult[Any],
+            db.session.execute(
+                update(OutboxStatement)
+                .where(OutboxStatement.state == SENDING, OutboxStatement.claimed_at < cutoff)
+                .values(state=PENDING, claimed_by=None, claimed_at=None)
+                .execution_options(synchronize_session=False)
+            ),
         )
         db.session.commit()
         if result.rowcount:
@@ -307,6 +312,8 @@ class Sender:
     def post(self, rows: list[_Row]) -> httpx.Response:
         body = b"[" + b",".join(row.payload for row in rows) + b"]"
         self.summary.requests += 1
+        if self.client is None:
+            raise RuntimeError("Sender.post needs an HTTP client: run() opens one")
         try:
             return self.client.post(
                 self.config.endpoint,
@@ -368,8 +375,10 @@ class Sender:
         if isinstance(returned, list) and all(isinstance(item, str) for item in returned):
             returned = [item.lower() for item in returned]
             position = {statement_id: index for index, statement_id in enumerate(ours)}
-            indexes = [position.get(statement_id) for statement_id in returned]
-            if None not in indexes and indexes == sorted(set(indexes)):
+            indexes = [
+                position[statement_id] for statement_id in returned if statement_id in position
+            ]
+            if len(indexes) == len(returned) and indexes == sorted(set(indexes)):
                 # Ids left out were already stored with identical content (some LRSs do this).
                 self.mark_sent(rows)
                 return
@@ -389,9 +398,10 @@ class Sender:
         self.release_stale_claims()
         upto = db.session.scalar(select(func.max(OutboxStatement.id))) or 0
         own_client = self.client is None
-        if own_client:
+        if self.client is None:
             auth = (self.config.username, self.config.password) if self.config.username else None
             self.client = httpx.Client(timeout=self.config.timeout, auth=auth)
+        client = self.client
         try:
             while True:
                 rows = self.claim(self.config.batch_size, upto)
@@ -416,7 +426,7 @@ class Sender:
                     raise
         finally:
             if own_client:
-                self.client.close()
+                client.close()
         self.summary.next_attempt_at = db.session.scalar(
             select(func.min(OutboxStatement.next_attempt_at)).where(
                 OutboxStatement.state == PENDING
@@ -436,7 +446,8 @@ def send_once(
     Runs in its own app context (so its own database session). ``config`` defaults to the app's
     ``LRS_*`` settings; ``client`` lets a caller reuse one ``httpx.Client`` across rounds.
     """
-    app = app or current_app._get_current_object()
+    # current_app is a LocalProxy, which Flask types as the Flask object it stands for.
+    app = app or current_app._get_current_object()  # type: ignore[attr-defined]
     with app.app_context():
         sender = Sender(app, config or SenderConfig.from_app(app), client)
         try:

@@ -500,6 +500,8 @@ def _question_response(question: Question, response: str | bool | Sequence[str])
         if response not in ("true", "false"):
             raise ValueError(f"a true/false response must be 'true' or 'false', not {response!r}")
         return response
+    if isinstance(response, bool):
+        raise ValueError(f"a {question.kind} response is option ids, not {response!r}")
     ids = [response] if isinstance(response, str) else list(response)
     known = {option.id for option in question.options}
     if not ids or any(option_id not in known for option_id in ids) or len(set(ids)) != len(ids):

@@ -219,7 +219,8 @@ class _Checker:
             self.fail("verb", "must be an object")
             return None
         self.keys(verb, {"id", "display"}, "verb")
-        name = _VERB_NAMES.get(verb.get("id"))
+        verb_id = verb.get("id")
+        name = _VERB_NAMES.get(verb_id) if isinstance(verb_id, str) else None
         if name is None:
             self.fail("verb.id", f"{verb.get('id')!r} is not a verb in the catalogue")
         if "display" not in verb:
@@ -433,8 +434,8 @@ class _Checker:
             (low is not None and raw < low) or (high is not None and raw > high)
         ):
             self.fail("result.score.raw", "must be within min and max")
-        if None not in (scaled, raw, low, high) and low < high:
-            if not math.isclose(scaled, (raw - low) / (high - low), abs_tol=1e-3):
+        if scaled is not None and raw is not None and low is not None and high is not None:
+            if low < high and not math.isclose(scaled, (raw - low) / (high - low), abs_tol=1e-3):
                 self.fail("result.score.scaled", "does not agree with raw, min and max")
 
     def response(self, response, definition: dict | None) -> None:
@@ -450,7 +451,12 @@ class _Checker:
             self.fail("result.response", "must be 'true' or 'false'")
         elif interaction_type in COMPONENTS_FOR:
             components = definition.get(COMPONENTS_FOR[interaction_type])
-            ids = {c.get("id") for c in components or [] if isinstance(c, dict)}
+            # Only text ids can match the response's; others are the definition's problem.
+            ids = {
+                c["id"]
+                for c in components or []
+                if isinstance(c, dict) and isinstance(c.get("id"), str)
+            }
             if interaction_type == "likert" and response not in ids:
                 self.fail("result.response", f"{response!r} is not a scale id")
             elif interaction_type == "choice":
@@ -476,8 +482,9 @@ class _Checker:
         if "extensions" in context:
             self.extensions(extensions, "context.extensions")
         if self.base and isinstance(extensions, dict):
-            object_kind = kind
-            for name in REQUIRED_EXTENSIONS.get((verb, object_kind), ()):
+            # Every rule names a verb and an object kind: a statement missing either has none.
+            required = REQUIRED_EXTENSIONS.get((verb, kind), ()) if verb and kind else ()
+            for name in required:
                 if f"{self.base}/xapi/ext/{name}" not in extensions:
                     self.fail("context.extensions", f"needs {self.base}/xapi/ext/{name}")
             pass_mark = extensions.get(f"{self.base}/xapi/ext/pass-mark")

@@ -3,8 +3,9 @@
 import os
 import sys
 from pathlib import Path
+from types import TracebackType
 
-from flask import Flask
+from flask import Flask, request
 
 from elearn import cli, errors, events, security, templating, unit_of_work
 from elearn.admin.views import bp as admin_bp
@@ -16,6 +17,7 @@ from elearn.extensions import compress, csrf, db, limiter, login_manager, migrat
 from elearn.feedback.views import bp as feedback_bp
 from elearn.info.views import bp as info_bp
 from elearn.learn.views import bp as learn_bp
+from elearn.params import IdConverter
 from elearn.quiz.views import bp as quiz_bp
 from elearn.records.translator import record_statements
 from elearn.review.views import bp as review_bp
@@ -24,11 +26,27 @@ from elearn.xapi.views import bp as xapi_admin_bp
 DEV_ENVS = {"development", "testing"}
 
 
+class Elearn(Flask):
+    """Flask, logging each unexpected error once with the request's reference."""
+
+    def log_exception(
+        self,
+        exc_info: tuple[type, BaseException, TracebackType] | tuple[None, None, None],
+    ) -> None:
+        self.logger.error(
+            "Exception on %s [%s] (request %s)",
+            request.path,
+            request.method,
+            errors.request_id(),
+            exc_info=exc_info,
+        )
+
+
 def create_app(config: dict | None = None) -> Flask:
     """Build the app: config, extensions, events and the unit of work, templating, security,
     errors, blueprints, CLI."""
-    app = Flask(
-        __name__,
+    app = Elearn(
+        "elearn",
         instance_path=str(ROOT / "instance"),
         instance_relative_config=True,
         template_folder=str(ROOT / "templates"),
@@ -41,11 +59,12 @@ def create_app(config: dict | None = None) -> Flask:
     compress.init_app(app)
     _configure_sign_in(app)
     events.init_app(app, handlers=[record_statements])
-    unit_of_work.init_app(app)
     templating.init_app(app)
     security.init_app(app)
     errors.init_app(app)
+    app.url_map.converters["id"] = IdConverter
     _register_blueprints(app)
+    unit_of_work.init_app(app)
     cli.init_app(app)
     return app
 

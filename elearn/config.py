@@ -15,7 +15,8 @@ class Defaults:
     SECRET_KEY: str | None = None
     ENV = "production"
     SQLALCHEMY_DATABASE_URI: str | None = None  # default: SQLite in instance/ (set in create_app)
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # hide_parameters: no learner's data (emails, answers, hashes) in an error message or log line.
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
     BASE_URL = "http://127.0.0.1:5000"
     SERVICE_NAME = "Health Data Guides"
     CONTACT_EMAIL = "tvssde@ouh.nhs.uk"  # the course team, shown on help and error pages

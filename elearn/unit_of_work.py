@@ -4,35 +4,63 @@ Services add and change rows, record events and flush; they never commit. The ed
 the action commits once when it succeeded, or rolls everything back (the learner's change and the
 learning records that describe it) when it did not:
 
-- a web request: after the view returns a response below 400, and never while a draft course is
-  being previewed (a 4xx or 5xx response, or an exception, rolls back);
+- a web request: every view is wrapped by :func:`init_app`. A response below 400 is committed
+  (never while a draft course is being previewed); a 4xx or 5xx response, or an exception, rolls
+  back. When the commit meets a unique-constraint conflict (two tabs, a double click: another
+  request stored the same row first) the whole action is rolled back and run once more, so it
+  sees the other request's row and gives the same result as a single request;
 - a command or a batch of demo learners: ``with action():``.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import wraps
+from typing import Any
 
-from flask import Flask, Response
+from flask import Flask, Response, make_response
 from sqlalchemy import event
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from elearn.content import provider
 from elearn.extensions import db
 
 _WROTE = "elearn.wrote"
+ATTEMPTS = 2  # the action, and once more after a conflict
 
 
 def init_app(app: Flask) -> None:
-    app.after_request(_commit_or_roll_back)
+    """Make every view an action with one commit (call after the blueprints are registered)."""
+    for endpoint, view in list(app.view_functions.items()):
+        if endpoint != "static":
+            app.view_functions[endpoint] = _edge(view)
 
 
-def _commit_or_roll_back(response: Response) -> Response:
+def _edge(view: Callable[..., Any]) -> Callable[..., Response]:
+    @wraps(view)
+    def action_view(*args: Any, **kwargs: Any) -> Response:
+        for attempt in range(1, ATTEMPTS + 1):
+            try:
+                response = make_response(view(*args, **kwargs))
+                finish(response)
+            except IntegrityError:
+                db.session.rollback()
+                if attempt == ATTEMPTS:
+                    raise
+                continue
+            return response
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    return action_view
+
+
+def finish(response: Response) -> None:
+    """Commit a successful action's writes; roll back anything else."""
     if response.status_code < 400 and not provider.is_preview():
         if wrote(db.session()):
             db.session.commit()
     else:
         db.session.rollback()
-    return response
 
 
 @contextmanager

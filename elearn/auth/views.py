@@ -16,11 +16,13 @@ from elearn.roles import ROLES, Role
 from elearn.security import public, role_required
 
 bp = Blueprint("auth", __name__)
+NEXT_MAX = 2000  # characters of a ?next= path
 
 
 def _safe_next(target: str | None) -> str | None:
-    """Only same-site paths, so the sign-in page cannot send people elsewhere."""
-    if not target:
+    """Only same-site paths, so the sign-in page cannot send people elsewhere (and nothing that
+    could not go into a Location header: no control characters, no backslashes)."""
+    if not target or len(target) > NEXT_MAX or not target.isprintable() or "\\" in target:
         return None
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):

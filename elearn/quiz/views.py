@@ -72,7 +72,7 @@ def start(module_id: str):
     )
 
 
-@bp.route("/quiz-attempts/<int:attempt_id>/questions/<int:number>", methods=["GET", "POST"])
+@bp.route("/quiz-attempts/<id:attempt_id>/questions/<id:number>", methods=["GET", "POST"])
 @role_required(*ROLES)
 def question(attempt_id: int, number: int):
     """One question; the answer is saved as soon as it is given."""
@@ -105,7 +105,7 @@ def question(attempt_id: int, number: int):
     ), 400 if form.errors else 200
 
 
-@bp.route("/quiz-attempts/<int:attempt_id>/check", methods=["GET", "POST"])
+@bp.route("/quiz-attempts/<id:attempt_id>/check", methods=["GET", "POST"])
 @role_required(*ROLES)
 def check(attempt_id: int):
     """Check your answers, then submit them once."""
@@ -132,7 +132,7 @@ def check(attempt_id: int):
     )
 
 
-@bp.route("/quiz-attempts/<int:attempt_id>/result")
+@bp.route("/quiz-attempts/<id:attempt_id>/result")
 @role_required(*ROLES)
 def result(attempt_id: int):
     """The score, pass or not, and every question with feedback that teaches."""

@@ -1,5 +1,6 @@
 """The Advisory Group's review pages: pseudonymised, consenting learners only."""
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, Response, render_template, request, stream_with_context, url_for
@@ -7,6 +8,7 @@ from flask import Blueprint, Response, render_template, request, stream_with_con
 from elearn.auth.models import COMMUNITY_ROLES
 from elearn.content import provider
 from elearn.forms import choices
+from elearn.params import query_choice, query_int, query_text
 from elearn.review import exports, presenters, service
 from elearn.review.forms import FilterForm, SearchForm
 from elearn.review.service import Filters
@@ -15,6 +17,7 @@ from elearn.security import role_required
 
 bp = Blueprint("review", __name__)
 PER_PAGE = 50
+SEARCH_MAX = 200  # characters of a search query
 
 
 def _filters() -> tuple[Filters, FilterForm]:
@@ -22,13 +25,16 @@ def _filters() -> tuple[Filters, FilterForm]:
     form.cohort.choices = choices(
         [("", "All cohorts"), *((str(c.id), c.name) for c in service.cohorts())]
     )
-    cohort = request.args.get("cohort", "")
-    role = request.args.get("role", "")
     filters = Filters(
-        cohort_id=int(cohort) if cohort.isdigit() else None,
-        community_role=role if role in COMMUNITY_ROLES else None,
+        cohort_id=query_int("cohort"), community_role=query_choice("role", COMMUNITY_ROLES)
     )
     return filters, form
+
+
+def filter_args(filters: Filters) -> dict[str, str]:
+    """The filters as query values, for links that keep them (parsed values only)."""
+    values = {"cohort": filters.cohort_id, "role": filters.community_role}
+    return {name: str(value) for name, value in values.items() if value is not None}
 
 
 def _overview(course, filters: Filters) -> dict:
@@ -63,7 +69,10 @@ def quizzes():
     """Score distributions and question statistics, to spot confusing questions."""
     filters, form = _filters()
     return render_template(
-        "review/quizzes.html", form=form, quizzes=_quizzes(provider.course(), filters)
+        "review/quizzes.html",
+        form=form,
+        quizzes=_quizzes(provider.course(), filters),
+        keep=filter_args(filters),
     )
 
 
@@ -71,18 +80,19 @@ def _search(options: list[tuple[str, str]]) -> tuple[SearchForm, str | None, str
     """The search form and its query, module and page number from the query string."""
     form = SearchForm(request.args)
     form.module.choices = choices(options)
-    query = (request.args.get("q") or "").strip()[:200] or None
-    module = request.args.get("module") or None
-    known = {value for value, _ in options}
-    page = request.args.get("page", "1")
-    return form, query, module if module in known else None, int(page) if page.isdigit() else 1
+    query = query_text("q", SEARCH_MAX)
+    module = query_choice("module", {value for value, _ in options if value})
+    return form, query, module, query_int("page") or 1
 
 
-def _page_url(page: int) -> str:
-    if request.endpoint is None:
+def _page_urls(filters: Filters, query: str | None, module: str | None) -> Callable[[int], str]:
+    """Links to other pages of a list, keeping only the parsed filters and search."""
+    endpoint = request.endpoint
+    if endpoint is None:
         raise RuntimeError("a page URL needs the request's endpoint")
-    values: dict[str, Any] = {**request.args.to_dict(), "page": page}
-    return url_for(request.endpoint, **values)
+    kept: dict[str, Any] = filter_args(filters)
+    kept.update({name: v for name, v in (("q", query), ("module", module)) if v is not None})
+    return lambda page: url_for(endpoint, **kept, page=page)
 
 
 @bp.route("/surveys")
@@ -98,6 +108,7 @@ def surveys():
     return render_template(
         "review/surveys.html",
         form=form,
+        keep=filter_args(filters),
         search=search,
         surveys=presenters.survey_views(
             course, service.choice_counts(filters, presenters.counted_items(course))
@@ -107,7 +118,8 @@ def surveys():
         text_rows=presenters.text_answer_rows(course, texts),
         text_summary=presenters.results_summary(page, len(texts.answers), texts.total,
                                                 PER_PAGE, "answers"),
-        pager=presenters.pagination(page, texts.total, PER_PAGE, _page_url),
+        pager=presenters.pagination(page, texts.total, PER_PAGE,
+                                    _page_urls(filters, query, module)),
     )  # fmt: skip
 
 
@@ -131,13 +143,15 @@ def page_feedback():
     return render_template(
         "review/page_feedback.html",
         form=form,
+        keep=filter_args(filters),
         search=search,
         modules=presenters.page_feedback_views(course, service.page_helpful(filters)),
         comments=comments,
         comment_rows=presenters.comment_rows(course, comments),
         comment_summary=presenters.results_summary(page, len(comments.comments), comments.total,
                                                    PER_PAGE, "comments"),
-        pager=presenters.pagination(page, comments.total, PER_PAGE, _page_url),
+        pager=presenters.pagination(page, comments.total, PER_PAGE,
+                                    _page_urls(filters, query, module)),
     )  # fmt: skip
 
 

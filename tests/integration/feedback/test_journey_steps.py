@@ -13,7 +13,7 @@ from elearn.journey import progression, surveys
 from elearn.learn import service as progress
 from elearn.learn.models import PageProgress
 from elearn.quiz.models import AttemptStatus, QuizAttempt
-from elearn.unit_of_work import _commit_or_roll_back, action
+from elearn.unit_of_work import action, finish
 from elearn.xapi.models import OutboxStatement
 from tests.factories import learner, make_invite
 
@@ -133,7 +133,7 @@ def test_a_previewed_draft_is_shown_and_records_nothing(app, learner_id, publish
         assert visit.page.title == "A draft title"
         assert provider.is_preview()
         assert _count(OutboxStatement) == 0  # no event reached the translator
-        _commit_or_roll_back(Response("ok"))  # the request edge: a preview never commits
+        finish(Response("ok"))  # the request edge: a preview never commits
     with app.test_request_context():
         assert _count(PageProgress) == 0
         assert provider.course().modules[0].pages[0].title == module.pages[0].title  # live

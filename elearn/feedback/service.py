@@ -1,5 +1,9 @@
 """Pilot feedback: answering and skipping surveys, and "was this page helpful?".
 
+A get-or-create write that meets a row another request made first fails its flush with a
+unique-constraint conflict; the request edge then runs the action once more and finds the row
+(``elearn.unit_of_work``). No savepoints, so SQLite keeps one plain transaction per action.
+
 Each action is one function that changes rows, records its event and flushes; the edge commits once,
 so the learning records that describe it are stored with it. Answers are kept as a draft response
 until the learner confirms them on the check-your-answers page; submitting flips the draft to
@@ -7,13 +11,11 @@ submitted with a conditional UPDATE, so a double click, a replayed POST or two t
 response. Free text over its limit is refused with a message, never cut.
 """
 
-from collections.abc import Callable
 from datetime import datetime
-from typing import Any, TypeVar, cast
+from typing import Any, cast
 
 from sqlalchemy import select, update
 from sqlalchemy.engine import CursorResult
-from sqlalchemy.exc import IntegrityError
 
 from elearn import events
 from elearn.content import lookup
@@ -22,8 +24,6 @@ from elearn.db import utcnow
 from elearn.extensions import db
 from elearn.feedback import items
 from elearn.feedback.models import PageFeedback, ResponseStatus, SurveyAnswer, SurveyResponse
-
-T = TypeVar("T")
 
 
 class SurveyNotFound(LookupError):
@@ -123,7 +123,7 @@ def save_answers(
         db.session.flush()
         return response
 
-    return _once_more_on_conflict(write)
+    return write()
 
 
 def submit(
@@ -205,19 +205,7 @@ def skip(course: Course, user_id: int, survey_id: str, now: datetime | None = No
         db.session.flush()
         return True
 
-    return _once_more_on_conflict(write)
-
-
-def _once_more_on_conflict(write: Callable[[], T]) -> T:
-    """Run a get-or-create write; if another request created the row first, run it again.
-
-    The write runs in a savepoint, so a conflict undoes only its own rows, not the action's."""
-    try:
-        with db.session.begin_nested():
-            return write()
-    except IntegrityError:
-        with db.session.begin_nested():
-            return write()
+    return write()
 
 
 # Page feedback
@@ -263,6 +251,6 @@ def give_page_feedback(
         db.session.flush()
         return row
 
-    row = _once_more_on_conflict(write)
+    row = write()
     events.record(events.PageRated(learner, course, now, module, page, helpful))
     return module, page, row

@@ -12,7 +12,6 @@ from typing import Any, cast
 
 from sqlalchemy import select, update
 from sqlalchemy.engine import CursorResult
-from sqlalchemy.exc import IntegrityError
 
 from elearn import events
 from elearn.content.lookup import find_module
@@ -122,17 +121,10 @@ def start_attempt(
         max_score=len(questions),
         pass_mark=quiz.pass_mark,
     )
-    try:
-        with db.session.begin_nested():
-            db.session.add(attempt)
-    except IntegrityError:  # another tab started the same attempt number first
-        current = next(
-            (a for a in attempts_for(user_id, module_id) if a.status == AttemptStatus.IN_PROGRESS),
-            None,
-        )
-        if current is None:
-            raise
-        return current
+    db.session.add(attempt)
+    # Another tab starting the same attempt number makes this flush fail; the request edge then
+    # runs the action again, and it carries on the attempt the other tab started.
+    db.session.flush()
     return attempt
 
 

@@ -169,3 +169,18 @@ def test_when_the_error_page_cannot_be_drawn_a_plain_one_is_sent(app, client, mo
     assert response.headers["X-Frame-Options"] == "DENY"
     assert "Content-Security-Policy" in response.headers
     assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_no_learner_data_in_a_database_error_message(app, client, users, caplog):
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+
+    def duplicate():
+        db.session.add(User(email=users["learner"], display_name="Secret Name", password_hash="h"))
+        db.session.flush()
+
+    app.add_url_rule("/duplicate", "duplicate", duplicate)
+    with caplog.at_level(logging.ERROR):
+        assert client.get("/duplicate").status_code == 500
+    logged = "\n".join(caplog.text.splitlines())
+    assert "IntegrityError" in logged
+    assert users["learner"] not in logged and "Secret Name" not in logged

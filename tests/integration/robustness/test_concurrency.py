@@ -15,11 +15,12 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
+from elearn.auth.models import User
 from elearn.extensions import db
 from elearn.feedback.models import PageFeedback, SurveyResponse
 from elearn.learn.models import PageProgress
 from elearn.quiz.models import QuizAnswer, QuizAttempt
-from tests.factories import DEFAULT_PASSWORD, make_user
+from tests.factories import DEFAULT_PASSWORD, make_invite, make_user
 
 TABS = 8
 SECRET = "concurrency-test-secret"
@@ -143,3 +144,27 @@ def test_duplicate_writes_store_one_row_and_never_fail(app, tabs, published):
     statuses = _all_at_once(tabs, lambda t: t.post("/learn/surveys/baseline/check"))
     assert set(statuses) == {302}
     assert _count(app, SurveyResponse, SurveyResponse.submitted_at.is_not(None)) == 1
+
+
+def test_duplicate_registrations_make_one_account(app, server, published):
+    with app.app_context():
+        code = make_invite(max_uses=20).code
+    browsers = [httpx.Client(base_url=server, timeout=30) for _ in range(TABS)]
+    try:
+        tokens = [_token(b.get("/register").text) for b in browsers]
+        data = {"invite_code": code, "email": "twin@example.org", "display_name": "Twin",
+                "password": "kettle orbit lantern", "confirm_password": "kettle orbit lantern",
+                "community_role": "other", "evaluation_consent": "no"}  # fmt: skip
+        with ThreadPoolExecutor(TABS) as pool:
+            statuses = list(
+                pool.map(
+                    lambda pair: pair[0].post("/register", data={**data, "csrf_token": pair[1]}),
+                    zip(browsers, tokens, strict=True),
+                )
+            )
+    finally:
+        for browser in browsers:
+            browser.close()
+    codes = [response.status_code for response in statuses]
+    assert codes.count(302) == 1 and set(codes) <= {302, 400}, codes
+    assert _count(app, User, User.email == "twin@example.org") == 1

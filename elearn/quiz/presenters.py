@@ -48,7 +48,7 @@ def result_items(view, course: Course) -> list[dict]:
             {
                 "number": number,
                 "text": question.text,
-                "right": sorted(chosen) == sorted(correct_ids),
+                "right": view.correct.get(question.id, False),  # decided at submission
                 "yours": answer_text(question, chosen),
                 "correct": answer_text(question, correct_ids),
                 "feedback": [o.feedback for o in question.options if o.id in chosen],

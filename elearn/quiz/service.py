@@ -6,7 +6,7 @@ or two tabs record one result.
 """
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, cast
 
@@ -40,6 +40,8 @@ class AttemptView:
     quiz: QuizFile
     questions: list[Question]  # in this attempt's order, options in this attempt's order
     answers: dict[str, list[str]]
+    # Whether each answer was right, decided once by scoring when the attempt was submitted.
+    correct: dict[str, bool] = field(default_factory=dict)
 
     @property
     def first_unanswered(self) -> int | None:
@@ -148,7 +150,8 @@ def load_attempt(course: Course, user_id: int, attempt_id: int) -> AttemptView:
         ]
         questions.append(question.model_copy(update={"options": ordered}))
     answers = {a.question_id: a.option_ids for a in attempt.answers}
-    return AttemptView(attempt, quiz, questions, answers)
+    correct = {a.question_id: bool(a.correct) for a in attempt.answers if a.correct is not None}
+    return AttemptView(attempt, quiz, questions, answers, correct)
 
 
 def save_answer(view: AttemptView, question: Question, option_ids: list[str]) -> None:
@@ -204,6 +207,7 @@ def submit(
         return None  # another request submitted it first: nothing was written here
     for answer in attempt.answers:
         answer.correct = result.correct.get(answer.question_id, False)
+    view.correct.update(result.correct)
     module = find_module(course, attempt.module_id)
     for question in view.questions:
         events.record(

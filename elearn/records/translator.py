@@ -108,7 +108,11 @@ def _(event: ev.QuestionAnswered, c: xs.StatementContext) -> list[dict]:
     question = question_ref(event.question)
     response = _response(event.question, event.chosen)
     module = module_ref(event.module)
-    return [xs.answered_question(c, module, question, response, attempt_id=event.attempt_id)]
+    return [
+        xs.answered_question(
+            c, module, question, response, success=event.correct, attempt_id=event.attempt_id
+        )
+    ]
 
 
 @translate.register

@@ -550,17 +550,17 @@ def answered_question(
     question: Question,
     response: str | bool | Sequence[str],
     *,
+    success: bool,
     attempt_id: str | int,
     include_score: bool = True,
 ) -> dict:
     """Answered a quiz question. ``response`` is the chosen option id (single), the chosen ids
-    (multiple) or True/False ("true"/"false"). ``result.success`` is worked out from the
-    question's correct answers, so it always agrees with the definition's pattern; a 0/1 score is
-    added unless ``include_score`` is False."""
+    (multiple) or True/False ("true"/"false"); ``success`` is whether it was right, as scoring
+    decided it (never worked out again here). A 0/1 score is added unless ``include_score`` is
+    False."""
     base = c.base_url
     activity = _question_activity(base, c.course, module, question)
     answer = _question_response(question, response)
-    success = answer == activity.definition.correct_responses_pattern[0]
     result = Result(response=answer, success=success)
     if include_score:
         result.score = _score(1 if success else 0, 1)

@@ -87,6 +87,7 @@ def journey(learner: xs.Learner | None = None, base_url: str = H) -> list[dict]:
             MODULE,
             MULTIPLE,
             ["a", "c"],
+            success=right(MULTIPLE, ["a", "c"]),
             attempt_id=attempt,
         ),
         xs.answered_question(
@@ -94,6 +95,7 @@ def journey(learner: xs.Learner | None = None, base_url: str = H) -> list[dict]:
             MODULE,
             TRUE_FALSE,
             False,
+            success=right(TRUE_FALSE, False),
             attempt_id=attempt,
         ),
         xs.failed_quiz(
@@ -109,6 +111,7 @@ def journey(learner: xs.Learner | None = None, base_url: str = H) -> list[dict]:
             MODULE,
             MULTIPLE,
             ["b", "c", "a"],
+            success=right(MULTIPLE, ["b", "c", "a"]),
             attempt_id=second,
         ),
         xs.answered_question(
@@ -116,6 +119,7 @@ def journey(learner: xs.Learner | None = None, base_url: str = H) -> list[dict]:
             MODULE,
             SINGLE,
             "b",
+            success=right(SINGLE, "b"),
             attempt_id=second,
         ),
         xs.passed_quiz(
@@ -147,3 +151,12 @@ def journey(learner: xs.Learner | None = None, base_url: str = H) -> list[dict]:
     ]
     out.append(xs.voided(xs.StatementContext(base_url, learner, COURSE, at(13)), out[3]["id"]))
     return out
+
+
+def right(question: xs.Question, response: str | bool | list[str]) -> bool:
+    """Whether a response to one of these example questions is right (scoring's decision, which
+    the builders take as given)."""
+    if isinstance(response, bool):
+        response = "true" if response else "false"
+    chosen = [response] if isinstance(response, str) else response
+    return sorted(chosen) == sorted(question.correct)

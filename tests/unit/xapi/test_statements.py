@@ -23,6 +23,7 @@ from tests.unit.xapi.examples import (
     H,
     journey,
     new_learner,
+    right,
 )
 
 A = f"{H}/xapi/activities"
@@ -127,6 +128,7 @@ CATALOGUE = {
             MODULE,
             MULTIPLE,
             ["c", "a", "b"],
+            success=right(MULTIPLE, ["c", "a", "b"]),
             attempt_id=ATTEMPT,
         ),
         f"{V}/answered",
@@ -256,7 +258,12 @@ def test_event_matches_the_catalogue(event):
 
 def test_context_activities_carry_their_definitions():
     statement = xs.answered_question(
-        xs.StatementContext(H, LEARNER, COURSE, WHEN), MODULE, SINGLE, "b", attempt_id=ATTEMPT
+        xs.StatementContext(H, LEARNER, COURSE, WHEN),
+        MODULE,
+        SINGLE,
+        "b",
+        success=right(SINGLE, "b"),
+        attempt_id=ATTEMPT,
     )
     activities = statement["context"]["contextActivities"]
     assert activities["parent"][0]["definition"]["type"] == f"{T}/assessment"
@@ -268,7 +275,12 @@ def test_context_activities_carry_their_definitions():
 
 def test_answered_single_choice_in_full():
     statement = xs.answered_question(
-        xs.StatementContext(H, LEARNER, COURSE, WHEN), MODULE, SINGLE, "c", attempt_id=ATTEMPT
+        xs.StatementContext(H, LEARNER, COURSE, WHEN),
+        MODULE,
+        SINGLE,
+        "c",
+        success=right(SINGLE, "c"),
+        attempt_id=ATTEMPT,
     )
     _common(statement)
     assert statement["object"]["definition"] == {
@@ -292,21 +304,23 @@ def test_answered_single_choice_in_full():
 
 
 def test_select_all_that_apply_pattern_and_success():
-    right = xs.answered_question(
+    full = xs.answered_question(
         xs.StatementContext(H, LEARNER, COURSE, WHEN),
         MODULE,
         MULTIPLE,
         ["b", "a", "c"],
+        success=right(MULTIPLE, ["b", "a", "c"]),
         attempt_id="x",
     )
-    assert right["object"]["definition"]["correctResponsesPattern"] == ["a[,]b[,]c"]
-    assert right["result"]["response"] == "a[,]b[,]c"
-    assert right["result"]["success"] is True
+    assert full["object"]["definition"]["correctResponsesPattern"] == ["a[,]b[,]c"]
+    assert full["result"]["response"] == "a[,]b[,]c"
+    assert full["result"]["success"] is True
     partial = xs.answered_question(
         xs.StatementContext(H, LEARNER, COURSE, WHEN),
         MODULE,
         MULTIPLE,
         ["a", "c"],
+        success=right(MULTIPLE, ["a", "c"]),
         attempt_id="x",
         include_score=False,
     )
@@ -315,7 +329,12 @@ def test_select_all_that_apply_pattern_and_success():
 
 def test_true_false_question_has_no_choices():
     statement = xs.answered_question(
-        xs.StatementContext(H, LEARNER, COURSE, WHEN), MODULE, TRUE_FALSE, False, attempt_id="x"
+        xs.StatementContext(H, LEARNER, COURSE, WHEN),
+        MODULE,
+        TRUE_FALSE,
+        False,
+        success=right(TRUE_FALSE, False),
+        attempt_id="x",
     )
     definition = statement["object"]["definition"]
     assert definition["interactionType"] == "true-false"
@@ -361,7 +380,12 @@ def test_other_survey_item_kinds(kind, response, interaction, components, expect
 
 def test_attempt_id_may_be_a_number():
     statement = xs.answered_question(
-        xs.StatementContext(H, LEARNER, COURSE, WHEN), MODULE, SINGLE, "b", attempt_id=42
+        xs.StatementContext(H, LEARNER, COURSE, WHEN),
+        MODULE,
+        SINGLE,
+        "b",
+        success=right(SINGLE, "b"),
+        attempt_id=42,
     )
     assert statement["context"]["extensions"] == {f"{H}/xapi/ext/attempt-id": "42"}
 
@@ -506,7 +530,12 @@ def test_format_duration_refuses(bad):
         ),
         (
             lambda: xs.answered_question(
-                xs.StatementContext(H, LEARNER, COURSE, WHEN), MODULE, SINGLE, "z", attempt_id="x"
+                xs.StatementContext(H, LEARNER, COURSE, WHEN),
+                MODULE,
+                SINGLE,
+                "z",
+                success=right(SINGLE, "z"),
+                attempt_id="x",
             ),
             "option ids",
         ),
@@ -516,6 +545,7 @@ def test_format_duration_refuses(bad):
                 MODULE,
                 SINGLE,
                 ["a", "b"],
+                success=right(SINGLE, ["a", "b"]),
                 attempt_id="x",
             ),
             "exactly one",
@@ -526,13 +556,19 @@ def test_format_duration_refuses(bad):
                 MODULE,
                 TRUE_FALSE,
                 "yes",
+                success=right(TRUE_FALSE, "yes"),
                 attempt_id="x",
             ),
             "'true' or 'false'",
         ),
         (
             lambda: xs.answered_question(
-                xs.StatementContext(H, LEARNER, COURSE, WHEN), MODULE, SINGLE, "a", attempt_id=""
+                xs.StatementContext(H, LEARNER, COURSE, WHEN),
+                MODULE,
+                SINGLE,
+                "a",
+                success=right(SINGLE, "a"),
+                attempt_id="",
             ),
             "attempt_id",
         ),
@@ -647,6 +683,12 @@ def test_format_duration_refuses(bad):
                 MODULE,
                 xs.Question("q", "Q", "single", ("a",), (xs.Option("a", "A"), xs.Option("a", "B"))),
                 "a",
+                success=right(
+                    xs.Question(
+                        "q", "Q", "single", ("a",), (xs.Option("a", "A"), xs.Option("a", "B"))
+                    ),
+                    "a",
+                ),
                 attempt_id="x",
             ),
             "unique",
@@ -657,6 +699,9 @@ def test_format_duration_refuses(bad):
                 MODULE,
                 xs.Question("q", "Q", "single", ("a",), (xs.Option("a [,]", "A"),)),
                 "a",
+                success=right(
+                    xs.Question("q", "Q", "single", ("a",), (xs.Option("a [,]", "A"),)), "a"
+                ),
                 attempt_id="x",
             ),
             "component id",

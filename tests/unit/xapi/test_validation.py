@@ -20,6 +20,7 @@ from tests.unit.xapi.examples import (
     H,
     journey,
     new_learner,
+    right,
 )
 
 LEARNER = new_learner()
@@ -29,7 +30,12 @@ PROGRESS = "https://w3id.org/xapi/cmi5/result/extensions/progress"
 
 def question():
     return xs.answered_question(
-        xs.StatementContext(H, LEARNER, COURSE), MODULE, MULTIPLE, ["a", "c"], attempt_id="att"
+        xs.StatementContext(H, LEARNER, COURSE),
+        MODULE,
+        MULTIPLE,
+        ["a", "c"],
+        success=right(MULTIPLE, ["a", "c"]),
+        attempt_id="att",
     )
 
 
@@ -261,7 +267,12 @@ def test_every_journey_statement_is_valid():
 
 def test_true_false_response_must_be_true_or_false():
     statement = xs.answered_question(
-        xs.StatementContext(H, LEARNER, COURSE), MODULE, TRUE_FALSE, True, attempt_id="att"
+        xs.StatementContext(H, LEARNER, COURSE),
+        MODULE,
+        TRUE_FALSE,
+        True,
+        success=right(TRUE_FALSE, True),
+        attempt_id="att",
     )
     statement["result"]["response"] = "yes"
     assert "result.response: must be 'true' or 'false'" in validate_statement(statement, H)

@@ -110,6 +110,11 @@ def init_app(app) -> None:
     init_xapi_cli(app)
 
 
-@click.group(cls=FlaskGroup, create_app=lambda: create_app(), help="Health Data Guides.")
+@click.group(
+    cls=FlaskGroup,
+    # Commands sign no cookies, so they run without ELEARN_SECRET_KEY (the web app does not).
+    create_app=lambda: create_app({"SECRET_KEY_REQUIRED": False}),
+    help="Health Data Guides.",
+)
 def main():
     """The `elearn` console script: Flask's commands plus the app's own."""

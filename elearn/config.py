@@ -10,6 +10,9 @@ class Defaults:
 
     # Development only. create_app refuses to start with no key unless ENV is development/testing.
     SECRET_KEY: str | None = None
+    # False only for the `elearn` command (elearn.cli), which signs nothing: with no key it gets
+    # a random one per process. Never turn it off for the web app (every worker needs one key).
+    SECRET_KEY_REQUIRED = True
     ENV = "production"
     SQLALCHEMY_DATABASE_URI: str | None = None  # default: SQLite in instance/ (set in create_app)
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}

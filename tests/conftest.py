@@ -10,7 +10,7 @@ from alembic.config import Config
 from elearn import create_app
 from elearn.config import ROOT
 from elearn.extensions import db, limiter
-from tests.factories import DEFAULT_PASSWORD, make_user
+from tests.factories import DEFAULT_PASSWORD, FAST_PASSWORD_HASH, make_user
 
 
 def _database_url(tmp_path_factory) -> str:
@@ -47,6 +47,7 @@ def app(database_url):
             "SQLALCHEMY_DATABASE_URI": database_url,
             "WTF_CSRF_ENABLED": False,
             "BASE_URL": "https://guides.example.org",
+            "PASSWORD_HASH_METHOD": FAST_PASSWORD_HASH,
         }
     )
     limiter.reset()

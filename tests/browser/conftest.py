@@ -16,8 +16,8 @@ import urllib.request
 import pytest
 
 from elearn import create_app
-from tests.conftest import clear_tables
 from tests.factories import FAST_PASSWORD_HASH
+from tests.helpers import clear_tables
 
 CHROMIUM = os.environ.get("ELEARN_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [

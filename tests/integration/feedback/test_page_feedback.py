@@ -7,7 +7,7 @@ from elearn.content.store import live_course
 from elearn.extensions import db
 from elearn.feedback import presenters, service
 from elearn.feedback.models import PageFeedback
-from tests.conftest import csrf_token_from
+from tests.helpers import csrf_token_from
 
 URL = "/learn/modules/m1/pages/m1-p2/feedback"
 

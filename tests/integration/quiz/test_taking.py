@@ -11,28 +11,12 @@ from elearn.extensions import db
 from elearn.learn.models import ModuleProgress
 from elearn.quiz.models import QuizAnswer, QuizAttempt
 from tests.factories import DEFAULT_PASSWORD, make_user
-
-
-def _start(client, module_id="m1"):
-    response = client.post(f"/learn/modules/{module_id}/quiz")
-    assert response.status_code == 302, response.get_data(as_text=True)[:500]
-    attempt_id = int(re.search(r"/quiz-attempts/(\d+)/", response.headers["Location"]).group(1))
-    return attempt_id, response.headers["Location"]
-
-
-def _answer_all(client, attempt_id, quiz, right=True):
-    for number, question in enumerate(quiz.questions, start=1):
-        correct = [o.id for o in question.options if o.correct]
-        wrong = [o.id for o in question.options if not o.correct][:1]
-        chosen = correct if right else wrong
-        data = {"answer": chosen if question.multiple else chosen[0]}
-        response = client.post(f"/learn/quiz-attempts/{attempt_id}/questions/{number}", data=data)
-        assert response.status_code == 302, (number, response.get_data(as_text=True)[:300])
+from tests.helpers import answer_quiz, start_quiz
 
 
 def test_question_pages_never_show_answers_or_feedback(learner_client, published):
     quiz = published.quizzes["m1"]
-    attempt_id, location = _start(learner_client)
+    attempt_id, location = start_quiz(learner_client)
     for number, question in enumerate(quiz.questions, start=1):
         html = learner_client.get(f"/learn/quiz-attempts/{attempt_id}/questions/{number}").get_data(
             as_text=True
@@ -49,8 +33,8 @@ def test_pass_completes_the_module_with_all_pages_done(app, learner_client, publ
     for page in published.modules[0].pages:
         learner_client.post(f"/learn/modules/m1/pages/{page.id}/complete")
     assert "In progress" in learner_client.get("/learn/modules/m1").get_data(as_text=True)
-    attempt_id, _ = _start(learner_client)
-    _answer_all(learner_client, attempt_id, quiz)
+    attempt_id, _ = start_quiz(learner_client)
+    answer_quiz(learner_client, attempt_id, quiz)
     check = learner_client.get(f"/learn/quiz-attempts/{attempt_id}/check").get_data(as_text=True)
     assert "Check your answers" in check and "Submit answers" in check
     response = learner_client.post(f"/learn/quiz-attempts/{attempt_id}/check")
@@ -73,8 +57,8 @@ def test_pass_completes_the_module_with_all_pages_done(app, learner_client, publ
 
 def test_fail_shows_feedback_and_try_again(app, learner_client, published):
     quiz = published.quizzes["m2"]
-    attempt_id, _ = _start(learner_client, "m2")
-    _answer_all(learner_client, attempt_id, quiz, right=False)
+    attempt_id, _ = start_quiz(learner_client, "m2")
+    answer_quiz(learner_client, attempt_id, quiz, right=False)
     learner_client.post(f"/learn/quiz-attempts/{attempt_id}/check")
     result = learner_client.get(f"/learn/quiz-attempts/{attempt_id}/result").get_data(as_text=True)
     assert "You did not pass this time" in result
@@ -85,7 +69,7 @@ def test_fail_shows_feedback_and_try_again(app, learner_client, published):
     assert f'href="/learn/modules/m2/pages/{first.page}"' in result
     wrong = next(o for o in first.options if not o.correct)
     assert wrong.feedback.replace("'", "&#39;").replace('"', "&#34;") in result
-    second_id, _ = _start(learner_client, "m2")
+    second_id, _ = start_quiz(learner_client, "m2")
     assert second_id != attempt_id
     with app.app_context():
         assert db.session.get(QuizAttempt, second_id).number == 2
@@ -100,7 +84,7 @@ def test_missing_answer_returns_to_the_question(
 ):
     quiz = published.quizzes[module_id]
     number = next(n for n, q in enumerate(quiz.questions, 1) if q.multiple == multiple)
-    attempt_id, _ = _start(learner_client, module_id)
+    attempt_id, _ = start_quiz(learner_client, module_id)
     response = learner_client.post(f"/learn/quiz-attempts/{attempt_id}/questions/{number}", data={})
     assert response.status_code == 400
     html = response.get_data(as_text=True)
@@ -108,7 +92,7 @@ def test_missing_answer_returns_to_the_question(
 
 
 def test_unknown_option_is_a_400_page(app, learner_client, published):
-    attempt_id, _ = _start(learner_client)
+    attempt_id, _ = start_quiz(learner_client)
     response = learner_client.post(
         f"/learn/quiz-attempts/{attempt_id}/questions/1", data={"answer": "zz"}
     )
@@ -120,14 +104,14 @@ def test_unknown_option_is_a_400_page(app, learner_client, published):
 
 def test_answers_are_saved_as_you_go_and_resume(learner_client, published):
     quiz = published.quizzes["m1"]
-    attempt_id, _ = _start(learner_client)
+    attempt_id, _ = start_quiz(learner_client)
     question = quiz.questions[0]
     choice = question.options[0].id
     learner_client.post(
         f"/learn/quiz-attempts/{attempt_id}/questions/1",
         data={"answer": [choice] if question.multiple else choice},
     )
-    again_id, location = _start(learner_client)
+    again_id, location = start_quiz(learner_client)
     assert again_id == attempt_id
     assert location.endswith("/questions/2")
     html = learner_client.get(f"/learn/quiz-attempts/{attempt_id}/questions/1").get_data(
@@ -138,8 +122,8 @@ def test_answers_are_saved_as_you_go_and_resume(learner_client, published):
 
 def test_submitting_twice_records_one_result(app, learner_client, published):
     quiz = published.quizzes["m1"]
-    attempt_id, _ = _start(learner_client)
-    _answer_all(learner_client, attempt_id, quiz)
+    attempt_id, _ = start_quiz(learner_client)
+    answer_quiz(learner_client, attempt_id, quiz)
     learner_client.post(f"/learn/quiz-attempts/{attempt_id}/check")
     replay = learner_client.post(f"/learn/quiz-attempts/{attempt_id}/check")
     assert replay.headers["Location"].endswith("/result")
@@ -152,8 +136,8 @@ def test_two_concurrent_submissions_record_one_result(app, learner_client, publi
     from elearn.quiz import service
 
     quiz = published.quizzes["m1"]
-    attempt_id, _ = _start(learner_client)
-    _answer_all(learner_client, attempt_id, quiz)
+    attempt_id, _ = start_quiz(learner_client)
+    answer_quiz(learner_client, attempt_id, quiz)
     with app.app_context():
         user_id = db.session.get(QuizAttempt, attempt_id).user_id
     results, barrier = [], threading.Barrier(2)
@@ -190,8 +174,8 @@ def test_attempt_limit(app, learner_client, published):
         publish(limited, "one attempt")
     page = learner_client.get("/learn/modules/m3/quiz").get_data(as_text=True)
     assert "You have 1 attempt left." in page
-    attempt_id, _ = _start(learner_client, "m3")
-    _answer_all(learner_client, attempt_id, limited.quizzes["m3"], right=False)
+    attempt_id, _ = start_quiz(learner_client, "m3")
+    answer_quiz(learner_client, attempt_id, limited.quizzes["m3"], right=False)
     learner_client.post(f"/learn/quiz-attempts/{attempt_id}/check")
     result = learner_client.get(f"/learn/quiz-attempts/{attempt_id}/result").get_data(as_text=True)
     assert "Try again" not in result and "You have used all your attempts" in result
@@ -204,7 +188,7 @@ def test_attempt_limit(app, learner_client, published):
 
 
 def test_someone_elses_attempt_is_404(app, client, learner_client, published):
-    attempt_id, _ = _start(learner_client)
+    attempt_id, _ = start_quiz(learner_client)
     other = app.test_client()
     with app.app_context():
         make_user(email="other@example.org")
@@ -220,8 +204,8 @@ def test_course_completion_needs_all_four_modules(learner_client, published):
     for module in published.modules:
         for page in module.pages:
             learner_client.post(f"/learn/modules/{module.id}/pages/{page.id}/complete")
-        attempt_id, _ = _start(learner_client, module.id)
-        _answer_all(learner_client, attempt_id, published.quizzes[module.id])
+        attempt_id, _ = start_quiz(learner_client, module.id)
+        answer_quiz(learner_client, attempt_id, published.quizzes[module.id])
         learner_client.post(f"/learn/quiz-attempts/{attempt_id}/check")
     dashboard = learner_client.get("/learn/").get_data(as_text=True)
     assert "You have completed every module" in dashboard
@@ -232,8 +216,8 @@ def test_course_completion_needs_all_four_modules(learner_client, published):
 
 
 def test_passing_offers_the_module_survey(learner_client, published):
-    attempt_id, _ = _start(learner_client, "m4")
-    _answer_all(learner_client, attempt_id, published.quizzes["m4"])
+    attempt_id, _ = start_quiz(learner_client, "m4")
+    answer_quiz(learner_client, attempt_id, published.quizzes["m4"])
     learner_client.post(f"/learn/quiz-attempts/{attempt_id}/check")
     html = learner_client.get(f"/learn/quiz-attempts/{attempt_id}/result").get_data(as_text=True)
     assert "Tell us what you thought" in html
@@ -254,7 +238,7 @@ def test_draw_and_shuffle_are_fixed_per_attempt(app, learner_client, published):
     )
     with app.app_context():
         publish(published.model_copy(update={"quizzes": {**published.quizzes, "m2": quiz}}), "draw")
-    attempt_id, _ = _start(learner_client, "m2")
+    attempt_id, _ = start_quiz(learner_client, "m2")
     with app.test_request_context():
         attempt = db.session.get(QuizAttempt, attempt_id)
         assert len(attempt.question_ids) == 5 and attempt.max_score == 5

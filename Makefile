@@ -6,15 +6,41 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export ELEARN_ENV ?= development
 
-.PHONY: run test lint format assets install db content demo clean
+# Stamps: the runtime lock (what `make run` needs) and the dev lock (test and lint tools) are
+# installed separately, each again when its lock file or pyproject.toml changes.
+RUNTIME_STAMP := $(VENV)/.installed-runtime
+DEV_STAMP := $(VENV)/.installed-dev
+LOCK_WITH ?= pip-compile
+LOCK_FLAGS := --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-find-links --no-emit-index-url --no-emit-trusted-host
 
-$(BIN)/elearn: pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+.PHONY: run test lint format assets install install-dev lock db content demo clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
-	touch $(BIN)/elearn
 
-install: $(BIN)/elearn
+$(RUNTIME_STAMP): requirements.txt pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $@
+
+$(DEV_STAMP): requirements-dev.txt $(RUNTIME_STAMP)
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(RUNTIME_STAMP)
+
+install-dev: $(DEV_STAMP)
+
+# Re-resolve both lock files (needs pip-tools: LOCK_WITH=/path/to/pip-compile; add --upgrade
+# to move to the newest releases). The dev lock is resolved first and the runtime lock is
+# constrained by it, so every runtime package has the same version in both.
+lock:
+	CUSTOM_COMPILE_COMMAND="make lock" $(LOCK_WITH) $(LOCK_FLAGS) --extra dev \
+	  --output-file requirements-dev.txt pyproject.toml
+	CUSTOM_COMPILE_COMMAND="make lock" $(LOCK_WITH) $(LOCK_FLAGS) \
+	  --constraint requirements-dev.txt --output-file requirements.txt pyproject.toml
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -48,17 +74,17 @@ run: install assets content demo
 	trap 'if [ -n "$$worker" ]; then kill $$worker 2>/dev/null; wait $$worker 2>/dev/null; fi' EXIT INT TERM; \
 	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile - 'elearn:create_app()'
 
-lint: install
+lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy elearn
 	$(BIN)/lint-imports
 
-format: install
+format: install-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: install assets lint
+test: install-dev assets lint
 	$(BIN)/pytest -q -rs $(PYTEST_ARGS)
 
 clean:

@@ -1,6 +1,7 @@
 """Health Data Guides: the application factory."""
 
 import os
+import secrets
 import sys
 from pathlib import Path
 from types import TracebackType
@@ -82,14 +83,18 @@ def _configure(app: Flask, config: dict | None) -> None:
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     if not app.config.get("SECRET_KEY"):
-        if app.config.get("ENV") not in DEV_ENVS and not app.config.get("TESTING"):
+        if app.config.get("ENV") in DEV_ENVS:
+            app.config["SECRET_KEY"] = "development-only-not-secret"
+        elif not app.config["SECRET_KEY_REQUIRED"]:
+            # The `elearn` command signs no cookies or tokens: a random key for this process.
+            app.config["SECRET_KEY"] = secrets.token_hex(32)
+        else:
             sys.stderr.write(
                 "ELEARN_SECRET_KEY is not set. Make one with:\n"
                 '  python -c "import secrets; print(secrets.token_hex(32))"\n'
                 "and set it in the environment or in instance/config.py.\n"
             )
             raise SystemExit(1)
-        app.config["SECRET_KEY"] = "development-only-not-secret"
     base_url = app.config["BASE_URL"].rstrip("/")
     app.config["BASE_URL"] = base_url
     if base_url.startswith("https://"):

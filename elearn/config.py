@@ -13,6 +13,9 @@ class Defaults:
 
     # Development only. create_app refuses to start with no key unless ENV is development/testing.
     SECRET_KEY: str | None = None
+    # False only for the `elearn` command (elearn.cli), which signs nothing: with no key it gets
+    # a random one per process. Never turn it off for the web app (every worker needs one key).
+    SECRET_KEY_REQUIRED = True
     ENV = "production"
     SQLALCHEMY_DATABASE_URI: str | None = None  # default: SQLite in instance/ (set in create_app)
     # hide_parameters: no learner's data (emails, answers, hashes) in an error message or log line.
@@ -30,6 +33,10 @@ class Defaults:
     PERMANENT_SESSION_LIFETIME = 60 * 60 * 8
 
     WTF_CSRF_TIME_LIMIT = 60 * 60 * 4
+
+    # werkzeug's method for new password hashes. Stored hashes name their own method, so any
+    # of them still verifies. Tests use a cheap one; keep the default everywhere else.
+    PASSWORD_HASH_METHOD = "scrypt"
 
     # Sign-in attempts: failed tries only are counted.
     SIGN_IN_LIMIT_PER_ACCOUNT = "5 per 15 minutes"

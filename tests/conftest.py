@@ -1,16 +1,14 @@
 """Shared fixtures: an app on a migrated database (SQLite, or ELEARN_DATABASE_URL)."""
 
 import os
-import re
 
 import pytest
-from alembic import command
-from alembic.config import Config
 
 from elearn import create_app
 from elearn.config import ROOT
 from elearn.extensions import db, limiter
-from tests.factories import DEFAULT_PASSWORD, make_user
+from tests.factories import DEFAULT_PASSWORD, FAST_PASSWORD_HASH, make_user
+from tests.helpers import clear_tables, upgrade_database
 
 
 def _database_url(tmp_path_factory) -> str:
@@ -18,16 +16,6 @@ def _database_url(tmp_path_factory) -> str:
     if url:
         return url
     return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite")
-
-
-def upgrade_database(url: str) -> None:
-    """Build the schema with the real migrations (never create_all)."""
-    config = Config(str(ROOT / "migrations" / "alembic.ini"))
-    config.set_main_option("script_location", str(ROOT / "migrations"))
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
-    with app.app_context():
-        command.upgrade(config, "head")
-        db.engine.dispose()
 
 
 @pytest.fixture(scope="session")
@@ -48,22 +36,13 @@ def app(database_url):
             "WTF_CSRF_ENABLED": False,
             "XAPI_STRICT": True,
             "BASE_URL": "https://guides.example.org",
+            "PASSWORD_HASH_METHOD": FAST_PASSWORD_HASH,
         }
     )
     limiter.reset()
     yield app
     clear_tables(app)
     limiter.reset()
-
-
-def clear_tables(app) -> None:
-    """Empty every table, so each test starts from a migrated, empty database."""
-    with app.app_context():
-        db.session.remove()
-        with db.engine.begin() as conn:
-            for table in reversed(db.metadata.sorted_tables):
-                conn.execute(table.delete())
-        db.engine.dispose()  # close pooled connections before the app is dropped
 
 
 @pytest.fixture
@@ -107,14 +86,6 @@ class AuthActions:
 @pytest.fixture
 def auth(client):
     return AuthActions(client)
-
-
-def csrf_token_from(html: str) -> str:
-    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
-        r'name="csrf_token" value="([^"]+)"', html
-    )
-    assert match, "no CSRF token in the page"
-    return match.group(1)
 
 
 def pytest_collection_modifyitems(config, items):

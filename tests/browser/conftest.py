@@ -16,7 +16,8 @@ import urllib.request
 import pytest
 
 from elearn import create_app
-from tests.conftest import clear_tables
+from tests.factories import FAST_PASSWORD_HASH
+from tests.helpers import clear_tables
 
 CHROMIUM = os.environ.get("ELEARN_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -53,6 +54,7 @@ def live_app(database_url):
             "ENV": "testing",
             "SECRET_KEY": "browser-test-secret",
             "SQLALCHEMY_DATABASE_URI": database_url,
+            "PASSWORD_HASH_METHOD": FAST_PASSWORD_HASH,
         }
     )
     return app
@@ -75,6 +77,7 @@ def live_server(database_url):
         "ELEARN_SECRET_KEY": "browser-test-secret",
         "ELEARN_BASE_URL": "http://127.0.0.1",
         "ELEARN_ENV": "production",
+        "ELEARN_PASSWORD_HASH_METHOD": FAST_PASSWORD_HASH,
     }
     server = subprocess.Popen(
         [

@@ -1,6 +1,10 @@
 """The `elearn` command."""
 
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 from sqlalchemy import func, select
 
@@ -93,3 +97,46 @@ def test_demo_learners_need_published_content(runner):
     result = runner.invoke(args=["demo", "--learners", "2"])
     assert result.exit_code == 1
     assert "no published content" in result.stderr
+
+
+def _clean_env(tmp_path) -> dict[str, str]:
+    """A new shell's environment: no ELEARN_ENV, no ELEARN_SECRET_KEY, a throwaway database."""
+    return {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(tmp_path),
+        "ELEARN_DATABASE_URL": f"sqlite:///{tmp_path}/cli.sqlite",
+    }
+
+
+def _elearn(tmp_path, *args: str) -> subprocess.CompletedProcess:
+    """Run the installed `elearn` console script as a person would, in its own process."""
+    script = Path(sys.executable).with_name("elearn")
+    return subprocess.run(
+        [str(script), *args],
+        env=_clean_env(tmp_path),
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_console_script_help_needs_no_secret_key(tmp_path):
+    result = _elearn(tmp_path, "--help")
+    assert result.returncode == 0, result.stderr
+    for group in ("content", "db", "demo", "users", "xapi"):
+        assert re.search(rf"^\s+{group}\s", result.stdout, re.M), group
+
+
+def test_console_script_validates_content_without_secret_key(tmp_path):
+    result = _elearn(tmp_path, "content", "validate")
+    assert result.returncode == 0, result.stderr
+    assert "ELEARN_SECRET_KEY" not in result.stderr
+
+
+def test_console_script_sets_up_a_database_and_demo_without_secret_key(tmp_path):
+    for args in (["db", "upgrade"], ["content", "import"], ["demo", "--learners", "2"]):
+        result = _elearn(tmp_path, *args)
+        assert result.returncode == 0, (args, result.stderr)
+    assert "Created 2 demo learners with their activity." in result.stdout
+    assert "learner@example.org" in result.stdout

@@ -1,5 +1,9 @@
 """The application factory's wiring."""
 
+import os
+import subprocess
+import sys
+
 import pytest
 
 from elearn import create_app
@@ -29,13 +33,50 @@ def test_settings_come_from_elearn_environment_variables(monkeypatch, tmp_path):
     assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path}/x.sqlite"
 
 
-def test_refuses_to_start_without_secret_key_in_production(monkeypatch, capsys):
+@pytest.mark.parametrize("env", [None, "production"])
+def test_refuses_to_start_without_secret_key_in_production(monkeypatch, capsys, tmp_path, env):
     monkeypatch.delenv("ELEARN_SECRET_KEY", raising=False)
-    monkeypatch.setenv("ELEARN_ENV", "production")
+    if env is None:
+        monkeypatch.delenv("ELEARN_ENV", raising=False)  # a new shell: production by default
+    else:
+        monkeypatch.setenv("ELEARN_ENV", env)
+    monkeypatch.setenv("ELEARN_DATABASE_URL", f"sqlite:///{tmp_path}/x.sqlite")
     with pytest.raises(SystemExit) as raised:
         create_app()
     assert raised.value.code == 1
     assert "ELEARN_SECRET_KEY is not set" in capsys.readouterr().err
+
+
+def test_the_commands_app_gets_a_random_key_only_when_none_is_set(monkeypatch, tmp_path):
+    monkeypatch.delenv("ELEARN_SECRET_KEY", raising=False)
+    monkeypatch.delenv("ELEARN_ENV", raising=False)
+    monkeypatch.setenv("ELEARN_DATABASE_URL", f"sqlite:///{tmp_path}/x.sqlite")
+    first = create_app({"SECRET_KEY_REQUIRED": False}).config["SECRET_KEY"]
+    second = create_app({"SECRET_KEY_REQUIRED": False}).config["SECRET_KEY"]
+    assert len(first) == 64 and first != second
+    monkeypatch.setenv("ELEARN_SECRET_KEY", "from-env")
+    assert create_app({"SECRET_KEY_REQUIRED": False}).config["SECRET_KEY"] == "from-env"
+
+
+def test_gunicorn_refuses_to_start_without_secret_key(tmp_path):
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(tmp_path),
+        "ELEARN_DATABASE_URL": f"sqlite:///{tmp_path}/x.sqlite",
+    }
+    # --preload builds the app in gunicorn's master, which then exits; without it each worker
+    # refuses in turn and the master keeps starting new ones.
+    command = [sys.executable, "-m", "gunicorn", "--preload", "--bind", "127.0.0.1:0"]
+    result = subprocess.run(
+        [*command, "elearn:create_app()"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "ELEARN_SECRET_KEY is not set" in result.stderr
 
 
 def test_development_runs_without_secret_key(monkeypatch):

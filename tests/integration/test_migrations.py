@@ -9,7 +9,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, text
 
 from elearn.extensions import db
-from tests.conftest import upgrade_database
+from tests.helpers import upgrade_database
 
 
 def _assert_models_match(url: str) -> None:

@@ -2,8 +2,8 @@
 
 import re
 
-from tests.conftest import csrf_token_from
 from tests.factories import DEFAULT_PASSWORD, make_user
+from tests.helpers import csrf_token_from
 
 
 def test_security_headers_on_pages(client):

@@ -4,6 +4,7 @@ import pytest
 from sqlalchemy import func, select
 
 from elearn.auth.models import Invite, User
+from elearn.auth.passwords import verify_password
 from elearn.extensions import db
 from tests.factories import make_invite, make_user
 
@@ -34,7 +35,8 @@ def test_register_creates_learner_and_signs_in(app, client):
         assert user.role == "learner"
         assert user.community_role == "ppg-member"
         assert user.evaluation_consent is True
-        assert user.password_hash.startswith("scrypt:")
+        assert user.password_hash.startswith(app.config["PASSWORD_HASH_METHOD"] + "$")
+        assert verify_password(user.password_hash, GOOD["password"])
         assert len(user.opaque_id) == 36 and user.opaque_id != str(user.id)
         assert db.session.scalar(select(Invite.uses).where(Invite.code == code)) == 1
     assert client.get("/account").status_code == 200

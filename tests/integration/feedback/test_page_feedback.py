@@ -8,8 +8,8 @@ from elearn.extensions import db
 from elearn.feedback import presenters, service
 from elearn.feedback.models import PageFeedback
 from elearn.unit_of_work import action
-from tests.conftest import csrf_token_from
 from tests.factories import learner
+from tests.helpers import csrf_token_from
 
 URL = "/learn/modules/m1/pages/m1-p2/feedback"
 

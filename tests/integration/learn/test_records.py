@@ -12,7 +12,7 @@ from elearn.journey import state as states
 from elearn.learn.models import PageProgress
 from elearn.xapi.models import OutboxStatement
 from elearn.xapi.validation import validate_statement
-from tests.integration.quiz.test_taking import _answer_all, _start
+from tests.helpers import answer_quiz, start_quiz
 
 
 def _statements(app) -> list[dict]:
@@ -33,11 +33,11 @@ def test_a_whole_course_leaves_valid_statements(app, learner_client, users, publ
             learner_client.get(f"/learn/modules/{module.id}/pages/{page.id}")
             learner_client.post(f"/learn/modules/{module.id}/pages/{page.id}/complete")
         if module.id == "m1":  # fail once, then pass
-            attempt_id, _ = _start(learner_client, "m1")
-            _answer_all(learner_client, attempt_id, quiz_m1, right=False)
+            attempt_id, _ = start_quiz(learner_client, "m1")
+            answer_quiz(learner_client, attempt_id, quiz_m1, right=False)
             learner_client.post(f"/learn/quiz-attempts/{attempt_id}/check")
-        attempt_id, _ = _start(learner_client, module.id)
-        _answer_all(learner_client, attempt_id, published.quizzes[module.id])
+        attempt_id, _ = start_quiz(learner_client, module.id)
+        answer_quiz(learner_client, attempt_id, published.quizzes[module.id])
         learner_client.post(f"/learn/quiz-attempts/{attempt_id}/check")
     statements = _statements(app)
     for statement in statements:

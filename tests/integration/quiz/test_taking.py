@@ -16,37 +16,13 @@ from elearn.quiz import service
 from elearn.quiz.models import QuizAnswer, QuizAttempt
 from elearn.unit_of_work import action
 from tests.factories import DEFAULT_PASSWORD, learner, make_user
-
-
-def _start(client, module_id="m1"):
-    response = client.post(f"/learn/modules/{module_id}/quiz")
-    assert response.status_code == 302, response.get_data(as_text=True)[:500]
-    attempt_id = int(re.search(r"/quiz-attempts/(\d+)/", response.headers["Location"]).group(1))
-    return attempt_id, response.headers["Location"]
-
-
-def _asked(client, attempt_id, quiz):
-    """The questions this attempt asks, in its order (a quiz may draw and shuffle)."""
-    with client.application.app_context():
-        ids = db.session.get(QuizAttempt, attempt_id).question_ids
-    by_id = {q.id: q for q in quiz.questions}
-    return [by_id[i] for i in ids]
-
-
-def _answer_all(client, attempt_id, quiz, right=True):
-    for number, question in enumerate(_asked(client, attempt_id, quiz), start=1):
-        correct = [o.id for o in question.options if o.correct]
-        wrong = [o.id for o in question.options if not o.correct][:1]
-        chosen = correct if right else wrong
-        data = {"answer": chosen if question.multiple else chosen[0]}
-        response = client.post(f"/learn/quiz-attempts/{attempt_id}/questions/{number}", data=data)
-        assert response.status_code == 302, (number, response.get_data(as_text=True)[:300])
+from tests.helpers import answer_quiz, asked_questions, start_quiz
 
 
 def test_question_pages_never_show_answers_or_feedback(learner_client, published):
     quiz = published.quizzes["m1"]
-    attempt_id, location = _start(learner_client)
-    asked = _asked(learner_client, attempt_id, quiz)
+    attempt_id, location = start_quiz(learner_client)
+    asked = asked_questions(learner_client, attempt_id, quiz)
     for number, question in enumerate(asked, start=1):
         html = learner_client.get(f"/learn/quiz-attempts/{attempt_id}/questions/{number}").get_data(
             as_text=True
@@ -63,9 +39,9 @@ def test_pass_completes_the_module_with_all_pages_done(app, learner_client, publ
     for page in published.modules[0].pages:
         learner_client.post(f"/learn/modules/m1/pages/{page.id}/complete")
     assert "In progress" in learner_client.get("/learn/modules/m1").get_data(as_text=True)
-    attempt_id, _ = _start(learner_client)
-    asked = _asked(learner_client, attempt_id, quiz)
-    _answer_all(learner_client, attempt_id, quiz)
+    attempt_id, _ = start_quiz(learner_client)
+    asked = asked_questions(learner_client, attempt_id, quiz)
+    answer_quiz(learner_client, attempt_id, quiz)
     check = learner_client.get(f"/learn/quiz-attempts/{attempt_id}/check").get_data(as_text=True)
     assert "Check your answers" in check and "Submit answers" in check
     response = learner_client.post(f"/learn/quiz-attempts/{attempt_id}/check")
@@ -88,19 +64,19 @@ def test_pass_completes_the_module_with_all_pages_done(app, learner_client, publ
 
 def test_fail_shows_feedback_and_try_again(app, learner_client, published):
     quiz = published.quizzes["m2"]
-    attempt_id, _ = _start(learner_client, "m2")
-    _answer_all(learner_client, attempt_id, quiz, right=False)
+    attempt_id, _ = start_quiz(learner_client, "m2")
+    answer_quiz(learner_client, attempt_id, quiz, right=False)
     learner_client.post(f"/learn/quiz-attempts/{attempt_id}/check")
     result = learner_client.get(f"/learn/quiz-attempts/{attempt_id}/result").get_data(as_text=True)
     assert "You did not pass this time" in result
     assert "You got 0 out of" in result
     assert "Try again" in result
-    first = _asked(learner_client, attempt_id, quiz)[0]
+    first = asked_questions(learner_client, attempt_id, quiz)[0]
     assert "The right answer:" in result
     assert f'href="/learn/modules/m2/pages/{first.page}"' in result
     wrong = next(o for o in first.options if not o.correct)
     assert wrong.feedback.replace("'", "&#39;").replace('"', "&#34;") in result
-    second_id, _ = _start(learner_client, "m2")
+    second_id, _ = start_quiz(learner_client, "m2")
     assert second_id != attempt_id
     with app.app_context():
         assert db.session.get(QuizAttempt, second_id).number == 2
@@ -114,8 +90,8 @@ def test_missing_answer_returns_to_the_question(
     learner_client, published, module_id, multiple, message
 ):
     quiz = published.quizzes[module_id]
-    attempt_id, _ = _start(learner_client, module_id)
-    asked = _asked(learner_client, attempt_id, quiz)
+    attempt_id, _ = start_quiz(learner_client, module_id)
+    asked = asked_questions(learner_client, attempt_id, quiz)
     if not any(q.multiple == multiple for q in asked):
         pytest.skip("this attempt drew no question of that kind")
     number = next(n for n, q in enumerate(asked, 1) if q.multiple == multiple)
@@ -126,7 +102,7 @@ def test_missing_answer_returns_to_the_question(
 
 
 def test_unknown_option_is_a_400_page(app, learner_client, published):
-    attempt_id, _ = _start(learner_client)
+    attempt_id, _ = start_quiz(learner_client)
     response = learner_client.post(
         f"/learn/quiz-attempts/{attempt_id}/questions/1", data={"answer": "zz"}
     )
@@ -138,14 +114,14 @@ def test_unknown_option_is_a_400_page(app, learner_client, published):
 
 def test_answers_are_saved_as_you_go_and_resume(learner_client, published):
     quiz = published.quizzes["m1"]
-    attempt_id, _ = _start(learner_client)
-    question = _asked(learner_client, attempt_id, quiz)[0]
+    attempt_id, _ = start_quiz(learner_client)
+    question = asked_questions(learner_client, attempt_id, quiz)[0]
     choice = question.options[0].id
     learner_client.post(
         f"/learn/quiz-attempts/{attempt_id}/questions/1",
         data={"answer": [choice] if question.multiple else choice},
     )
-    again_id, location = _start(learner_client)
+    again_id, location = start_quiz(learner_client)
     assert again_id == attempt_id
     assert location.endswith("/questions/2")
     html = learner_client.get(f"/learn/quiz-attempts/{attempt_id}/questions/1").get_data(
@@ -156,8 +132,8 @@ def test_answers_are_saved_as_you_go_and_resume(learner_client, published):
 
 def test_submitting_twice_records_one_result(app, learner_client, published):
     quiz = published.quizzes["m1"]
-    attempt_id, _ = _start(learner_client)
-    _answer_all(learner_client, attempt_id, quiz)
+    attempt_id, _ = start_quiz(learner_client)
+    answer_quiz(learner_client, attempt_id, quiz)
     learner_client.post(f"/learn/quiz-attempts/{attempt_id}/check")
     replay = learner_client.post(f"/learn/quiz-attempts/{attempt_id}/check")
     assert replay.headers["Location"].endswith("/result")
@@ -167,8 +143,8 @@ def test_submitting_twice_records_one_result(app, learner_client, published):
 
 def test_two_concurrent_submissions_record_one_result(app, learner_client, published, users):
     quiz = published.quizzes["m1"]
-    attempt_id, _ = _start(learner_client)
-    _answer_all(learner_client, attempt_id, quiz)
+    attempt_id, _ = start_quiz(learner_client)
+    answer_quiz(learner_client, attempt_id, quiz)
     with app.app_context():
         user_id = db.session.get(QuizAttempt, attempt_id).user_id
     results, barrier = [], threading.Barrier(2)
@@ -206,8 +182,8 @@ def test_attempt_limit(app, learner_client, published):
         publish(limited, "one attempt")
     page = learner_client.get("/learn/modules/m3/quiz").get_data(as_text=True)
     assert "You have 1 attempt left." in page
-    attempt_id, _ = _start(learner_client, "m3")
-    _answer_all(learner_client, attempt_id, limited.quizzes["m3"], right=False)
+    attempt_id, _ = start_quiz(learner_client, "m3")
+    answer_quiz(learner_client, attempt_id, limited.quizzes["m3"], right=False)
     learner_client.post(f"/learn/quiz-attempts/{attempt_id}/check")
     result = learner_client.get(f"/learn/quiz-attempts/{attempt_id}/result").get_data(as_text=True)
     assert "Try again" not in result and "You have used all your attempts" in result
@@ -220,7 +196,7 @@ def test_attempt_limit(app, learner_client, published):
 
 
 def test_someone_elses_attempt_is_404(app, client, learner_client, published):
-    attempt_id, _ = _start(learner_client)
+    attempt_id, _ = start_quiz(learner_client)
     other = app.test_client()
     with app.app_context():
         make_user(email="other@example.org")
@@ -236,8 +212,8 @@ def test_course_completion_needs_all_four_modules(learner_client, published):
     for module in published.modules:
         for page in module.pages:
             learner_client.post(f"/learn/modules/{module.id}/pages/{page.id}/complete")
-        attempt_id, _ = _start(learner_client, module.id)
-        _answer_all(learner_client, attempt_id, published.quizzes[module.id])
+        attempt_id, _ = start_quiz(learner_client, module.id)
+        answer_quiz(learner_client, attempt_id, published.quizzes[module.id])
         learner_client.post(f"/learn/quiz-attempts/{attempt_id}/check")
     dashboard = learner_client.get("/learn/").get_data(as_text=True)
     assert "You have completed every module" in dashboard
@@ -248,8 +224,8 @@ def test_course_completion_needs_all_four_modules(learner_client, published):
 
 
 def test_passing_offers_the_module_survey(learner_client, published):
-    attempt_id, _ = _start(learner_client, "m4")
-    _answer_all(learner_client, attempt_id, published.quizzes["m4"])
+    attempt_id, _ = start_quiz(learner_client, "m4")
+    answer_quiz(learner_client, attempt_id, published.quizzes["m4"])
     learner_client.post(f"/learn/quiz-attempts/{attempt_id}/check")
     html = learner_client.get(f"/learn/quiz-attempts/{attempt_id}/result").get_data(as_text=True)
     assert "Tell us what you thought" in html
@@ -265,7 +241,7 @@ def test_draw_and_shuffle_are_fixed_per_attempt(app, learner_client, published):
     )
     with app.app_context(), action():
         publish(published.model_copy(update={"quizzes": {**published.quizzes, "m2": quiz}}), "draw")
-    attempt_id, _ = _start(learner_client, "m2")
+    attempt_id, _ = start_quiz(learner_client, "m2")
     with app.test_request_context():
         attempt = db.session.get(QuizAttempt, attempt_id)
         assert len(attempt.question_ids) == 5 and attempt.max_score == 5

@@ -11,12 +11,8 @@ from elearn.extensions import db
 from elearn.feedback.models import PageFeedback
 from elearn.review import presenters
 from tests.factories import DEFAULT_PASSWORD, make_user
-from tests.integration.review import test_feedback_statistics as statistics
-from tests.integration.review.test_feedback_statistics import FORMULA, SCRIPT, _response
-from tests.integration.review.test_pages import _queries
-from tests.integration.review.test_statistics import fixture_data  # noqa: F401  (fixture)
+from tests.integration.review.helpers import FORMULA, SCRIPT, add_response, count_queries
 
-feedback_data = statistics.feedback_data  # the hand-worked fixture
 PAGES = [
     "/review/",
     "/review/quizzes",
@@ -143,22 +139,22 @@ def test_page_feedback_csv(app, reviewer, feedback_data, pseudonym):
     assert (first["page_id"], first["helpful"], first["module"]) == ("m1-p1", "no", "m1")
 
 
-def test_queries_do_not_grow_with_learners(app, reviewer, feedback_data, fixture_data):  # noqa: F811
+def test_queries_do_not_grow_with_learners(app, reviewer, feedback_data, fixture_data):
     reviewer.get("/review/")  # load the live course into this process's cache first
     paths = [*PAGES[2:], "/review/surveys?q=the&module=m1&page=2"]
-    before = {p: _queries(app, reviewer, p) for p in paths}
+    before = {p: count_queries(app, reviewer, p) for p in paths}
     with app.test_request_context():
         for n in range(20):
             user = make_user(email=f"more{n}@example.org", evaluation_consent=True,
                              community_role="care-staff")  # fmt: skip
-            _response(user.id, "baseline", {"confidence-m1-lo1": 2})
-            _response(user.id, "end-of-course", {"confidence-m1-lo1": 4, "most-useful": "all"})
-            _response(user.id, "after-m1", {"clarity": 3, "what-worked": f"the pages {n}"})
+            add_response(user.id, "baseline", {"confidence-m1-lo1": 2})
+            add_response(user.id, "end-of-course", {"confidence-m1-lo1": 4, "most-useful": "all"})
+            add_response(user.id, "after-m1", {"clarity": 3, "what-worked": f"the pages {n}"})
             db.session.add(PageFeedback(user_id=user.id, module_id="m1", page_id="m1-p3",
                                         helpful=True, comment=f"comment {n}", created_at=utcnow(),
                                         updated_at=utcnow()))  # fmt: skip
         db.session.commit()
-    after = {p: _queries(app, reviewer, p) for p in paths}
+    after = {p: count_queries(app, reviewer, p) for p in paths}
     assert after == before
     html = reviewer.get("/review/surveys?q=the+pages").get_data(as_text=True)
     assert "Showing 1 to 20 of 20 answers." in html

@@ -1,4 +1,4 @@
-"""Survey and page-feedback statistics against values worked out by hand on a small fixture.
+"""Survey and page-feedback statistics, worked out by hand on a small fixture (conftest.py).
 
 Learners A-F and H agreed to the evaluation; G did not. A, B and C are GP Patient Participation
 Group members; D, E, F and H are care staff.
@@ -28,118 +28,8 @@ Page feedback on m1-p1: A, B, D, E yes, C no (G no, not counted): n = 5, 4 helpf
 On m1-p2: A yes, B no: n = 2, suppressed. Comments on m1-p1 from A-E: 5 commenters.
 """
 
-from datetime import timedelta
-
-import pytest
-
-from elearn.db import utcnow
-from elearn.extensions import db
-from elearn.feedback.models import PageFeedback, SurveyAnswer, SurveyResponse
 from elearn.review import service
 from elearn.review.service import Filters
-from tests.factories import make_user
-
-SCRIPT = "<script>alert(1)</script>"
-FORMULA = "=SUM(1)"
-WORKED = {
-    "A": f"{SCRIPT} the examples",
-    "B": FORMULA,
-    "C": "Loved the 50% quiz",
-    "D": "The Five Safes page",
-    "E": "Short pages",
-    "G": "SECRET-G text",
-}
-COMMENTS = {
-    "A": SCRIPT,
-    "B": FORMULA,
-    "C": "Hard to read on a phone",
-    "D": "Nice and clear",
-    "E": "Easy_to read",
-    "G": "SECRET-G comment",
-}
-BASELINE = {"A": 1, "B": 2, "C": 2, "D": 3, "E": 2, "F": 1, "G": 1}
-END = {"A": 3, "B": 4, "C": 3, "D": 5, "E": 4, "F": 5, "H": 5, "G": 5}
-
-
-def _response(user_id, survey_id, answers: dict, status="submitted", when=None):
-    when = when or utcnow()
-    response = SurveyResponse(
-        user_id=user_id, survey_id=survey_id, status=status, started_at=when, updated_at=when,
-        submitted_at=when if status == "submitted" else None,
-    )  # fmt: skip
-    db.session.add(response)
-    for item_id, value in answers.items():
-        response.answers.append(SurveyAnswer(item_id=item_id, value=str(value)))
-    return response
-
-
-def _learner(name: str, **fields):
-    role = "ppg-member" if name in "ABC" else "care-staff"
-    return make_user(
-        email=f"{name.lower()}-fb@example.org",
-        evaluation_consent=name != "G",
-        community_role=role,
-        **fields,
-    ).id
-
-
-@pytest.fixture
-def feedback_data(app, published):
-    with app.test_request_context():
-        from tests.factories import make_invite
-
-        cohort = make_invite(name="Oxfordshire pilot").cohort_id
-        users = {name: _learner(name, cohort_id=cohort) for name in "ABCDEFGH"}
-        start = utcnow() - timedelta(days=2)
-        for name, value in BASELINE.items():
-            lo2 = {"confidence-m1-lo2": 2} if name in "ABCD" else {}
-            _response(users[name], "baseline", {"confidence-m1-lo1": value, **lo2}, when=start)
-        for name, value in END.items():
-            lo2 = {"confidence-m1-lo2": 4} if name in "ABCD" else {}
-            _response(
-                users[name], "end-of-course", {"confidence-m1-lo1": value, **lo2},
-                status="draft" if name == "F" else "submitted",
-            )  # fmt: skip
-        for n, (name, text) in enumerate(WORKED.items()):
-            _response(
-                users[name], "after-m1", {"clarity": 4, "what-worked": text},
-                when=start + timedelta(hours=n),
-            )  # fmt: skip
-        _response(users["F"], "after-m1", {}, status="skipped")
-        _response(users["D"], "after-m2", {"clarity": 5})
-        d_end = db.session.scalar(
-            db.select(SurveyResponse).where(
-                SurveyResponse.user_id == users["D"], SurveyResponse.survey_id == "end-of-course"
-            )
-        )
-        d_end.answers.append(SurveyAnswer(item_id="anything-else", value="Great course"))
-        for n, name in enumerate("ABCDEG"):
-            when = start + timedelta(hours=n)
-            db.session.add(
-                PageFeedback(
-                    user_id=users[name],
-                    module_id="m1",
-                    page_id="m1-p1",
-                    helpful=name not in "CG",
-                    comment=COMMENTS[name],
-                    created_at=when,
-                    updated_at=when,
-                )  # fmt: skip
-            )
-        for name, helpful in (("A", True), ("B", False)):
-            db.session.add(
-                PageFeedback(
-                    user_id=users[name],
-                    module_id="m1",
-                    page_id="m1-p2",
-                    helpful=helpful,
-                    comment=None,
-                    created_at=start,
-                    updated_at=start,
-                )  # fmt: skip
-            )
-        db.session.commit()
-    return users
 
 
 def test_likert_counts_by_hand(app, feedback_data):

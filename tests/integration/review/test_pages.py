@@ -2,52 +2,29 @@
 
 import re
 
-from sqlalchemy import event
-
 from elearn.content import provider
 from elearn.extensions import db
 from tests.factories import DEFAULT_PASSWORD, make_user
-from tests.integration.review.test_statistics import fixture_data  # noqa: F401  (fixture)
+from tests.integration.review.helpers import add_attempt, count_queries
 
 
-class Count:
-    def __init__(self):
-        self.n = 0
-
-    def __call__(self, *args):
-        self.n += 1
-
-
-def _queries(app, client, path) -> int:
-    with app.app_context():
-        engine = db.engine
-    counter = Count()
-    event.listen(engine, "before_cursor_execute", counter)
-    try:
-        assert client.get(path).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", counter)
-    return counter.n
-
-
-def test_queries_do_not_grow_with_learners(app, client, users, fixture_data):  # noqa: F811
+def test_queries_do_not_grow_with_learners(app, client, users, fixture_data):
     client.post("/sign-in", data={"email": users["reviewer"], "password": DEFAULT_PASSWORD})
     client.get("/review/")  # load the live course into this process's cache first
-    before = {p: _queries(app, client, p) for p in ("/review/", "/review/quizzes")}
-    from tests.integration.review.test_statistics import _attempt  # reuse the fixture's helper
+    before = {p: count_queries(app, client, p) for p in ("/review/", "/review/quizzes")}
 
     (q1, q2, q3), ids = fixture_data
     with app.test_request_context():
         questions = [q for q in provider.course().quizzes["m1"].questions if q.id in (q1, q2, q3)]
         for n in range(15):
             user = make_user(email=f"extra{n}@example.org", evaluation_consent=True)
-            _attempt(user.id, 1, questions, ids, "RWR", provider.revision_id())
+            add_attempt(user.id, 1, questions, ids, "RWR", provider.revision_id())
         db.session.commit()
-    after = {p: _queries(app, client, p) for p in before}
+    after = {p: count_queries(app, client, p) for p in before}
     assert after == before
 
 
-def test_overview_shows_figures_and_hides_names(app, client, users, fixture_data):  # noqa: F811
+def test_overview_shows_figures_and_hides_names(app, client, users, fixture_data):
     client.post("/sign-in", data={"email": users["reviewer"], "password": DEFAULT_PASSWORD})
     html = client.get("/review/").get_data(as_text=True)
     assert "6 consenting learners registered." in html
@@ -62,7 +39,7 @@ def test_overview_shows_figures_and_hides_names(app, client, users, fixture_data
     assert re.search(r">\s*50%\s*<", quizzes) and re.search(r">\s*1\.00\s*<", quizzes)
 
 
-def test_quiz_items_csv(app, client, users, fixture_data):  # noqa: F811
+def test_quiz_items_csv(app, client, users, fixture_data):
     import csv
     import io
 

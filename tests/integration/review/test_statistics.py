@@ -1,4 +1,4 @@
-"""Every review statistic against values worked out by hand on a small fixture.
+"""Every review statistic against values worked out by hand on a small fixture (conftest.py).
 
 Six consenting learners take three questions of the module 1 quiz (first attempts):
 
@@ -20,84 +20,10 @@ A seventh learner who did not consent, and L6's second attempt, must change noth
 Module 1 is completed by L1-L5 in 10, 20, 30, 40 and 50 minutes: median 30, n = 5.
 """
 
-from datetime import timedelta
-
 import pytest
 
-from elearn.content.store import live_revision_id
-from elearn.db import utcnow
-from elearn.extensions import db
-from elearn.learn.models import ModuleProgress, PageProgress
-from elearn.quiz.models import QuizAnswer, QuizAttempt
 from elearn.review import service
 from elearn.review.service import Filters
-from tests.factories import make_user
-
-PATTERN = {
-    "L1": "RRR", "L2": "RRR", "L3": "RWR", "L4": "WRW", "L5": "VWR", "L6": "WWW",
-}  # fmt: skip
-
-
-@pytest.fixture
-def fixture_data(app, published):
-    quiz = published.quizzes["m1"]
-    questions = [q for q in quiz.questions if not q.multiple and len(q.options) >= 3][:3]
-    assert len(questions) == 3
-    ids = {}
-    for q in questions:
-        right = next(o.id for o in q.options if o.correct)
-        wrong = [o.id for o in q.options if not o.correct]
-        ids[q.id] = {"R": right, "W": wrong[0], "V": wrong[1]}
-    start = utcnow() - timedelta(days=1)
-    with app.test_request_context():
-        revision = live_revision_id()
-        users = {}
-        for n, name in enumerate([*PATTERN, "L7"], start=1):
-            user = make_user(email=f"{name.lower()}@example.org", evaluation_consent=name != "L7",
-                             community_role="ppg-member" if n <= 3 else "care-staff")  # fmt: skip
-            users[name] = user.id
-        for name, pattern in {**PATTERN, "L7": "RRR"}.items():
-            _attempt(users[name], 1, questions, ids, pattern, revision)
-            minutes = {"L1": 10, "L2": 20, "L3": 30, "L4": 40, "L5": 50}.get(name)
-            db.session.add(
-                PageProgress(
-                    user_id=users[name],
-                    module_id="m1",
-                    page_id="m1-p1",
-                    first_viewed_at=start,
-                    last_viewed_at=start,
-                )  # fmt: skip
-            )
-            db.session.add(
-                ModuleProgress(
-                    user_id=users[name], module_id="m1", started_at=start,
-                    completed_at=start + timedelta(minutes=minutes) if minutes else None,
-                )
-            )  # fmt: skip
-        _attempt(users["L6"], 2, questions, ids, "RRR", revision)
-        db.session.commit()
-    return [q.id for q in questions], ids
-
-
-def _attempt(user_id, number, questions, ids, pattern, revision):
-    right = sum(mark == "R" for mark in pattern)
-    attempt = QuizAttempt(
-        user_id=user_id, module_id="m1", number=number, revision_id=revision,
-        question_ids=[q.id for q in questions], option_order={}, status="submitted",
-        started_at=utcnow(), submitted_at=utcnow(), score=right, max_score=3, pass_mark=80,
-        passed=right == 3,
-    )  # fmt: skip
-    db.session.add(attempt)
-    for question, mark in zip(questions, pattern, strict=True):
-        db.session.add(
-            QuizAnswer(
-                attempt=attempt,
-                question_id=question.id,
-                option_ids=[ids[question.id][mark]],
-                correct=mark == "R",
-                answered_at=utcnow(),
-            )  # fmt: skip
-        )
 
 
 def test_item_statistics_by_hand(app, fixture_data):

@@ -8,8 +8,8 @@ from sqlalchemy import update
 from elearn.extensions import db
 from elearn.xapi.models import OutboxStatement
 from elearn.xapi.sender import send_once
-from tests.conftest import csrf_token_from
 from tests.factories import DEFAULT_PASSWORD
+from tests.helpers import csrf_token_from
 from tests.integration.xapi.helpers import record, record_journey, states
 
 PAGE = "/admin/learning-records/"

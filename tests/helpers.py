@@ -1,0 +1,66 @@
+"""Plain helpers shared by test modules and conftest files (fixtures live only in conftest.py)."""
+
+import re
+
+from alembic import command
+from alembic.config import Config
+
+from elearn import create_app
+from elearn.config import ROOT
+from elearn.extensions import db
+from elearn.quiz.models import QuizAttempt
+
+
+def upgrade_database(url: str) -> None:
+    """Build the schema with the real migrations (never create_all)."""
+    config = Config(str(ROOT / "migrations" / "alembic.ini"))
+    config.set_main_option("script_location", str(ROOT / "migrations"))
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        command.upgrade(config, "head")
+        db.engine.dispose()
+
+
+def clear_tables(app) -> None:
+    """Empty every table, so each test starts from a migrated, empty database."""
+    with app.app_context():
+        db.session.remove()
+        with db.engine.begin() as conn:
+            for table in reversed(db.metadata.sorted_tables):
+                conn.execute(table.delete())
+        db.engine.dispose()  # close pooled connections before the app is dropped
+
+
+def csrf_token_from(html: str) -> str:
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
+        r'name="csrf_token" value="([^"]+)"', html
+    )
+    assert match, "no CSRF token in the page"
+    return match.group(1)
+
+
+def start_quiz(client, module_id="m1"):
+    """Start a quiz attempt as the signed-in learner; returns its id and the first page."""
+    response = client.post(f"/learn/modules/{module_id}/quiz")
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    attempt_id = int(re.search(r"/quiz-attempts/(\d+)/", response.headers["Location"]).group(1))
+    return attempt_id, response.headers["Location"]
+
+
+def asked_questions(client, attempt_id, quiz):
+    """The questions this attempt asks, in its order (a quiz may draw and shuffle)."""
+    with client.application.app_context():
+        ids = db.session.get(QuizAttempt, attempt_id).question_ids
+    by_id = {q.id: q for q in quiz.questions}
+    return [by_id[i] for i in ids]
+
+
+def answer_quiz(client, attempt_id, quiz, right=True):
+    """Answer every question the attempt asks, all right or all wrong."""
+    for number, question in enumerate(asked_questions(client, attempt_id, quiz), start=1):
+        correct = [o.id for o in question.options if o.correct]
+        wrong = [o.id for o in question.options if not o.correct][:1]
+        chosen = correct if right else wrong
+        data = {"answer": chosen if question.multiple else chosen[0]}
+        response = client.post(f"/learn/quiz-attempts/{attempt_id}/questions/{number}", data=data)
+        assert response.status_code == 302, (number, response.get_data(as_text=True)[:300])

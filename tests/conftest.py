@@ -6,6 +6,8 @@ import pytest
 
 from elearn import create_app
 from elearn.config import ROOT
+from elearn.content.loader import load_course
+from elearn.content.store import publish
 from elearn.extensions import db, limiter
 from tests.factories import DEFAULT_PASSWORD, FAST_PASSWORD_HASH, make_user
 from tests.helpers import clear_tables, upgrade_database
@@ -106,7 +108,6 @@ def _push_request_context():
 @pytest.fixture(scope="session")
 def shipped_course():
     """The course files in this repository, loaded and checked once per test run."""
-    from elearn.content.loader import load_course
 
     return load_course(ROOT)
 
@@ -114,7 +115,6 @@ def shipped_course():
 @pytest.fixture
 def published(app, shipped_course):
     """The shipped course published as the live revision."""
-    from elearn.content.store import publish
 
     with app.app_context():
         publish(shipped_course, note="test")

@@ -15,7 +15,7 @@ def upgrade_database(url: str) -> None:
     """Build the schema with the real migrations (never create_all)."""
     config = Config(str(ROOT / "migrations" / "alembic.ini"))
     config.set_main_option("script_location", str(ROOT / "migrations"))
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
+    app = create_app({"TESTING": True, "ENV": "testing", "SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         command.upgrade(config, "head")
         db.engine.dispose()

@@ -14,6 +14,8 @@ import time
 import urllib.request
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import sync_playwright
 
 from elearn import create_app
 from tests.factories import FAST_PASSWORD_HASH
@@ -124,7 +126,6 @@ def _clean(live_app):
 
 @pytest.fixture(scope="session")
 def browser():
-    from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -158,7 +159,6 @@ def page(browser):
 @pytest.fixture
 def axe_check():
     """Run axe-core with its defaults (WCAG 2.2 AA and best practices) and fail on any finding."""
-    from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
 

@@ -11,6 +11,8 @@ from sqlalchemy import func, select
 from elearn.auth.models import Invite, User
 from elearn.auth.passwords import verify_password
 from elearn.extensions import db
+from elearn.learn.models import PageProgress
+from elearn.quiz.models import QuizAttempt
 
 
 def test_users_create_reads_password_from_stdin(app, runner):
@@ -77,8 +79,6 @@ def test_demo_creates_accounts_once(app, runner):
 
 
 def test_demo_learners_work_through_the_course(app, runner, published):
-    from elearn.learn.models import PageProgress
-    from elearn.quiz.models import QuizAttempt
 
     result = runner.invoke(args=["demo", "--learners", "6", "--seed", "3"])
     assert result.exit_code == 0, result.output

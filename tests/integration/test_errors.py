@@ -1,6 +1,9 @@
 """Error pages and the health check."""
 
+from flask import abort
+
 from elearn import create_app
+from tests.factories import DEFAULT_PASSWORD
 
 
 def test_404_page(client):
@@ -10,7 +13,6 @@ def test_404_page(client):
 
 
 def test_403_page(app, client, users):
-    from tests.factories import DEFAULT_PASSWORD
 
     client.post("/sign-in", data={"email": users["learner"], "password": DEFAULT_PASSWORD})
     response = client.get("/admin/")
@@ -19,7 +21,6 @@ def test_403_page(app, client, users):
 
 
 def test_400_page(app, client):
-    from flask import abort
 
     app.add_url_rule("/boom-400", "boom400", lambda: abort(400))
     response = client.get("/boom-400")
@@ -29,7 +30,12 @@ def test_400_page(app, client):
 
 def test_500_page_for_an_unexpected_error(database_url):
     app = create_app(
-        {"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "PROPAGATE_EXCEPTIONS": False}
+        {
+            "TESTING": True,
+            "ENV": "testing",
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "PROPAGATE_EXCEPTIONS": False,
+        }
     )
 
     def explode():
@@ -51,6 +57,7 @@ def test_healthz_503_with_a_real_unreachable_database(tmp_path):
     app = create_app(
         {
             "TESTING": True,
+            "ENV": "testing",
             "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://nobody@127.0.0.1:1/none",
             "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"connect_timeout": 2}},
         }

@@ -1,5 +1,9 @@
 """Sign in, sign out, the sign-in limit, password changes."""
 
+from sqlalchemy import select
+
+from elearn.auth.models import User
+from elearn.extensions import db
 from tests.factories import DEFAULT_PASSWORD, make_user
 
 
@@ -113,10 +117,6 @@ def test_learner_changes_evaluation_consent(app, client, auth):
     assert "Use my feedback in the pilot evaluation" in client.get("/account").get_data(
         as_text=True
     )
-    from sqlalchemy import select
-
-    from elearn.auth.models import User
-    from elearn.extensions import db
 
     with app.app_context():
         assert db.session.scalar(

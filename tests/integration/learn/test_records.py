@@ -12,6 +12,7 @@ from elearn.journey import state as states
 from elearn.learn.models import PageProgress
 from elearn.xapi.models import OutboxStatement
 from elearn.xapi.validation import validate_statement
+from tests.factories import make_invite
 from tests.helpers import answer_quiz, start_quiz
 
 
@@ -67,7 +68,6 @@ def test_a_whole_course_leaves_valid_statements(app, learner_client, users, publ
 
 
 def test_registration_and_sign_in_are_recorded(app, client, published):
-    from tests.factories import make_invite
 
     with app.app_context():
         code = make_invite().code

@@ -1,5 +1,7 @@
 """Review pages: consenting learners only, pseudonymous, and a fixed number of queries."""
 
+import csv
+import io
 import re
 
 from elearn.content import provider
@@ -40,8 +42,6 @@ def test_overview_shows_figures_and_hides_names(app, client, users, fixture_data
 
 
 def test_quiz_items_csv(app, client, users, fixture_data):
-    import csv
-    import io
 
     (q1, q2, q3), ids = fixture_data
     client.post("/sign-in", data={"email": users["reviewer"], "password": DEFAULT_PASSWORD})

@@ -8,7 +8,7 @@ from elearn.extensions import db
 from elearn.xapi import models  # noqa: F401  (the outbox tables join the metadata)
 from elearn.xapi.cli import init_app as init_xapi_cli
 from elearn.xapi.views import bp as xapi_admin_bp
-from tests.integration.xapi.lrs import RalphLRS, ScriptedLRS
+from tests.integration.xapi.lrs import RALPH_PASSWORD, RALPH_USER, RalphLRS, ScriptedLRS
 
 FAST_RETRIES = {
     "LRS_TIMEOUT": 0.5,
@@ -52,7 +52,6 @@ def ralph(tmp_path_factory):
 
 @pytest.fixture
 def ralph_app(xapi_app, ralph):
-    from tests.integration.xapi.lrs import RALPH_PASSWORD, RALPH_USER
 
     xapi_app.config.update(
         LRS_ENDPOINT=ralph.endpoint, LRS_USERNAME=RALPH_USER, LRS_PASSWORD=RALPH_PASSWORD

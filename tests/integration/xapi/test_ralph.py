@@ -7,6 +7,7 @@ from elearn.xapi.models import OutboxStatement
 from elearn.xapi.outbox import status
 from elearn.xapi.sender import send_once
 from tests.integration.xapi.helpers import record, record_journey, rows, states
+from tests.integration.xapi.lrs import RALPH_PASSWORD
 
 
 def _held(ralph, ids) -> dict[str, dict]:
@@ -74,7 +75,6 @@ def test_wrong_password_is_a_configuration_problem(ralph_app, ralph):
     assert set(states(ralph_app).values()) == {"pending"}
     with ralph_app.app_context():
         assert "401" in status().config_error
-    from tests.integration.xapi.lrs import RALPH_PASSWORD
 
     ralph_app.config["LRS_PASSWORD"] = RALPH_PASSWORD
     assert send_once(ralph_app).sent == 2

@@ -18,6 +18,7 @@ from elearn.xapi.models import OutboxStatement
 from elearn.xapi.outbox import retry_failed, status
 from elearn.xapi.sender import SenderConfig, run_worker, send_once
 from tests.integration.xapi.helpers import drain, make_due, record, record_journey, rows, states
+from tests.integration.xapi.lrs import free_port
 
 
 def _every_statement_stored_once(lrs, ids):
@@ -222,7 +223,6 @@ def test_hang_without_storing(xapi_app, lrs):
 
 
 def test_refused_connection_waits_then_delivers(xapi_app, lrs):
-    from tests.integration.xapi.lrs import free_port
 
     ids = record(xapi_app, 3)
     real = xapi_app.config["LRS_ENDPOINT"]

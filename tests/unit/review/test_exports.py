@@ -3,7 +3,7 @@ import io
 
 import pytest
 
-from elearn.review.exports import safe_cell, to_csv
+from elearn.review.exports import iter_csv, safe_cell, to_csv
 
 
 @pytest.mark.parametrize(
@@ -22,7 +22,6 @@ def test_csv_round_trips_commas_quotes_and_newlines():
 
 
 def test_iter_csv_streams_in_chunks_and_neutralises_every_chunk():
-    from elearn.review.exports import iter_csv
 
     chunks = list(iter_csv(["a"], ([f"={n}"] for n in range(1200))))
     assert len(chunks) == 3  # 500 + 500 + 200 rows (the header rides with the first)

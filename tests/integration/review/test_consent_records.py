@@ -77,3 +77,22 @@ def test_staff_page_views_are_not_learner_activity(app, client, published, role,
         ]
     viewed = [s for s in statements if s["verb"]["id"].endswith("/experienced")]
     assert len(viewed) == recorded
+
+
+def test_withdrawing_consent_leaves_review_figures_from_then_on(app, client, published):
+    """Six consenting learners are counted; one says no on their account page: five are."""
+    with app.app_context():
+        emails = [make_user(evaluation_consent=True).email for _ in range(6)]
+        reviewer = make_user(role="reviewer").email
+    client.post("/sign-in", data={"email": reviewer, "password": DEFAULT_PASSWORD})
+    assert "6 consenting learners registered." in client.get("/review/").get_data(as_text=True)
+    client.post("/sign-out")
+    client.post("/sign-in", data={"email": emails[0], "password": DEFAULT_PASSWORD})
+    account = client.get("/account").get_data(as_text=True)
+    assert "leave the pilot figures from then on" in account
+    saved = client.post("/account/evaluation-consent", data={"evaluation_consent": "no"})
+    assert saved.status_code == 302
+    client.post("/sign-out")
+    client.post("/sign-in", data={"email": reviewer, "password": DEFAULT_PASSWORD})
+    html = client.get("/review/").get_data(as_text=True)
+    assert "5 consenting learners registered." in html

@@ -337,3 +337,14 @@ def test_exports_follow_the_same_rules_and_are_logged(app, reviewer, pilot):
     assert {r.cohort_id for r in log} == {None, *pilot.values()}
     html = _get(reviewer, "/review/exports")
     assert "Refused: group too small" in html and "Cohort: Four" in html
+
+
+def test_one_group_at_a_time(app, reviewer, pilot):
+    """A cohort and a role together would make tiny groups: the cohort alone is shown, and the
+    page says so."""
+    both = _get(reviewer, f"/review/?cohort={pilot['Eight']}&role=care-staff")
+    cohort = _get(reviewer, f"/review/?cohort={pilot['Eight']}")
+    assert "Figures are shown for one group at a time" in both
+    assert "Figures are shown for one group at a time" not in cohort
+    assert _figures(both) == _figures(cohort)
+    assert "8 consenting learners registered." in cohort

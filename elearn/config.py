@@ -50,6 +50,9 @@ class Defaults:
 
     CONTENT_DIR = str(ROOT)
 
+    # Review figures: a count from 1 to one below this is hidden (elearn/review/disclosure.py).
+    SMALL_NUMBER_THRESHOLD = 5
+
     # xAPI / Learning Record Store (empty endpoint: the outbox is the local record store).
     LRS_ENDPOINT = ""
     LRS_USERNAME = ""

@@ -24,12 +24,19 @@ EXTENSION = "elearn.events"
 
 @dataclass(frozen=True)
 class Learner:
-    """Who an event is about, as other systems may know them: never a name or email."""
+    """Who an event is about, as other systems may know them: never a name or email.
+
+    ``consented`` (they agreed to the pilot evaluation) and ``staff`` (a reviewer or admin) are
+    decided once, when the learner is made from their account, so every event of one action
+    agrees on them.
+    """
 
     user_id: int
     opaque_id: str
     registration: str
     joined_at: datetime
+    consented: bool = False
+    staff: bool = False
 
 
 @dataclass(frozen=True)

@@ -73,7 +73,14 @@ class User(UserMixin, Model):
 
     def as_learner(self) -> Learner:
         """Who this user is in learning events: their opaque id, never their name or email."""
-        return Learner(self.id, self.opaque_id, self.course_registration, self.created_at)
+        return Learner(
+            self.id,
+            self.opaque_id,
+            self.course_registration,
+            self.created_at,
+            consented=bool(self.evaluation_consent),
+            staff=self.role != Role.LEARNER,
+        )
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_token}"

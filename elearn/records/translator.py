@@ -5,6 +5,10 @@ by a service is turned into its statements and added to the outbox in the same s
 learner's change and the statements that describe it are committed together or not at all.
 Every statement of one event shares one context: the permanent base IRI (``ELEARN_BASE_URL``,
 never the request's host), the learner's opaque actor and registration, and the course.
+
+Consent is honoured here, from what the event carries: what a learner wrote in a survey's free
+text goes to learning records only if they agreed to the pilot evaluation (page comments never
+do), and a reviewer's or admin's page views are not learner activity, so they are not recorded.
 """
 
 from functools import singledispatch
@@ -87,6 +91,8 @@ def _(event: ev.ModuleStarted, c: xs.StatementContext) -> list[dict]:
 
 @translate.register
 def _(event: ev.PageViewed, c: xs.StatementContext) -> list[dict]:
+    if event.learner.staff:
+        return []
     module, page = module_ref(event.module), page_ref(event.page)
     return [xs.experienced_page(c, module, page)]
 
@@ -150,6 +156,8 @@ def _(event: ev.SurveySubmitted, c: xs.StatementContext) -> list[dict]:
     statements = []
     for answer in event.answers:
         item = answer.item
+        if item.type == "free-text" and not event.learner.consented:
+            continue
         ref = xs.SurveyItem(
             id=item.id,
             text=item.text,

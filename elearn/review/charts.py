@@ -4,6 +4,11 @@ Each chart is returned as a data: URI for an <img>, so the page needs no JavaScr
 inline styles (the strict Content-Security-Policy does not govern an image's insides). Every
 chart is shown with a text summary and a data table beside it.
 
+Charts are drawn only from figures that have been through the disclosure rules: a hidden
+figure (None) gets no bar, and its label says "not shown". Each bar carries its figure in the
+SVG (``id="bar-<position>-<value>"``) and as a label beside it, so what a chart shows can be read
+back and checked.
+
 Figures are made with matplotlib's object API (``Figure``), not pyplot's global state, so
 threads serving requests at once cannot draw into each other's figures. Drawing is the slow
 part of a review page, so each chart function keeps its last results: the same figures give the
@@ -60,12 +65,21 @@ def _svg_uri(figure) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue().encode()).decode()
 
 
+def _label(bars, values: Sequence[float | None], axis) -> None:
+    """Tag each bar with its figure (SVG id and a text label); hidden figures say so."""
+    for position, (bar, value) in enumerate(zip(bars, values, strict=True)):
+        bar.set_gid(f"bar-{position}-{'hidden' if value is None else f'{value:g}'}")
+    axis.bar_label(bars, labels=["not shown" if v is None else f"{v:g}" for v in values],
+                   padding=3, fontsize=9)  # fmt: skip
+
+
 @_remembered
-def horizontal_bars(labels: Sequence[str], values: Sequence[float], xlabel: str) -> str:
-    """One bar per label (used for funnels and medians); missing values are left blank."""
+def horizontal_bars(labels: Sequence[str], values: Sequence[float | None], xlabel: str) -> str:
+    """One bar per label (used for funnels and medians); hidden values get no bar."""
     figure, axis = _subplots(figsize=(7, 0.5 + 0.45 * len(labels)))
     positions = range(len(labels))
-    axis.barh(positions, [v or 0 for v in values], color=NHS_BLUE)
+    bars = axis.barh(positions, [v or 0 for v in values], color=NHS_BLUE)
+    _label(bars, values, axis)
     axis.set_yticks(list(positions), labels)
     axis.invert_yaxis()
     axis.set_xlabel(xlabel)
@@ -87,9 +101,11 @@ def grouped_bars(groups: Sequence[str], series: dict[str, Sequence[float]], ylab
 
 
 @_remembered
-def histogram(bins: Sequence[str], counts: Sequence[int], xlabel: str) -> str:
+def histogram(bins: Sequence[str], counts: Sequence[int | None], xlabel: str) -> str:
+    """One bar per bin; a hidden count gets no bar and "not shown" above its bin."""
     figure, axis = _subplots(figsize=(7, 2.8))
-    axis.bar(range(len(bins)), counts, color=NHS_BLUE)
+    bars = axis.bar(range(len(bins)), [c or 0 for c in counts], color=NHS_BLUE)
+    _label(bars, counts, axis)
     axis.set_xticks(range(len(bins)), bins)
     axis.set_xlabel(xlabel)
     axis.set_ylabel("Learners")

@@ -1,5 +1,10 @@
 """CSV exports for the review area: pseudonymised, consenting learners only.
 
+Aggregate exports give the same protected figures as the pages (``elearn.review.disclosure``).
+Row-level exports (survey answers, page feedback) give each learner's full 64-bit pseudonym and
+no cohort, community role or exact date (only the month); the view refuses them when the chosen
+group is too small to show.
+
 Every cell that a spreadsheet could read as a formula (starting with =, +, -, @, a tab or a
 carriage return) is prefixed with an apostrophe, so text a learner typed cannot run as a formula.
 """
@@ -8,11 +13,10 @@ import csv
 import io
 from collections.abc import Iterable, Iterator, Sequence
 
-from elearn.auth.models import COMMUNITY_ROLES
 from elearn.content.schema import Course
 from elearn.feedback import items
-from elearn.review.presenters import pseudonym
-from elearn.review.service import SMALL, ItemStats
+from elearn.review.presenters import HIDDEN, Shown, pseudonym
+from elearn.review.service import ItemStats
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -40,8 +44,8 @@ def to_csv(header: Sequence[str], rows: Iterable[Sequence]) -> str:
     return "".join(iter_csv(header, rows))
 
 
-def _date(moment) -> str:
-    return f"{moment:%Y-%m-%d}" if moment else ""
+def _month(moment) -> str:
+    return f"{moment:%Y-%m}" if moment else ""
 
 
 def survey_responses_csv(course: Course, rows: Iterable[Sequence]) -> Iterator[str]:
@@ -50,18 +54,16 @@ def survey_responses_csv(course: Course, rows: Iterable[Sequence]) -> Iterator[s
     names: dict[int, str] = {}
 
     def lines():
-        for user_id, survey_id, item_id, value, submitted_at, role, cohort in rows:
+        for user_id, survey_id, item_id, value, submitted_at in rows:
             item = found.get((survey_id, item_id))
             name = names.setdefault(user_id, pseudonym(user_id))
-            yield [name, survey_id, item_id, item.text if item else "", value,
-                   items.answer_text(item, value) if item else value, _date(submitted_at),
-                   COMMUNITY_ROLES.get(role or "", ""), cohort or ""]  # fmt: skip
+            answer = items.answer_text(item, value) if item else value
+            yield [name, survey_id, item_id, item.text if item else "", value, answer,
+                   _month(submitted_at)]  # fmt: skip
 
     return iter_csv(
-        ["learner", "survey", "item", "question", "value", "answer", "submitted",
-         "community_role", "cohort"],
-        lines(),
-    )  # fmt: skip
+        ["learner", "survey", "item", "question", "value", "answer", "submitted_month"], lines()
+    )
 
 
 def page_feedback_csv(course: Course, rows: Iterable[Sequence]) -> Iterator[str]:
@@ -70,39 +72,43 @@ def page_feedback_csv(course: Course, rows: Iterable[Sequence]) -> Iterator[str]
     names: dict[int, str] = {}
 
     def lines():
-        for user_id, module_id, page_id, helpful, comment, updated_at, role, cohort in rows:
+        for user_id, module_id, page_id, helpful, comment, updated_at in rows:
             name = names.setdefault(user_id, pseudonym(user_id))
             yield [name, module_id, page_id, titles.get(page_id, ""), "yes" if helpful else "no",
-                   comment or "", _date(updated_at), COMMUNITY_ROLES.get(role or "", ""),
-                   cohort or ""]  # fmt: skip
+                   comment or "", _month(updated_at)]  # fmt: skip
 
     return iter_csv(
-        ["learner", "module", "page_id", "page", "helpful", "comment", "updated",
-         "community_role", "cohort"],
-        lines(),
-    )  # fmt: skip
+        ["learner", "module", "page_id", "page", "helpful", "comment", "updated_month"], lines()
+    )
 
 
-def quiz_items_csv(course: Course, items: dict[str, dict[str, ItemStats]]) -> str:
-    """One row per question: facility, discrimination and the most chosen wrong answer."""
+def quiz_items_csv(
+    course: Course, shown: Shown, stats: dict[str, dict[str, ItemStats]], small: int
+) -> str:
+    """One row per question: first attempts, facility, discrimination and the most chosen wrong
+    answer, from the same protected figures as the quizzes page."""
     rows: list[list[str | int | float]] = []
     for module in course.modules:
         quiz = course.quizzes.get(module.id)
         if quiz is None:
             continue
-        stats = items.get(module.id, {})
         for question in quiz.questions:
-            stat = stats.get(question.id)
-            if stat is None or stat.answered < SMALL:
-                shown = 0 if stat is not None and stat.answered == 0 else f"fewer than {SMALL}"
-                rows.append([module.id, question.id, question.text, shown, "", "", ""])
+            stat = stats.get(module.id, {}).get(question.id)
+            answered, right = shown[("answered", question.id)], shown[("right", question.id)]
+            if stat is None or not answered or right is None:
+                rows.append([module.id, question.id, question.text,
+                             HIDDEN if answered is None else answered, HIDDEN, "", ""])  # fmt: skip
                 continue
             wrong = ""
-            if stat.common_wrong:
+            common = shown[("common-wrong", question.id)]
+            if stat.common_wrong and common:
                 wrong = "; ".join(o.text for o in question.options if o.id in stat.common_wrong)
+            discrimination: str | float = ""
+            if stat.discrimination is not None and min(stat.upper, stat.lower) >= small:
+                discrimination = stat.discrimination
             rows.append(
-                [module.id, question.id, question.text, stat.answered, stat.facility,
-                 "" if stat.discrimination is None else stat.discrimination, wrong]
+                [module.id, question.id, question.text, answered, round(right / answered, 2),
+                 discrimination, wrong]
             )  # fmt: skip
     return to_csv(
         ["module", "question_id", "question", "first_attempts", "facility", "discrimination",

@@ -1,8 +1,15 @@
-"""Review figures as table rows, chart inputs and plain-English summaries."""
+"""Review figures as table rows, chart inputs and plain-English summaries.
+
+Every count shown here has been through ``elearn.review.disclosure`` first: tables, summary
+sentences, percentages and charts are all made from the protected figures, never the raw ones.
+"""
 
 import hashlib
 import hmac
 import textwrap
+from collections.abc import Callable, Hashable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
 
 from flask import current_app
 
@@ -10,106 +17,262 @@ from elearn.auth.models import COMMUNITY_ROLES
 from elearn.content.lookup import ordered_surveys
 from elearn.content.schema import LIKERT_SCALE, Course, SurveyFile, SurveyItem
 from elearn.feedback import items
-from elearn.review import charts
+from elearn.review import charts, disclosure
+from elearn.review.disclosure import Sum
 from elearn.review.service import (
-    SMALL,
+    NO_COHORT,
+    NOT_GIVEN,
     CommentPage,
+    ExportEntry,
+    Filters,
+    FunnelRow,
     ItemStats,
     PageHelpful,
     Paired,
     TextPage,
-    suppress,
 )
 
-SUPPRESSED = "fewer than 5"
+HIDDEN = "not shown"
+T = TypeVar("T")
+Cells = dict[Hashable, int]
+Shown = dict[Hashable, int | None]
+
+
+def threshold() -> int:
+    return int(current_app.config["SMALL_NUMBER_THRESHOLD"])
 
 
 def show(count: int | None) -> str:
-    return SUPPRESSED if count is None else str(count)
+    return HIDDEN if count is None else str(count)
+
+
+@dataclass(frozen=True)
+class Across(Generic[T]):
+    """One figure for everyone and, when a filter is chosen, for every group of its kind."""
+
+    everyone: T
+    groups: dict[Filters, T] = field(default_factory=dict)
+    chosen: Filters = Filters()
+
+    @property
+    def mine(self) -> T:
+        """The raw figure for the chosen group (use only what ``protected`` lets through)."""
+        return self.groups.get(self.chosen, self.everyone) if self.groups else self.everyone
+
+
+def protected(across: Across[T], cells: Callable[[T], Cells], sums: Iterable[Sum]) -> Shown:
+    """The chosen group's cells with every count the disclosure rules hide as None."""
+    sums = list(sums)
+    everyone = cells(across.everyone)
+    if not across.groups:
+        return disclosure.protect(everyone, sums, threshold())
+    groups: dict[Hashable, Mapping[Hashable, int]] = {
+        group: cells(result) for group, result in across.groups.items()
+    }
+    return disclosure.protect_group(everyone, groups, across.chosen, sums, threshold())
+
+
+def learner_code(user_id: int) -> str:
+    """A learner's stable 64-bit code (16 hex digits) that reveals nothing about them."""
+    key = current_app.config["SECRET_KEY"].encode()
+    digest = hmac.new(key, f"learner:{user_id}".encode(), hashlib.sha256).hexdigest()
+    return digest[:16].upper()
 
 
 def pseudonym(user_id: int) -> str:
-    """A stable code for a learner that reveals nothing about them ("Learner 7F3A2C")."""
-    key = current_app.config["SECRET_KEY"].encode()
-    digest = hmac.new(key, f"learner:{user_id}".encode(), hashlib.sha256).hexdigest()
-    return f"Learner {digest[:6].upper()}"
+    """The full pseudonym, as exports give it ("Learner 7F3A2C91D04B5E67")."""
+    return f"Learner {learner_code(user_id)}"
 
 
-def funnel_view(course: Course, registered: int | None, rows: dict) -> dict:
-    labels, values, table = ["Registered"], [registered], []
+def short_codes(codes: Mapping[int, str], length: int = 6) -> dict[int, str]:
+    """The codes cut to ``length`` digits, longer where needed so no two shown are the same."""
+    while length < max((len(c) for c in codes.values()), default=0):
+        cut = {user_id: code[:length] for user_id, code in codes.items()}
+        if len(set(cut.values())) == len(set(codes.values())):
+            return cut
+        length += 2
+    return dict(codes)
+
+
+def short_pseudonyms(user_ids: Iterable[int]) -> dict[int, str]:
+    """Pseudonyms for a page: six digits ("Learner 7F3A2C"), more if two would look alike."""
+    codes = short_codes({user_id: learner_code(user_id) for user_id in set(user_ids)})
+    return {user_id: f"Learner {code}" for user_id, code in codes.items()}
+
+
+# Overview: the funnel is, per module, everyone registered split into not started, started
+# but not completed, and completed.
+
+
+def funnel_cells(course: Course) -> Callable[[tuple[int, dict[str, FunnelRow]]], Cells]:
+    def cells(raw: tuple[int, dict[str, FunnelRow]]) -> Cells:
+        registered, rows = raw
+        result: Cells = {"registered": registered}
+        for module in course.modules:
+            row = rows.get(module.id, FunnelRow(module.id, 0, 0))
+            result[("not-started", module.id)] = registered - row.started
+            result[("started-only", module.id)] = row.started - row.completed
+            result[("completed", module.id)] = row.completed
+        return result
+
+    return cells
+
+
+def funnel_sums(course: Course) -> list[Sum]:
+    return [
+        Sum("registered", tuple((part, m.id) for part in ("not-started", "started-only",
+                                                           "completed")))
+        for m in course.modules
+    ]  # fmt: skip
+
+
+def funnel_shown(course: Course, raw: Across) -> Shown:
+    return protected(raw, funnel_cells(course), funnel_sums(course))
+
+
+def funnel_view(course: Course, shown: Shown) -> dict:
+    registered = shown["registered"]
+    rules = dict(zip((m.id for m in course.modules), funnel_sums(course), strict=True))
+    labels, values, table, sentences = ["Registered"], [registered], [], []
     for n, module in enumerate(course.modules, start=1):
-        row = rows.get(module.id)
-        started = row.started if row else 0
-        completed = row.completed if row else 0
+        started = disclosure.combined(
+            shown, [("started-only", module.id), ("completed", module.id)], rules[module.id]
+        )
+        completed = shown[("completed", module.id)]
         labels += [f"Module {n} started", f"Module {n} completed"]
         values += [started, completed]
         table.append([{"text": f"Module {n}: {module.title}"}, {"text": show(started)},
                       {"text": show(completed)}])  # fmt: skip
+        sentences.append(f"Module {n}: started {show(started)}, completed {show(completed)}.")
     summary = (
         "Too few learners in this group to show figures."
-        if registered is None
-        else f"{registered} consenting learners registered. "
-        + " ".join(
-            f"Module {n}: {show(rows[m.id].started if m.id in rows else 0)} started, "
-            f"{show(rows[m.id].completed if m.id in rows else 0)} completed."
-            for n, m in enumerate(course.modules, start=1)
-        )
+        if not registered
+        else f"{registered} consenting learners registered. " + " ".join(sentences)
     )
-    chart = charts.horizontal_bars(labels, values, "Learners") if registered is not None else None
+    chart = charts.horizontal_bars(labels, values, "Learners") if registered else None
     return {"chart": chart, "summary": summary, "rows": table, "registered": show(registered)}
 
 
-def time_view(course: Course, medians: dict) -> dict:
+def time_view(course: Course, medians: dict, funnel: Shown) -> dict:
+    """Median minutes per module, shown only where the number who completed it is shown."""
     labels, values, table = [], [], []
     for n, module in enumerate(course.modules, start=1):
-        minutes, count = medians.get(module.id, (None, 0))
+        completed = funnel[("completed", module.id)]
+        minutes, _ = medians.get(module.id, (None, 0))
+        if not completed:
+            minutes = None
         labels.append(f"Module {n}")
         values.append(minutes)
         table.append([{"text": f"Module {n}: {module.title}"},
-                      {"text": "not shown" if minutes is None else f"{minutes:g} minutes"},
-                      {"text": show(count)}])  # fmt: skip
+                      {"text": HIDDEN if minutes is None else f"{minutes:g} minutes"},
+                      {"text": show(completed)}])  # fmt: skip
     shown = [v for v in values if v is not None]
     return {
         "chart": charts.horizontal_bars(labels, values, "Median minutes") if shown else None,
         "rows": table,
         "summary": " ".join(
-            f"{label}: median {v:g} minutes." for label, v in zip(labels, values, strict=True) if v
+            f"{label}: median {v:g} minutes."
+            for label, v in zip(labels, values, strict=True)
+            if v is not None
         )
         or "Not enough completed modules to show times.",
     }
 
 
 BANDS = [f"{n * 10}-{n * 10 + 9}%" for n in range(10)] + ["100%"]
+ANSWER_PARTS = ("right", "common-wrong", "other-wrong")
 
 
-def quiz_views(course: Course, distribution: dict, items: dict) -> list[dict]:
+def quiz_cells(course: Course) -> Callable[[tuple[dict, dict]], Cells]:
+    """Per quiz: first attempts split into score bands; per question: answers split into
+    right, the most chosen wrong answer and other wrong answers."""
+
+    def cells(raw: tuple[dict, dict]) -> Cells:
+        distribution, stats = raw
+        result: Cells = {}
+        for module in course.modules:
+            quiz = course.quizzes.get(module.id)
+            if quiz is None:
+                continue
+            bands = distribution.get(module.id, {})
+            result[("takers", module.id)] = sum(bands.values())
+            for band in range(11):
+                result[("band", module.id, band)] = bands.get(band, 0)
+            for question in quiz.questions:
+                stat = stats.get(module.id, {}).get(question.id)
+                answered = stat.answered if stat else 0
+                right = stat.right if stat else 0
+                common = stat.common_wrong_count if stat else 0
+                result[("answered", question.id)] = answered
+                result[("right", question.id)] = right
+                result[("common-wrong", question.id)] = common
+                result[("other-wrong", question.id)] = answered - right - common
+        return result
+
+    return cells
+
+
+def quiz_sums(course: Course) -> list[Sum]:
+    sums = []
+    for module in course.modules:
+        quiz = course.quizzes.get(module.id)
+        if quiz is None:
+            continue
+        sums.append(Sum(("takers", module.id), tuple(("band", module.id, b) for b in range(11))))
+        sums += [
+            Sum(("answered", q.id), tuple((part, q.id) for part in ANSWER_PARTS))
+            for q in quiz.questions
+        ]
+    return sums
+
+
+def quiz_shown(course: Course, raw: Across) -> Shown:
+    return protected(raw, quiz_cells(course), quiz_sums(course))
+
+
+def _facility(shown: Shown, question_id: str) -> int | None:
+    return disclosure.percent(shown[("right", question_id)], shown[("answered", question_id)])
+
+
+def quiz_views(course: Course, shown: Shown, stats: dict[str, dict[str, ItemStats]]) -> list[dict]:
     views = []
+    small = threshold()
     for n, module in enumerate(course.modules, start=1):
         quiz = course.quizzes.get(module.id)
         if quiz is None:
             continue
-        bands = distribution.get(module.id, {})
-        counts = [bands.get(b, 0) for b in range(11)]
-        total = sum(counts)
-        stats: dict[str, ItemStats] = items.get(module.id, {})
-        enough = total >= SMALL
+        total = shown[("takers", module.id)]
+        counts = [shown[("band", module.id, b)] for b in range(11)]
+        enough = bool(total)
         question_rows = []
         for q_number, question in enumerate(quiz.questions, start=1):
-            stat = stats.get(question.id)
+            stat = stats.get(module.id, {}).get(question.id)
             if not enough or stat is None:
                 continue
+            facility = _facility(shown, question.id)
             wrong = "none"
             if stat.common_wrong:
+                common = shown[("common-wrong", question.id)]
                 texts = [o.text for o in question.options if o.id in stat.common_wrong]
-                wrong = f"{'; '.join(texts)} ({show(suppress(stat.common_wrong_count))})"
+                wrong = f"{'; '.join(texts)} ({common})" if common else HIDDEN
+            discrimination = stat.discrimination
+            if facility is None or min(stat.upper, stat.lower) < small or discrimination is None:
+                discrimination_text = "-" if facility is not None else HIDDEN
+            else:
+                discrimination_text = f"{discrimination:.2f}"
             question_rows.append(
                 [
                     {"text": f"{q_number}. {question.text}"},
-                    {"text": f"{round(stat.facility * 100)}%"},
-                    {"text": "-" if stat.discrimination is None else f"{stat.discrimination:.2f}"},
+                    {"text": HIDDEN if facility is None else f"{facility}%"},
+                    {"text": discrimination_text},
                     {"text": wrong},
                 ]
             )
+        passed = disclosure.combined(
+            shown,
+            [("band", module.id, b) for b in range(quiz.pass_mark // 10, 11)],
+            Sum(("takers", module.id), tuple(("band", module.id, b) for b in range(11))),
+        )
         views.append(
             {
                 "number": n,
@@ -119,13 +282,17 @@ def quiz_views(course: Course, distribution: dict, items: dict) -> list[dict]:
                 "chart": charts.histogram(BANDS, counts, "First-attempt score") if enough else None,
                 "summary": (
                     f"{total} learners took the module {n} quiz. "
-                    f"{sum(counts[(quiz.pass_mark // 10) :])} scored in or above the pass band."
+                    + (
+                        f"{passed} scored in or above the pass band."
+                        if passed is not None
+                        else "How many scored in or above the pass band is not shown."
+                    )
                     if enough
-                    else "Fewer than 5 learners have taken this quiz, so figures are not shown."
+                    else f"Fewer than {small} learners have taken this quiz, or the figures "
+                    "would show a smaller group, so they are not shown."
                 ),
                 "distribution_rows": [
-                    [{"text": b}, {"text": show(suppress(c))}]
-                    for b, c in zip(BANDS, counts, strict=True)
+                    [{"text": b}, {"text": show(c)}] for b, c in zip(BANDS, counts, strict=True)
                 ],
                 "question_rows": question_rows,
             }
@@ -134,10 +301,6 @@ def quiz_views(course: Course, distribution: dict, items: dict) -> list[dict]:
 
 
 # Surveys
-
-
-def _percent(part: int, whole: int) -> int:
-    return round(100 * part / whole) if whole else 0
 
 
 def _short(text: str, width: int = 48) -> str:
@@ -179,32 +342,69 @@ def paired_surveys(course: Course) -> tuple[SurveyFile, SurveyFile, list[SurveyI
     return (baseline, end, shared) if shared else None
 
 
-def _likert_view(survey: SurveyFile, likert: list[SurveyItem], counts: dict) -> dict:
+def survey_cells(course: Course) -> Callable[[dict], Cells]:
+    """Per scale or single-choice item: its answers split by the point or option chosen."""
+
+    def cells(counts: dict) -> Cells:
+        result: Cells = {}
+        for survey in course.surveys:
+            for item in survey.items:
+                if item.type not in ("likert", "rating", "single"):
+                    continue
+                points = counts.get((survey.id, item.id), {})
+                values = [points.get(choice, 0) for choice, _ in items.scale(item)]
+                result[("answers", survey.id, item.id)] = sum(values)
+                for (choice, _), value in zip(items.scale(item), values, strict=True):
+                    result[("choice", survey.id, item.id, choice)] = value
+        return result
+
+    return cells
+
+
+def _item_sum(survey: SurveyFile, item: SurveyItem) -> Sum:
+    return Sum(
+        ("answers", survey.id, item.id),
+        tuple(("choice", survey.id, item.id, choice) for choice, _ in items.scale(item)),
+    )
+
+
+def survey_sums(course: Course) -> list[Sum]:
+    return [_item_sum(s, i) for s in course.surveys for i in s.items
+            if i.type in ("likert", "rating", "single")]  # fmt: skip
+
+
+def survey_shown(course: Course, raw: Across) -> Shown:
+    return protected(raw, survey_cells(course), survey_sums(course))
+
+
+def _likert_view(survey: SurveyFile, likert: list[SurveyItem], shown: Shown) -> dict:
     labels = [label for _, label in LIKERT_SCALE]
     chart_items, chart_shares, rows, agreements = [], [], [], []
     for number, item in enumerate(likert, start=1):
-        points = counts.get((survey.id, item.id), {})
-        values = [points.get(point, 0) for point, _ in LIKERT_SCALE]
-        n = sum(values)
-        enough = suppress(n) is not None and n > 0
-        if enough:
+        rule = _item_sum(survey, item)
+        n = shown[rule.total]
+        values = [shown[part] for part in rule.parts]
+        agree = disclosure.combined(shown, rule.parts[3:], rule)
+        share = disclosure.percent(agree, n)
+        if n and all(v is not None for v in values):
             chart_items.append(f"{number}. {_short(item.text)} (n={n})")
-            chart_shares.append([100 * v / n for v in values])
-            agreements.append((_percent(values[3] + values[4], n), number))
+            chart_shares.append([100 * (v or 0) / n for v in values])
+        if share is not None:
+            agreements.append((share, number))
         rows.append(
-            [{"text": f"{number}. {item.text}"}, {"text": show(suppress(n))}]
-            + [{"text": show(suppress(v)) if enough else ""} for v in values]
-            + [{"text": f"{_percent(values[3] + values[4], n)}%" if enough else "not shown"}]
+            [{"text": f"{number}. {item.text}"}, {"text": show(n)}]
+            + [{"text": show(v) if n else ""} for v in values]
+            + [{"text": HIDDEN if share is None else f"{share}%"}]
         )
     if agreements:
         high, low = max(agreements), min(agreements)
         summary = (
-            f"{len(agreements)} of {len(likert)} statements have answers from 5 or more learners. "
+            f"Agreement is shown for {len(agreements)} of {len(likert)} statements. "
             f"Most agreement: statement {high[1]} ({high[0]}% agree or strongly agree). "
             f"Least agreement: statement {low[1]} ({low[0]}%)."
         )
     else:
-        summary = "Fewer than 5 learners have answered these statements, so figures are not shown."
+        summary = "Too few learners have answered these statements, so figures are not shown."
     return {
         "chart": charts.diverging_likert(chart_items, chart_shares, labels)
         if chart_items
@@ -217,24 +417,22 @@ def _likert_view(survey: SurveyFile, likert: list[SurveyItem], counts: dict) -> 
     }
 
 
-def _choice_view(survey: SurveyFile, item: SurveyItem, counts: dict) -> dict:
-    points = counts.get((survey.id, item.id), {})
-    n = sum(points.values())
-    enough = suppress(n) is not None and n > 0
-    rows = [
-        [{"text": label}, {"text": show(suppress(points.get(choice, 0))) if enough else ""},
-         {"text": f"{_percent(points.get(choice, 0), n)}%" if enough else ""}]
-        for choice, label in items.scale(item)
-    ]  # fmt: skip
-    return {
-        "text": item.text,
-        "answers": show(suppress(n)),
-        "enough": enough,
-        "rows": rows,
-    }
+def _choice_view(survey: SurveyFile, item: SurveyItem, shown: Shown) -> dict:
+    n = shown[("answers", survey.id, item.id)]
+    enough = bool(n)
+    rows = []
+    for choice, label in items.scale(item):
+        count = shown[("choice", survey.id, item.id, choice)]
+        share = disclosure.percent(count, n)
+        share_text = HIDDEN if share is None else f"{share}%"
+        rows.append(
+            [{"text": label}, {"text": show(count) if enough else ""},
+             {"text": share_text if enough else ""}]
+        )  # fmt: skip
+    return {"text": item.text, "answers": show(n), "enough": enough, "rows": rows}
 
 
-def survey_views(course: Course, counts: dict) -> list[dict]:
+def survey_views(course: Course, shown: Shown) -> list[dict]:
     """Per survey: its Likert statements as one diverging chart and table, then a table for
     each rating and single-choice question."""
     views = []
@@ -244,9 +442,9 @@ def survey_views(course: Course, counts: dict) -> list[dict]:
             {
                 "id": survey.id,
                 "title": survey.title,
-                "likert": _likert_view(survey, likert, counts) if likert else None,
+                "likert": _likert_view(survey, likert, shown) if likert else None,
                 "choices": [
-                    _choice_view(survey, i, counts)
+                    _choice_view(survey, i, shown)
                     for i in survey.items
                     if i.type in ("rating", "single")
                 ],
@@ -255,7 +453,14 @@ def survey_views(course: Course, counts: dict) -> list[dict]:
     return views
 
 
-def confidence_view(course: Course, paired: dict[str, Paired]) -> dict | None:
+def confidence_shown(item_ids: list[str], raw: Across[dict[str, Paired]]) -> Shown:
+    def cells(paired: dict[str, Paired]) -> Cells:
+        return {i: paired[i].learners if i in paired else 0 for i in item_ids}
+
+    return protected(raw, cells, [])
+
+
+def confidence_view(course: Course, paired: dict[str, Paired], shown: Shown) -> dict | None:
     """Confidence before and after the course per learning outcome (paired learners)."""
     surveys = paired_surveys(course)
     if surveys is None:
@@ -263,9 +468,10 @@ def confidence_view(course: Course, paired: dict[str, Paired]) -> dict | None:
     _, _, shared = surveys
     groups, before, after, rows, rises = [], [], [], [], 0
     for item in shared:
-        pair = paired.get(item.id, Paired(item.id, 0, None, None))
+        count = shown.get(item.id, 0)
+        pair = paired.get(item.id)
         label = (item.outcome or item.id).upper().replace("-", " ")
-        if pair.before is not None and pair.after is not None:
+        if count and pair is not None:
             groups.append(label)
             before.append(pair.before)
             after.append(pair.after)
@@ -273,16 +479,16 @@ def confidence_view(course: Course, paired: dict[str, Paired]) -> dict | None:
             change = f"{pair.after - pair.before:+.2f}"
             before_text, after_text = f"{pair.before:.2f}", f"{pair.after:.2f}"
         else:
-            change = before_text = after_text = "not shown"
+            change = before_text = after_text = HIDDEN
         rows.append(
-            [{"text": f"{label}: {item.text}"}, {"text": show(pair.learners)},
+            [{"text": f"{label}: {item.text}"}, {"text": show(count)},
              {"text": before_text}, {"text": after_text}, {"text": change}]
         )  # fmt: skip
     summary = (
-        f"{len(groups)} of {len(shared)} learning outcomes have 5 or more paired learners. "
+        f"{len(groups)} of {len(shared)} learning outcomes have enough paired learners to show. "
         f"Mean confidence rose for {rises} of them."
         if groups
-        else "Fewer than 5 learners answered both surveys, so figures are not shown."
+        else "Too few learners answered both surveys, so figures are not shown."
     )
     chart = None
     if groups:
@@ -290,28 +496,28 @@ def confidence_view(course: Course, paired: dict[str, Paired]) -> dict | None:
     return {"chart": chart, "summary": summary, "rows": rows}
 
 
-def _role(role: str | None) -> str:
-    return COMMUNITY_ROLES.get(role or "", "Not given")
+def listed(raw: Across[int]) -> bool:
+    """Whether free text or comments may be listed for the group: its number of writers is
+    shown (and not zero) under the disclosure rules, across every group of its kind."""
+    return bool(protected(raw, lambda n: {"writers": n}, [])["writers"])
 
 
 def text_answer_rows(course: Course, page: TextPage) -> list[list[dict]]:
+    """Free-text answers with short pseudonyms; no community role or date, which could single
+    a learner out."""
     surveys = {s.id: s for s in course.surveys}
+    names = short_pseudonyms(a.user_id for a in page.answers)
     rows = []
     for answer in page.answers:
         survey = surveys.get(answer.survey_id)
         item = next((i for i in survey.items if i.id == answer.item_id), None) if survey else None
         rows.append(
-            [{"text": pseudonym(answer.user_id)},
+            [{"text": names[answer.user_id]},
              {"text": f"{survey.title if survey else answer.survey_id}: "
                       f"{item.text if item else answer.item_id}"},
-             {"text": answer.text}, {"text": _role(answer.community_role)},
-             {"text": _date(answer.submitted_at)}]
+             {"text": answer.text}]
         )  # fmt: skip
     return rows
-
-
-def _date(moment) -> str:
-    return f"{moment:%-d %B %Y}" if moment else ""
 
 
 def pagination(page: int, total: int, per_page: int, url_for_page) -> dict | None:
@@ -345,21 +551,42 @@ def results_summary(page: int, shown: int, total: int, per_page: int, noun: str)
 # Page feedback
 
 
-def page_feedback_views(course: Course, helpful: dict[str, PageHelpful]) -> list[dict]:
+def helpful_cells(course: Course) -> Callable[[dict[str, PageHelpful]], Cells]:
+    """Per page: its answers to "was this page helpful?" split into yes and no."""
+
+    def cells(helpful: dict[str, PageHelpful]) -> Cells:
+        result: Cells = {}
+        for module in course.modules:
+            for page in module.pages:
+                stat = helpful.get(page.id, PageHelpful(module.id, page.id, 0, 0))
+                result[("answers", page.id)] = stat.answers
+                result[("yes", page.id)] = stat.helpful
+                result[("no", page.id)] = stat.answers - stat.helpful
+        return result
+
+    return cells
+
+
+def helpful_shown(course: Course, raw: Across) -> Shown:
+    sums = [Sum(("answers", p.id), (("yes", p.id), ("no", p.id)))
+            for m in course.modules for p in m.pages]  # fmt: skip
+    return protected(raw, helpful_cells(course), sums)
+
+
+def page_feedback_views(course: Course, shown: Shown) -> list[dict]:
     """Per module: the helpful share of each page as a chart and table."""
     views = []
     for n, module in enumerate(course.modules, start=1):
         labels, shares, rows = [], [], []
         for p, page in enumerate(module.pages, start=1):
-            stat = helpful.get(page.id, PageHelpful(module.id, page.id, 0, 0))
-            shown = stat.answers is not None and stat.answers > 0
-            share = _percent(stat.helpful or 0, stat.answers or 0) if shown else None
-            if shown:
-                labels.append(f"{p}. {_short(page.title, 40)} (n={stat.answers})")
+            answers = shown[("answers", page.id)]
+            share = disclosure.percent(shown[("yes", page.id)], answers)
+            if share is not None:
+                labels.append(f"{p}. {_short(page.title, 40)} (n={answers})")
                 shares.append(share)
             rows.append(
-                [{"text": f"{p}. {page.title}"}, {"text": show(stat.answers)},
-                 {"text": f"{share}%" if shown else "not shown"}]
+                [{"text": f"{p}. {page.title}"}, {"text": show(answers)},
+                 {"text": HIDDEN if share is None else f"{share}%"}]
             )  # fmt: skip
         ranked = sorted(zip(shares, labels, strict=True))
         views.append(
@@ -370,10 +597,10 @@ def page_feedback_views(course: Course, helpful: dict[str, PageHelpful]) -> list
                 if labels
                 else None,
                 "summary": (
-                    f"{len(labels)} of {len(module.pages)} pages have answers from 5 or more "
-                    f"learners. Least helpful: {ranked[0][1]}, {ranked[0][0]}% said helpful."
+                    f"The helpful share is shown for {len(labels)} of {len(module.pages)} pages. "
+                    f"Least helpful: {ranked[0][1]}, {ranked[0][0]}% said helpful."
                     if labels
-                    else "Fewer than 5 learners have answered for any page in this module, "
+                    else "Too few learners have answered for any page in this module, "
                     "so figures are not shown."
                 ),
                 "rows": rows,
@@ -385,13 +612,46 @@ def page_feedback_views(course: Course, helpful: dict[str, PageHelpful]) -> list
 def comment_rows(course: Course, page: CommentPage) -> list[list[dict]]:
     titles = {p.id: (n, i, p.title) for n, m in enumerate(course.modules, start=1)
               for i, p in enumerate(m.pages, start=1)}  # fmt: skip
+    names = short_pseudonyms(c.user_id for c in page.comments)
     rows = []
     for comment in page.comments:
         module_n, page_n, title = titles.get(comment.page_id, (None, None, comment.page_id))
         where = f"Module {module_n}, page {page_n}: {title}" if module_n else title
         rows.append(
-            [{"text": pseudonym(comment.user_id)}, {"text": where},
-             {"text": "Yes" if comment.helpful else "No"}, {"text": comment.comment},
-             {"text": _role(comment.community_role)}]
+            [{"text": names[comment.user_id]}, {"text": where},
+             {"text": "Yes" if comment.helpful else "No"}, {"text": comment.comment}]
         )  # fmt: skip
     return rows
+
+
+# The export log
+
+EXPORT_NAMES = {
+    "quiz-items": "Question statistics",
+    "survey-responses": "Survey answers",
+    "page-feedback": "Page feedback",
+}
+
+
+def group_name(cohort_id: int | None, cohort: str | None, community_role: str | None) -> str:
+    """The group an export was asked for, in words."""
+    if cohort_id == NO_COHORT:
+        return "Learners in no cohort"
+    if cohort_id is not None:
+        return f"Cohort: {cohort or cohort_id}"
+    if community_role == NOT_GIVEN:
+        return "Community role not given"
+    if community_role is not None:
+        return f"Community role: {COMMUNITY_ROLES.get(community_role, community_role)}"
+    return "All consenting learners"
+
+
+def export_rows(entries: list[ExportEntry]) -> list[list[dict]]:
+    return [
+        [{"text": f"{e.record.created_at:%-d %B %Y %H:%M} UTC"},
+         {"text": e.email or "Account deleted"},
+         {"text": EXPORT_NAMES.get(e.record.kind, e.record.kind)},
+         {"text": group_name(e.record.cohort_id, e.cohort, e.record.community_role)},
+         {"text": "Refused: group too small" if e.record.refused else "Downloaded"}]
+        for e in entries
+    ]  # fmt: skip

@@ -1,8 +1,9 @@
 """Pilot statistics for the Data Literacy Advisory Group.
 
 Only learners who agreed to the pilot evaluation are counted. Every figure is aggregated in SQL,
-so the number of queries does not grow with the number of learners. A count from 1 to 4 is
-suppressed (returned as None) so no small group can be picked out.
+so the number of queries does not grow with the number of learners. Figures come back exact:
+what a reviewer may see of them is decided by ``elearn.review.disclosure``, which needs the same
+figures for every group a filter could choose (``groups``).
 """
 
 import json
@@ -13,35 +14,43 @@ from datetime import datetime
 from sqlalchemy import Float, String, and_, case, cast, extract, func, or_, select, true
 from sqlalchemy.orm import aliased
 
-from elearn.auth.models import Cohort, User
+from elearn.auth.models import COMMUNITY_ROLES, Cohort, User
+from elearn.db import utcnow
 from elearn.extensions import db
 from elearn.feedback.models import PageFeedback, ResponseStatus, SurveyAnswer, SurveyResponse
 from elearn.learn.models import ModuleProgress, PageProgress
 from elearn.quiz.models import QuizAnswer, QuizAttempt
+from elearn.review.models import ExportKind, ExportRecord
 from elearn.roles import Role
 
-SMALL = 5
+NO_COHORT = 0  # the group of learners in no cohort
+NOT_GIVEN = "not-given"  # the group of learners who gave no community role
 
 
 @dataclass(frozen=True)
 class Filters:
+    """One group of learners; both None is everyone who consented."""
+
     cohort_id: int | None = None
     community_role: str | None = None
 
-
-def suppress(count: int | None) -> int | None:
-    """Counts from 1 to 4 are hidden; 0 and 5 or more are shown."""
-    if count is None:
-        return None
-    return None if 0 < count < SMALL else count
+    @property
+    def everyone(self) -> bool:
+        return self.cohort_id is None and self.community_role is None
 
 
 def learners(filters: Filters):
     """The consenting learners in the chosen group, as a subquery of ids."""
     query = select(User.id).where(User.role == Role.LEARNER, User.evaluation_consent.is_(True))
-    if filters.cohort_id:
+    if filters.cohort_id == NO_COHORT:
+        query = query.where(User.cohort_id.is_(None))
+    elif filters.cohort_id is not None:
         query = query.where(User.cohort_id == filters.cohort_id)
-    if filters.community_role:
+    if filters.community_role == NOT_GIVEN:
+        query = query.where(
+            or_(User.community_role.is_(None), User.community_role.not_in(list(COMMUNITY_ROLES)))
+        )
+    elif filters.community_role is not None:
         query = query.where(User.community_role == filters.community_role)
     return query
 
@@ -50,18 +59,30 @@ def cohorts() -> list[Cohort]:
     return list(db.session.scalars(select(Cohort).order_by(Cohort.name)))
 
 
+def groups(filters: Filters) -> list[Filters]:
+    """Every group of the kind the filter chose (every cohort, or every community role), which
+    together hold every consenting learner once; none for the unfiltered figures."""
+    if filters.cohort_id is not None:
+        return [Filters(cohort_id=c.id) for c in cohorts()] + [Filters(cohort_id=NO_COHORT)]
+    if filters.community_role is not None:
+        return [Filters(community_role=r) for r in COMMUNITY_ROLES] + [
+            Filters(community_role=NOT_GIVEN)
+        ]
+    return []
+
+
 @dataclass(frozen=True)
 class FunnelRow:
     module_id: str
-    started: int | None
-    completed: int | None
+    started: int
+    completed: int
 
 
-def funnel(filters: Filters) -> tuple[int | None, dict[str, FunnelRow]]:
+def funnel(filters: Filters) -> tuple[int, dict[str, FunnelRow]]:
     """Registered learners, and per module how many started (opened a page) and completed
     (three queries)."""
     ids = learners(filters)
-    registered = db.session.scalar(select(func.count()).select_from(ids.subquery()))
+    registered = db.session.scalar(select(func.count()).select_from(ids.subquery())) or 0
     started = dict(
         db.session.execute(
             select(PageProgress.module_id, func.count(func.distinct(PageProgress.user_id)))
@@ -80,8 +101,8 @@ def funnel(filters: Filters) -> tuple[int | None, dict[str, FunnelRow]]:
         .tuples()
         .all()
     )
-    return suppress(registered), {
-        module_id: FunnelRow(module_id, suppress(count), suppress(completed.get(module_id, 0)))
+    return registered, {
+        module_id: FunnelRow(module_id, count, completed.get(module_id, 0))
         for module_id, count in started.items()
     }
 
@@ -118,6 +139,9 @@ def score_distribution(filters: Filters) -> dict[str, dict[int, int]]:
 class ItemStats:
     question_id: str
     answered: int
+    right: int
+    upper: int  # answers in the upper 27% of scorers, and in the lower
+    lower: int
     facility: float  # share answering correctly
     discrimination: float | None  # upper 27% facility minus lower 27% facility
     common_wrong: list[str] | None  # the most chosen wrong answer (option ids)
@@ -175,6 +199,9 @@ def item_statistics(filters: Filters) -> dict[str, dict[str, ItemStats]]:
         result.setdefault(module_id, {})[question_id] = ItemStats(
             question_id=question_id,
             answered=n,
+            right=right,
+            upper=n_up,
+            lower=n_low,
             facility=round(right / n, 2) if n else 0.0,
             discrimination=discrimination,
             common_wrong=_parse_ids(options) if options else None,
@@ -193,7 +220,7 @@ def _seconds_between(start, end):
     return extract("epoch", end - start)
 
 
-def median_minutes(filters: Filters) -> dict[str, tuple[float | None, int | None]]:
+def median_minutes(filters: Filters) -> dict[str, tuple[float, int]]:
     """Median minutes from starting to completing each module, and how many it is based on."""
     seconds = _seconds_between(ModuleProgress.started_at, ModuleProgress.completed_at)
     ordered = (
@@ -207,13 +234,12 @@ def median_minutes(filters: Filters) -> dict[str, tuple[float | None, int | None
         )
         .where(
             ModuleProgress.completed_at.is_not(None),
-            ModuleProgress.user_id.in_(
-                learners(Filters(filters.cohort_id, filters.community_role))
-            ),
+            ModuleProgress.user_id.in_(learners(filters)),
         )
         .subquery()
     )
-    middle = ordered.c.position.in_([(ordered.c.total + 1) / 2, (ordered.c.total + 2) / 2])
+    # Floor division: the one middle position of an odd count, the two of an even count.
+    middle = ordered.c.position.in_([(ordered.c.total + 1) // 2, (ordered.c.total + 2) // 2])
     rows = db.session.execute(
         select(ordered.c.module_id, func.avg(ordered.c.seconds), func.max(ordered.c.total))
         .where(middle)
@@ -221,11 +247,7 @@ def median_minutes(filters: Filters) -> dict[str, tuple[float | None, int | None
     )
     result = {}
     for module_id, median_seconds, total in rows:
-        shown = suppress(total)
-        result[module_id] = (
-            round(float(median_seconds) / 60, 1) if shown else None,
-            shown,
-        )
+        result[module_id] = (round(float(median_seconds) / 60, 1), total)
     return result
 
 
@@ -289,9 +311,9 @@ def choice_counts(
 @dataclass(frozen=True)
 class Paired:
     item_id: str
-    learners: int | None  # None when suppressed (1 to 4 paired learners)
-    before: float | None  # mean on the 1-5 scale
-    after: float | None
+    learners: int
+    before: float  # mean on the 1-5 scale
+    after: float
 
 
 def confidence_pairs(
@@ -335,13 +357,7 @@ def confidence_pairs(
     )
     result = {}
     for item_id, count, before, after in rows:
-        shown = suppress(count)
-        result[item_id] = Paired(
-            item_id,
-            shown,
-            round(float(before), 2) if shown else None,
-            round(float(after), 2) if shown else None,
-        )
+        result[item_id] = Paired(item_id, count, round(float(before), 2), round(float(after), 2))
     return result
 
 
@@ -357,7 +373,6 @@ class TextAnswer:
 
 @dataclass(frozen=True)
 class TextPage:
-    respondents: int | None  # learners who wrote anything here, before the search; suppressed
     total: int  # answers matching the search
     answers: list[TextAnswer]
 
@@ -374,24 +389,14 @@ def free_text_answers(
     page: int = 1,
     per_page: int = 50,
 ) -> TextPage:
-    """One page of free-text answers, newest first, matching the search (three queries).
+    """One page of free-text answers, newest first, matching the search (two queries).
 
-    Nothing is listed when fewer than 5 learners wrote answers in the chosen group.
+    List them only when ``text_respondents`` may be shown for the group (the view decides).
     """
     if not items:
-        return TextPage(0, 0, [])
+        return TextPage(0, [])
     responses = _submitted(filters)
-    base = (
-        select(SurveyAnswer.id)
-        .join(responses, responses.c.id == SurveyAnswer.response_id)
-        .where(_items(responses.c.survey_id, SurveyAnswer.item_id, items))
-    )
-    respondents = db.session.scalar(
-        base.with_only_columns(func.count(func.distinct(responses.c.user_id)))
-    )
-    if suppress(respondents) is None:
-        return TextPage(None, 0, [])
-    matching = base.where(_contains(SurveyAnswer.value, query))
+    matching = _text_answers(responses, items).where(_contains(SurveyAnswer.value, query))
     total = db.session.scalar(matching.with_only_columns(func.count())) or 0
     rows = db.session.execute(
         matching.with_only_columns(
@@ -407,15 +412,52 @@ def free_text_answers(
         .limit(per_page)
         .offset((max(page, 1) - 1) * per_page)
     )
-    return TextPage(respondents, total, [TextAnswer(*row) for row in rows])
+    return TextPage(total, [TextAnswer(*row) for row in rows])
+
+
+def _text_answers(responses, items: list[tuple[str, str]]):
+    return (
+        select(SurveyAnswer.id)
+        .join(responses, responses.c.id == SurveyAnswer.response_id)
+        .where(_items(responses.c.survey_id, SurveyAnswer.item_id, items))
+    )
+
+
+def text_respondents(filters: Filters, items: list[tuple[str, str]]) -> int:
+    """How many learners in the group wrote an answer to these free-text items (one query)."""
+    if not items:
+        return 0
+    responses = _submitted(filters)
+    counted = _text_answers(responses, items).with_only_columns(
+        func.count(func.distinct(responses.c.user_id))
+    )
+    return db.session.scalar(counted) or 0
+
+
+def survey_respondents(filters: Filters) -> int:
+    """How many learners in the group submitted any survey (one query)."""
+    responses = _submitted(filters)
+    return db.session.scalar(select(func.count(func.distinct(responses.c.user_id)))) or 0
+
+
+def page_feedback_givers(filters: Filters) -> int:
+    """How many learners in the group said whether any page helped (one query)."""
+    return (
+        db.session.scalar(
+            select(func.count(func.distinct(PageFeedback.user_id))).where(
+                PageFeedback.user_id.in_(learners(filters))
+            )
+        )
+        or 0
+    )
 
 
 @dataclass(frozen=True)
 class PageHelpful:
     module_id: str
     page_id: str
-    answers: int | None  # None when suppressed
-    helpful: int | None
+    answers: int
+    helpful: int
 
 
 def page_helpful(filters: Filters) -> dict[str, PageHelpful]:
@@ -432,8 +474,7 @@ def page_helpful(filters: Filters) -> dict[str, PageHelpful]:
     )
     result = {}
     for module_id, page_id, count, helpful in rows:
-        shown = suppress(count)
-        result[page_id] = PageHelpful(module_id, page_id, shown, helpful if shown else None)
+        result[page_id] = PageHelpful(module_id, page_id, count, helpful or 0)
     return result
 
 
@@ -450,7 +491,6 @@ class PageComment:
 
 @dataclass(frozen=True)
 class CommentPage:
-    commenters: int | None  # learners who commented in the chosen group; suppressed
     total: int
     comments: list[PageComment]
 
@@ -462,21 +502,11 @@ def page_comments(
     page: int = 1,
     per_page: int = 50,
 ) -> CommentPage:
-    """One page of page-feedback comments, newest first (three queries).
+    """One page of page-feedback comments, newest first (two queries).
 
-    Nothing is listed when fewer than 5 learners commented in the chosen group.
+    List them only when ``commenters`` may be shown for the group (the view decides).
     """
-    base = select(PageFeedback.id).where(
-        PageFeedback.user_id.in_(learners(filters)),
-        PageFeedback.comment.is_not(None),
-        PageFeedback.module_id == module_id if module_id else true(),
-    )
-    commenters = db.session.scalar(
-        base.with_only_columns(func.count(func.distinct(PageFeedback.user_id)))
-    )
-    if suppress(commenters) is None:
-        return CommentPage(None, 0, [])
-    matching = base.where(_contains(PageFeedback.comment, query))
+    matching = _comments(filters, module_id).where(_contains(PageFeedback.comment, query))
     total = db.session.scalar(matching.with_only_columns(func.count())) or 0
     rows = db.session.execute(
         matching.with_only_columns(
@@ -493,35 +523,83 @@ def page_comments(
         .limit(per_page)
         .offset((max(page, 1) - 1) * per_page)
     )
-    return CommentPage(commenters, total, [PageComment(*row) for row in rows])
+    return CommentPage(total, [PageComment(*row) for row in rows])
 
 
-# Exports: one row per answer or per page feedback, streamed in chunks.
+def _comments(filters: Filters, module_id: str | None):
+    return select(PageFeedback.id).where(
+        PageFeedback.user_id.in_(learners(filters)),
+        PageFeedback.comment.is_not(None),
+        PageFeedback.module_id == module_id if module_id else true(),
+    )
+
+
+def commenters(filters: Filters, module_id: str | None = None) -> int:
+    """How many learners in the group commented on a page (of one module) (one query)."""
+    counted = _comments(filters, module_id).with_only_columns(
+        func.count(func.distinct(PageFeedback.user_id))
+    )
+    return db.session.scalar(counted) or 0
+
+
+# Exports: one row per answer or per page feedback, streamed in chunks. No cohort, community
+# role or exact date: those could single a learner out of a small group.
 
 
 def survey_answer_rows(filters: Filters) -> Iterator[tuple]:
-    """(user id, survey id, item id, value, submitted at, community role, cohort name)."""
+    """(user id, survey id, item id, value, submitted at)."""
     responses = _submitted(filters)
     statement = (
         select(responses.c.user_id, responses.c.survey_id, SurveyAnswer.item_id,
-               SurveyAnswer.value, responses.c.submitted_at, User.community_role, Cohort.name)
+               SurveyAnswer.value, responses.c.submitted_at)
         .join(responses, responses.c.id == SurveyAnswer.response_id)
-        .join(User, User.id == responses.c.user_id)
-        .outerjoin(Cohort, Cohort.id == User.cohort_id)
         .order_by(responses.c.user_id, responses.c.survey_id, SurveyAnswer.id)
     )  # fmt: skip
     yield from db.session.execute(statement.execution_options(yield_per=1000)).tuples()
 
 
 def page_feedback_rows(filters: Filters) -> Iterator[tuple]:
-    """(user id, module id, page id, helpful, comment, updated at, community role, cohort)."""
+    """(user id, module id, page id, helpful, comment, updated at)."""
     statement = (
         select(PageFeedback.user_id, PageFeedback.module_id, PageFeedback.page_id,
-               PageFeedback.helpful, PageFeedback.comment, PageFeedback.updated_at,
-               User.community_role, Cohort.name)
-        .join(User, User.id == PageFeedback.user_id)
-        .outerjoin(Cohort, Cohort.id == User.cohort_id)
+               PageFeedback.helpful, PageFeedback.comment, PageFeedback.updated_at)
         .where(PageFeedback.user_id.in_(learners(filters)))
         .order_by(PageFeedback.user_id, PageFeedback.id)
     )  # fmt: skip
     yield from db.session.execute(statement.execution_options(yield_per=1000)).tuples()
+
+
+def record_export(
+    user_id: int, kind: ExportKind, filters: Filters, refused: bool, now: datetime | None = None
+) -> ExportRecord:
+    """Note who downloaded which export, when, for which group (and whether it was refused)."""
+    record = ExportRecord(
+        user_id=user_id,
+        kind=kind,
+        cohort_id=filters.cohort_id,
+        community_role=filters.community_role,
+        refused=refused,
+        created_at=now or utcnow(),
+    )
+    db.session.add(record)
+    db.session.flush()
+    return record
+
+
+@dataclass(frozen=True)
+class ExportEntry:
+    record: ExportRecord
+    email: str | None  # who asked (None once their account is gone)
+    cohort: str | None
+
+
+def export_records(limit: int = 100) -> list[ExportEntry]:
+    """The latest exports, newest first, with who asked and the cohort's name (one query)."""
+    rows = db.session.execute(
+        select(ExportRecord, User.email, Cohort.name)
+        .outerjoin(User, User.id == ExportRecord.user_id)
+        .outerjoin(Cohort, Cohort.id == ExportRecord.cohort_id)
+        .order_by(ExportRecord.created_at.desc(), ExportRecord.id.desc())
+        .limit(limit)
+    )
+    return [ExportEntry(*row) for row in rows]

@@ -1,9 +1,21 @@
-"""The Advisory Group's review pages: pseudonymised, consenting learners only."""
+"""The Advisory Group's review pages: pseudonymised, consenting learners only.
+
+Every figure is fetched for everyone and, when a filter is chosen, for every group of its kind,
+so the disclosure rules can protect the chosen group against the others (presenters.Across).
+"""
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
-from flask import Blueprint, Response, render_template, request, stream_with_context, url_for
+from flask import (
+    Blueprint,
+    Response,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
+from flask_login import current_user
 
 from elearn.auth.models import COMMUNITY_ROLES
 from elearn.content import provider
@@ -11,24 +23,37 @@ from elearn.forms import choices
 from elearn.params import query_choice, query_int, query_text
 from elearn.review import exports, presenters, service
 from elearn.review.forms import FilterForm, SearchForm
+from elearn.review.models import ExportKind
+from elearn.review.presenters import Across
 from elearn.review.service import Filters
 from elearn.roles import STAFF
 from elearn.security import role_required
 
+T = TypeVar("T")
 bp = Blueprint("review", __name__)
 PER_PAGE = 50
 SEARCH_MAX = 200  # characters of a search query
+ONE_GROUP = (
+    "Figures are shown for one group at a time: a cohort or a community role. "
+    "These are the figures for the cohort you chose."
+)
 
 
 def _filters() -> tuple[Filters, FilterForm]:
     form = FilterForm(request.args)
-    form.cohort.choices = choices(
-        [("", "All cohorts"), *((str(c.id), c.name) for c in service.cohorts())]
-    )
-    filters = Filters(
-        cohort_id=query_int("cohort"), community_role=query_choice("role", COMMUNITY_ROLES)
-    )
-    return filters, form
+    known = service.cohorts()
+    form.cohort.choices = choices([("", "All cohorts"), *((str(c.id), c.name) for c in known)])
+    cohort_id = query_int("cohort")
+    cohort_id = cohort_id if cohort_id in {c.id for c in known} else None
+    community_role = query_choice("role", COMMUNITY_ROLES)
+    if cohort_id is not None:
+        community_role = None  # one group at a time: see ONE_GROUP
+    return Filters(cohort_id=cohort_id, community_role=community_role), form
+
+
+def _notice() -> str | None:
+    both = query_int("cohort") is not None and query_choice("role", COMMUNITY_ROLES) is not None
+    return ONE_GROUP if both else None
 
 
 def filter_args(filters: Filters) -> dict[str, str]:
@@ -37,19 +62,52 @@ def filter_args(filters: Filters) -> dict[str, str]:
     return {name: str(value) for name, value in values.items() if value is not None}
 
 
+def _across(figure: Callable[[Filters], T], filters: Filters) -> Across[T]:
+    """The figure for everyone, and for every group of the chosen filter's kind."""
+    groups = {group: figure(group) for group in service.groups(filters)}
+    return Across(figure(Filters()), groups, filters)
+
+
 def _overview(course, filters: Filters) -> dict:
     """The funnel and the time per module (shared by the overview and the report)."""
-    registered, rows = service.funnel(filters)
+    funnel = presenters.funnel_shown(course, _across(service.funnel, filters))
     return {
-        "funnel": presenters.funnel_view(course, registered, rows),
-        "time": presenters.time_view(course, service.median_minutes(filters)),
+        "funnel": presenters.funnel_view(course, funnel),
+        "time": presenters.time_view(course, service.median_minutes(filters), funnel),
     }
+
+
+def _quiz_figures(course, filters: Filters):
+    """The protected quiz figures and the chosen group's question statistics."""
+    raw = _across(lambda f: (service.score_distribution(f), service.item_statistics(f)), filters)
+    return presenters.quiz_shown(course, raw), raw.mine[1]
 
 
 def _quizzes(course, filters: Filters) -> list[dict]:
     """Each quiz's score distribution and question statistics (quizzes page and report)."""
-    return presenters.quiz_views(
-        course, service.score_distribution(filters), service.item_statistics(filters)
+    shown, stats = _quiz_figures(course, filters)
+    return presenters.quiz_views(course, shown, stats)
+
+
+def _surveys(course, filters: Filters) -> list[dict]:
+    counted = presenters.counted_items(course)
+    raw = _across(lambda f: service.choice_counts(f, counted), filters)
+    return presenters.survey_views(course, presenters.survey_shown(course, raw))
+
+
+def _helpful(course, filters: Filters) -> list[dict]:
+    raw = _across(service.page_helpful, filters)
+    return presenters.page_feedback_views(course, presenters.helpful_shown(course, raw))
+
+
+def _page(template: str, **context: Any) -> str:
+    filters, _ = _filters()
+    return render_template(
+        template,
+        notice=_notice(),
+        small=presenters.threshold(),
+        keep=filter_args(filters),
+        **context,
     )
 
 
@@ -58,9 +116,7 @@ def _quizzes(course, filters: Filters) -> list[dict]:
 def overview():
     """Registered, started and completed per module, and the median time per module."""
     filters, form = _filters()
-    return render_template(
-        "review/overview.html", form=form, **_overview(provider.course(), filters)
-    )
+    return _page("review/overview.html", form=form, **_overview(provider.course(), filters))
 
 
 @bp.route("/quizzes")
@@ -68,12 +124,7 @@ def overview():
 def quizzes():
     """Score distributions and question statistics, to spot confusing questions."""
     filters, form = _filters()
-    return render_template(
-        "review/quizzes.html",
-        form=form,
-        quizzes=_quizzes(provider.course(), filters),
-        keep=filter_args(filters),
-    )
+    return _page("review/quizzes.html", form=form, quizzes=_quizzes(provider.course(), filters))
 
 
 def _search(options: list[tuple[str, str]]) -> tuple[SearchForm, str | None, str | None, int]:
@@ -102,24 +153,21 @@ def surveys():
     filters, form = _filters()
     course = provider.course()
     search, query, module, page = _search(presenters.module_choices(course))
-    texts = service.free_text_answers(
-        filters, presenters.text_items(course, module), query, page, PER_PAGE
-    )
-    return render_template(
+    pages = _page_urls(filters, query, module)
+    asked = presenters.text_items(course, module)
+    listed = presenters.listed(_across(lambda f: service.text_respondents(f, asked), filters))
+    texts = service.free_text_answers(filters, asked, query, page, PER_PAGE) if listed else None
+    return _page(
         "review/surveys.html",
         form=form,
-        keep=filter_args(filters),
         search=search,
-        surveys=presenters.survey_views(
-            course, service.choice_counts(filters, presenters.counted_items(course))
-        ),
+        surveys=_surveys(course, filters),
         confidence=_confidence(course, filters),
         texts=texts,
-        text_rows=presenters.text_answer_rows(course, texts),
+        text_rows=presenters.text_answer_rows(course, texts) if texts else [],
         text_summary=presenters.results_summary(page, len(texts.answers), texts.total,
-                                                PER_PAGE, "answers"),
-        pager=presenters.pagination(page, texts.total, PER_PAGE,
-                                    _page_urls(filters, query, module)),
+                                                PER_PAGE, "answers") if texts else "",
+        pager=presenters.pagination(page, texts.total, PER_PAGE, pages) if texts else None,
     )  # fmt: skip
 
 
@@ -128,8 +176,10 @@ def _confidence(course, filters: Filters) -> dict | None:
     if pair is None:
         return None
     baseline, end, shared = pair
-    paired = service.confidence_pairs(filters, baseline.id, end.id, [i.id for i in shared])
-    return presenters.confidence_view(course, paired)
+    item_ids = [i.id for i in shared]
+    raw = _across(lambda f: service.confidence_pairs(f, baseline.id, end.id, item_ids), filters)
+    shown = presenters.confidence_shown(item_ids, raw)
+    return presenters.confidence_view(course, raw.mine, shown)
 
 
 @bp.route("/page-feedback")
@@ -139,19 +189,19 @@ def page_feedback():
     filters, form = _filters()
     course = provider.course()
     search, query, module, page = _search(presenters.module_choices(course, whole_course=False))
-    comments = service.page_comments(filters, module, query, page, PER_PAGE)
-    return render_template(
+    pages = _page_urls(filters, query, module)
+    listed = presenters.listed(_across(lambda f: service.commenters(f, module), filters))
+    comments = service.page_comments(filters, module, query, page, PER_PAGE) if listed else None
+    return _page(
         "review/page_feedback.html",
         form=form,
-        keep=filter_args(filters),
         search=search,
-        modules=presenters.page_feedback_views(course, service.page_helpful(filters)),
+        modules=_helpful(course, filters),
         comments=comments,
-        comment_rows=presenters.comment_rows(course, comments),
+        comment_rows=presenters.comment_rows(course, comments) if comments else [],
         comment_summary=presenters.results_summary(page, len(comments.comments), comments.total,
-                                                   PER_PAGE, "comments"),
-        pager=presenters.pagination(page, comments.total, PER_PAGE,
-                                    _page_urls(filters, query, module)),
+                                                   PER_PAGE, "comments") if comments else "",
+        pager=presenters.pagination(page, comments.total, PER_PAGE, pages) if comments else None,
     )  # fmt: skip
 
 
@@ -161,16 +211,23 @@ def report():
     """The printable pilot report: every chart and table on one page."""
     filters, form = _filters()
     course = provider.course()
-    return render_template(
+    return _page(
         "review/report.html",
         form=form,
         **_overview(course, filters),
         quizzes=_quizzes(course, filters),
-        surveys=presenters.survey_views(
-            course, service.choice_counts(filters, presenters.counted_items(course))
-        ),
+        surveys=_surveys(course, filters),
         confidence=_confidence(course, filters),
-        modules=presenters.page_feedback_views(course, service.page_helpful(filters)),
+        modules=_helpful(course, filters),
+    )
+
+
+@bp.route("/exports")
+@role_required(*STAFF)
+def export_log():
+    """The log of exports: who downloaded what, when, for which group."""
+    return render_template(
+        "review/export_log.html", rows=presenters.export_rows(service.export_records())
     )
 
 
@@ -182,13 +239,23 @@ def _csv(text, name: str) -> Response:
     )
 
 
+def _refused(kind: ExportKind, filters: Filters) -> tuple[str, int]:
+    service.record_export(current_user.id, kind, filters, refused=True)
+    html = render_template("review/export_refused.html", back=request.referrer)
+    return html, 200
+
+
 @bp.route("/exports/quiz-items.csv")
 @role_required(*STAFF)
 def export_quiz_items():
-    """Quiz item statistics as CSV (first attempts of consenting learners)."""
+    """Quiz item statistics as CSV (first attempts of consenting learners, protected)."""
     filters, _ = _filters()
     course = provider.course()
-    return _csv(exports.quiz_items_csv(course, service.item_statistics(filters)), "quiz-items.csv")
+    shown, stats = _quiz_figures(course, filters)
+    service.record_export(current_user.id, ExportKind.QUIZ_ITEMS, filters, refused=False)
+    return _csv(
+        exports.quiz_items_csv(course, shown, stats, presenters.threshold()), "quiz-items.csv"
+    )
 
 
 @bp.route("/exports/survey-responses.csv")
@@ -196,10 +263,13 @@ def export_quiz_items():
 def export_survey_responses():
     """Submitted survey answers as CSV, one row per answer (consenting learners, pseudonyms)."""
     filters, _ = _filters()
-    course = provider.course()
+    if not presenters.listed(_across(service.survey_respondents, filters)):
+        return _refused(ExportKind.SURVEY_RESPONSES, filters)
+    service.record_export(current_user.id, ExportKind.SURVEY_RESPONSES, filters, refused=False)
     rows = service.survey_answer_rows(filters)
     return _csv(
-        stream_with_context(exports.survey_responses_csv(course, rows)), "survey-responses.csv"
+        stream_with_context(exports.survey_responses_csv(provider.course(), rows)),
+        "survey-responses.csv",
     )
 
 
@@ -208,6 +278,11 @@ def export_survey_responses():
 def export_page_feedback():
     """Page feedback as CSV, one row per learner per page (consenting learners, pseudonyms)."""
     filters, _ = _filters()
-    course = provider.course()
+    if not presenters.listed(_across(service.page_feedback_givers, filters)):
+        return _refused(ExportKind.PAGE_FEEDBACK, filters)
+    service.record_export(current_user.id, ExportKind.PAGE_FEEDBACK, filters, refused=False)
     rows = service.page_feedback_rows(filters)
-    return _csv(stream_with_context(exports.page_feedback_csv(course, rows)), "page-feedback.csv")
+    return _csv(
+        stream_with_context(exports.page_feedback_csv(provider.course(), rows)),
+        "page-feedback.csv",
+    )

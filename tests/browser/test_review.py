@@ -7,7 +7,7 @@ from elearn.content.store import publish
 from elearn.demo import generate_learners
 from elearn.feedback import service as feedback
 from elearn.unit_of_work import action
-from tests.factories import DEFAULT_PASSWORD, make_user
+from tests.factories import DEFAULT_PASSWORD, make_invite, make_user
 
 pytestmark = pytest.mark.browser
 
@@ -19,6 +19,9 @@ PAGES = {
     "/review/surveys?q=script&module=m1": "Pilot review: surveys",
     "/review/page-feedback": "Pilot review: page feedback",
     "/review/report": "Pilot report",
+    "/review/exports": "Export log",
+    "/review/?role=care-staff&cohort=1": "Pilot review",
+    "/review/page-feedback?role=ppg-member": "Pilot review: page feedback",
 }
 
 
@@ -28,6 +31,7 @@ def reviewer(live_app, live_server, page, shipped_course):
     with live_app.app_context(), action():
         publish(shipped_course, "browser test")
         make_user(role="reviewer", email="rosa@example.org", display_name="Rosa")
+        make_invite(name="Empty cohort")
     with live_app.test_request_context():
         generate_learners(40, seed=3)
     with live_app.test_request_context(), action():
@@ -56,5 +60,17 @@ def test_every_review_page_is_accessible(reviewer, live_server, axe_check):
     page.get_by_label("Search for words").fill("pages")
     page.get_by_role("button", name="Search").click()
     assert "q=pages" in page.url
+    axe_check(page)
+    # A download for a group with no learners is refused with the reason, and logged.
+    page.goto(live_server + "/review/")
+    page.get_by_label("Cohort").select_option(label="Empty cohort")
+    page.get_by_role("button", name="Apply filters").click()
+    page.goto(live_server + "/review/surveys?" + page.url.split("?", 1)[1])
+    page.get_by_role("link", name="Download survey answers (CSV)").click()
+    assert page.get_by_role("heading", name="This download was not given", level=1).is_visible()
+    axe_check(page)
+    page.goto(live_server + "/review/exports")
+    assert page.get_by_role("cell", name="Refused: group too small").is_visible()
+    assert page.get_by_role("cell", name="Cohort: Empty cohort").is_visible()
     axe_check(page)
     assert dialogs == []

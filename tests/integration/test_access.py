@@ -71,6 +71,7 @@ MATRIX: dict[str, tuple[str, dict]] = {
     "review.report": ("/review/report", REVIEWERS),
     "review.export_survey_responses": ("/review/exports/survey-responses.csv", REVIEWERS),
     "review.export_page_feedback": ("/review/exports/page-feedback.csv", REVIEWERS),
+    "review.export_log": ("/review/exports", REVIEWERS),
     "admin.index": ("/admin/", STAFF_ONLY),
     "admin.cohorts": ("/admin/cohorts", STAFF_ONLY),
     "xapi_admin.index": ("/admin/learning-records/", STAFF_ONLY),

@@ -50,14 +50,14 @@ def test_confidence_pairs_by_hand(app, feedback_data):
             Filters(), "baseline", "end-of-course", ["confidence-m1-lo1", "confidence-m1-lo2"]
         )
         assert paired["confidence-m1-lo1"] == service.Paired("confidence-m1-lo1", 5, 2.0, 3.8)
-        # Four paired learners: hidden, means too.
-        assert paired["confidence-m1-lo2"] == service.Paired("confidence-m1-lo2", None, None, None)
+        # Four paired learners (exact here; the disclosure rules hide them on pages).
+        assert paired["confidence-m1-lo2"] == service.Paired("confidence-m1-lo2", 4, 2.0, 4.0)
         # Care staff only: D and E are paired (F's end is a draft, H has no baseline).
         small = service.confidence_pairs(
             Filters(community_role="care-staff"), "baseline", "end-of-course",
             ["confidence-m1-lo1"],
         )  # fmt: skip
-        assert small["confidence-m1-lo1"].learners is None
+        assert small["confidence-m1-lo1"].learners == 2
 
 
 def test_free_text_answers_search_filter_and_suppression(app, feedback_data):
@@ -65,7 +65,7 @@ def test_free_text_answers_search_filter_and_suppression(app, feedback_data):
     items = [("after-m1", "what-worked")]
     with app.app_context():
         page = service.free_text_answers(Filters(), items)
-        assert (page.respondents, page.total) == (5, 5)
+        assert (service.text_respondents(Filters(), items), page.total) == (5, 5)
         assert {a.user_id for a in page.answers} == {users[n] for n in "ABCDE"}
         assert [a.user_id for a in page.answers][0] == users["E"]  # newest first
         # % and _ are matched literally, not as wildcards.
@@ -80,12 +80,9 @@ def test_free_text_answers_search_filter_and_suppression(app, feedback_data):
             for n in (1, 2, 3)
         ]
         assert sizes == [2, 2, 1]
-        # Three PPG members answered: too few to list.
-        ppg = service.free_text_answers(Filters(community_role="ppg-member"), items)
-        assert (ppg.respondents, ppg.answers) == (None, [])
-        # D alone answered the end-of-course free text.
-        alone = service.free_text_answers(Filters(), [("end-of-course", "anything-else")])
-        assert alone.respondents is None
+        # Three PPG members answered; D alone answered the end-of-course free text.
+        assert service.text_respondents(Filters(community_role="ppg-member"), items) == 3
+        assert service.text_respondents(Filters(), [("end-of-course", "anything-else")]) == 1
 
 
 def test_page_helpful_and_comments_by_hand(app, feedback_data):
@@ -93,10 +90,10 @@ def test_page_helpful_and_comments_by_hand(app, feedback_data):
     with app.app_context():
         helpful = service.page_helpful(Filters())
         assert helpful["m1-p1"] == service.PageHelpful("m1", "m1-p1", 5, 4)
-        assert helpful["m1-p2"] == service.PageHelpful("m1", "m1-p2", None, None)
+        assert helpful["m1-p2"] == service.PageHelpful("m1", "m1-p2", 2, 1)
         comments = service.page_comments(Filters())
-        assert (comments.commenters, comments.total) == (5, 5)
+        assert (service.commenters(Filters()), comments.total) == (5, 5)
         assert {c.user_id for c in comments.comments} == {users[n] for n in "ABCDE"}
         assert service.page_comments(Filters(), query="_to").total == 1
-        assert service.page_comments(Filters(), module_id="m2") == service.CommentPage(0, 0, [])
-        assert service.page_comments(Filters(community_role="ppg-member")).commenters is None
+        assert service.page_comments(Filters(), module_id="m2") == service.CommentPage(0, [])
+        assert service.commenters(Filters(community_role="ppg-member")) == 3

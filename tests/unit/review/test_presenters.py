@@ -3,6 +3,7 @@
 import pytest
 
 from elearn.review import presenters
+from elearn.review.presenters import Across
 from elearn.review.service import PageHelpful, Paired
 
 
@@ -47,17 +48,15 @@ def test_paired_surveys_share_every_confidence_item(shipped_course):
 
 def test_confidence_view_by_hand(app, shipped_course):
     with app.app_context():
-        view = presenters.confidence_view(
-            shipped_course,
-            {"confidence-m1-lo1": Paired("confidence-m1-lo1", 5, 2.0, 3.8),
-             "confidence-m1-lo2": Paired("confidence-m1-lo2", None, None, None)},
-        )  # fmt: skip
+        paired = {"confidence-m1-lo1": Paired("confidence-m1-lo1", 5, 2.0, 3.8),
+                  "confidence-m1-lo2": Paired("confidence-m1-lo2", 4, 2.0, 4.0)}  # fmt: skip
+        shown = presenters.confidence_shown(list(paired), Across(paired))
+        view = presenters.confidence_view(shipped_course, paired, shown)
     assert view["summary"].startswith("1 of ")
     assert "Mean confidence rose for 1 of them." in view["summary"]
     first, second = view["rows"][:2]
     assert [c["text"] for c in first[1:]] == ["5", "2.00", "3.80", "+1.80"]
-    assert [c["text"] for c in second[1:]] == ["fewer than 5", "not shown", "not shown",
-                                               "not shown"]  # fmt: skip
+    assert [c["text"] for c in second[1:]] == ["not shown"] * 4
     assert view["chart"].startswith("data:image/svg+xml;base64,")
 
 
@@ -67,23 +66,48 @@ def test_likert_view_suppresses_small_items(app, shipped_course):
         ("after-m1", "relevance"): {"4": 3},
     }
     with app.app_context():
-        survey = next(s for s in presenters.survey_views(shipped_course, counts)
+        shown = presenters.survey_shown(shipped_course, Across(counts))
+        survey = next(s for s in presenters.survey_views(shipped_course, shown)
                       if s["id"] == "after-m1")  # fmt: skip
     rows = survey["likert"]["rows"]
-    # clarity: n = 6; 1, 0, 0, 3, 2 with 1-4 hidden; 5 of 6 agree = 83%.
-    assert [c["text"] for c in rows[0][1:]] == ["6", "fewer than 5", "0", "0", "fewer than 5",
-                                                "fewer than 5", "83%"]  # fmt: skip
-    assert [c["text"] for c in rows[1][1:3]] == ["fewer than 5", ""]
-    assert "1 of 3 statements" in survey["likert"]["summary"]
+    # clarity: n = 6; 1, 0, 0, 3, 2 with 1-4 hidden. "5 of 6 agree" (83%) would show that one
+    # learner disagreed, so the share is hidden too.
+    assert [c["text"] for c in rows[0][1:]] == ["6", "not shown", "0", "0", "not shown",
+                                                "not shown", "not shown"]  # fmt: skip
+    assert [c["text"] for c in rows[1][1:3]] == ["not shown", ""]
+    assert survey["likert"]["chart"] is None  # no statement has every count shown
+    assert "Too few learners" in survey["likert"]["summary"]
     assert survey["choices"][0]["enough"] is False
 
 
 def test_page_feedback_view(app, shipped_course):
     first = shipped_course.modules[0].pages[0]
     with app.app_context():
+        raw = {first.id: PageHelpful("m1", first.id, 5, 4)}
         views = presenters.page_feedback_views(
-            shipped_course, {first.id: PageHelpful("m1", first.id, 5, 4)}
+            shipped_course, presenters.helpful_shown(shipped_course, Across(raw))
         )
-    assert [c["text"] for c in views[0]["rows"][0][1:]] == ["5", "80%"]
+        ten = {first.id: PageHelpful("m1", first.id, 10, 5)}
+        shown = presenters.helpful_shown(shipped_course, Across(ten))
+        five_of_ten = presenters.page_feedback_views(shipped_course, shown)
+    # "80% of 5 said helpful" would show the one "no": the share is hidden.
+    assert [c["text"] for c in views[0]["rows"][0][1:]] == ["5", "not shown"]
+    assert views[0]["chart"] is None
+    assert [c["text"] for c in five_of_ten[0]["rows"][0][1:]] == ["10", "50%"]
     assert views[0]["rows"][1][2]["text"] == "not shown"
     assert views[1]["chart"] is None
+
+
+def test_short_codes_grow_until_shown_codes_are_unique():
+    codes = {1: "7F3A2C91D04B5E67", 2: "7F3A2C55D04B5E67", 3: "0011223344556677"}
+    assert presenters.short_codes(codes) == {1: "7F3A2C91", 2: "7F3A2C55", 3: "00112233"}
+    assert presenters.short_codes({1: "ABCDEF0123456789"}) == {1: "ABCDEF"}
+
+
+def test_pseudonyms_are_64_bits_and_shown_short(app):
+    with app.app_context():
+        assert len(presenters.learner_code(7)) == 16  # 64 bits of HMAC-SHA256
+        assert presenters.learner_code(7) != presenters.learner_code(8)
+        short = presenters.short_pseudonyms(range(1, 2001))
+    assert len(set(short.values())) == 2000
+    assert all(name.startswith("Learner ") for name in short.values())

@@ -39,8 +39,7 @@ from elearn.feedback.models import PageFeedback
 from elearn.learn.models import ModuleProgress, PageProgress
 from elearn.review.models import ExportRecord
 from tests.factories import DEFAULT_PASSWORD, make_invite, make_user
-from tests.integration.review.test_feedback_statistics import _response
-from tests.integration.review.test_statistics import _attempt
+from tests.integration.review.helpers import add_attempt, add_response
 
 SMALL = 5
 COHORTS = {"One": 1, "Two": 2, "Three": 3, "Four": 4, "Eight": 8}
@@ -86,11 +85,11 @@ def pilot(app, published):
             ))  # fmt: skip
             odd_one = i % 9 == 0
             pattern = "WVW" if odd_one else "RRR"
-            _attempt(user.id, 1, questions, ids, pattern, revision)
+            add_attempt(user.id, 1, questions, ids, pattern, revision)
             text = {"what-worked": f"pages {i}"} if i % 2 == 0 else {}
             if not consent:
                 text = {"what-worked": SECRET}
-            _response(user.id, "after-m1", {"clarity": 1 if odd_one else 4, **text},
+            add_response(user.id, "after-m1", {"clarity": 1 if odd_one else 4, **text},
                       when=start + timedelta(hours=i))  # fmt: skip
             db.session.add(PageFeedback(
                 user_id=user.id, module_id="m1", page_id="m1-p1", helpful=not odd_one,

@@ -32,9 +32,9 @@ def test_odd_review_filters_show_the_page(clients, page, query):
 
 
 def test_export_links_keep_only_parsed_filters(clients):
-    html = clients["reviewer"].get("/review/surveys?cohort=7&role=ppg-member&endpoint=x")
+    html = clients["reviewer"].get("/review/surveys?cohort=²&role=ppg-member&endpoint=x")
     text = html.get_data(as_text=True)
-    assert 'survey-responses.csv?cohort=7&amp;role=ppg-member"' in text
+    assert 'survey-responses.csv?role=ppg-member"' in text
     assert "endpoint=x" not in text
 
 

@@ -16,6 +16,7 @@ from elearn.extensions import compress, csrf, db, limiter, login_manager, migrat
 from elearn.feedback.views import bp as feedback_bp
 from elearn.info.views import bp as info_bp
 from elearn.learn.views import bp as learn_bp
+from elearn.privacy.views import bp as privacy_bp
 from elearn.quiz.views import bp as quiz_bp
 from elearn.records.translator import record_statements
 from elearn.review.views import bp as review_bp
@@ -96,4 +97,5 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(feedback_bp, url_prefix=LEARN_PREFIX)
     app.register_blueprint(review_bp, url_prefix="/review")
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(privacy_bp)
     app.register_blueprint(xapi_admin_bp, url_prefix="/admin/learning-records")

@@ -107,7 +107,8 @@ class CourseCompleted(Event):
 
 @dataclass(frozen=True)
 class CertificateIssued(Event):
-    serial: str
+    """The learner earned the certificate. Its verification code is deliberately not here: it
+    is printed beside the learner's name, so it must never reach the learning records."""
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """Turn progress into NHS component params and links: tags, cards, task lists, next steps."""
 
-from flask import url_for
+from flask import current_app, url_for
 
 from elearn.content.schema import Module, Page, SurveyFile
 from elearn.journey.progression import NextStep
@@ -116,3 +116,8 @@ def after_module(state: CourseState, module_id: str) -> dict | None:
         step["next_href"] = page_url(next_state.module, next_state.next_page)
         step["next_text"] = f"Start module {number}: {next_state.module.title}"
     return step
+
+
+def check_url(code: str) -> str:
+    """The public page that confirms a certificate, on the service's permanent address."""
+    return current_app.config["BASE_URL"] + url_for("privacy.verify_certificate", code=code)

@@ -137,7 +137,7 @@ def _(event: ev.CourseCompleted, c: xs.StatementContext) -> list[dict]:
 
 @translate.register
 def _(event: ev.CertificateIssued, c: xs.StatementContext) -> list[dict]:
-    return [xs.earned_certificate(c, event.serial)]
+    return [xs.earned_certificate(c)]
 
 
 @translate.register

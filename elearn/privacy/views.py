@@ -80,7 +80,7 @@ def admin_delete_account():
     return render_template("privacy/admin_delete.html", form=form), 400 if form.errors else 200
 
 
-@bp.route("/certificates/<code>")
+@bp.route("/certificates/<path:code>")  # any text, slashes too: "not valid", not an error
 @public
 @limiter.limit(
     lambda: current_app.config["CERTIFICATE_CHECK_LIMIT"],

@@ -18,7 +18,7 @@ from elearn.info.views import bp as info_bp
 from elearn.learn.views import bp as learn_bp
 from elearn.privacy.views import bp as privacy_bp
 from elearn.quiz.views import bp as quiz_bp
-from elearn.records.translator import record_statements
+from elearn.records.translator import record_statements, withdraw_typed_text
 from elearn.review.views import bp as review_bp
 from elearn.xapi.views import bp as xapi_admin_bp
 
@@ -41,7 +41,7 @@ def create_app(config: dict | None = None) -> Flask:
     limiter.init_app(app)
     compress.init_app(app)
     _configure_sign_in(app)
-    events.init_app(app, handlers=[record_statements])
+    events.init_app(app, handlers=[record_statements, withdraw_typed_text])
     unit_of_work.init_app(app)
     templating.init_app(app)
     security.init_app(app)

@@ -132,6 +132,12 @@ class PageRated(Event):
     helpful: bool
 
 
+@dataclass(frozen=True)
+class AccountDeleted(Event):
+    """The learner's account was deleted; ``learner`` is who they were in learning records until
+    then. What they typed is withdrawn from those records."""
+
+
 Handler = Callable[[Event], None]
 
 

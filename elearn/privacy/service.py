@@ -20,11 +20,12 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import InstrumentedAttribute
 
+from elearn import events
 from elearn.auth import service as accounts
 from elearn.auth.models import Cohort, User
 from elearn.auth.passwords import verify_password
 from elearn.content import provider
-from elearn.content.schema import SurveyFile
+from elearn.content.schema import Course
 from elearn.content.store import NoContent
 from elearn.db import utcnow
 from elearn.extensions import db
@@ -178,22 +179,24 @@ def your_data(user: User) -> dict[str, Any]:
 # Deleting an account
 
 
-def _surveys() -> list[SurveyFile]:
-    try:
-        return list(provider.course().surveys)
-    except NoContent:
-        return []
-
-
 def delete_account(user: User, now: datetime | None = None) -> None:
-    """Delete a learner's account: see the module docstring for what goes and what stays."""
+    """Delete a learner's account: see the module docstring for what goes and what stays. The
+    free text they typed is also withdrawn from their learning records (``AccountDeleted``)."""
     if user.role != Role.LEARNER:
         raise DeletionError("email", "Only learner accounts can be deleted here")
     if user.deleted_at is not None:
         return
-    feedback.erase_free_text(_surveys(), user.id)
+    now = now or utcnow()
+    try:
+        course: Course | None = provider.course()
+    except NoContent:
+        course = None
+    was = user.as_learner()
+    feedback.erase_free_text(course.surveys if course else [], user.id)
     progress.withdraw_certificate(user.id)
     accounts.erase_account(user, now)
+    if course is not None:
+        events.record(events.AccountDeleted(was, course, now))
 
 
 def delete_own_account(user: User, password: str, now: datetime | None = None) -> None:

@@ -1,17 +1,20 @@
 """Deleting an account: the password again, personal data, free text, the certificate and the
 xAPI link gone, the figures reviewers see unchanged; the same path for an admin."""
 
+import json
 from collections import Counter
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from elearn.auth.models import User
+from elearn.db import utcnow
 from elearn.extensions import db
 from elearn.feedback.models import PageFeedback, SurveyAnswer, SurveyResponse
 from elearn.learn.models import Certificate, ModuleProgress, PageProgress
 from elearn.privacy import service
 from elearn.quiz.models import QuizAttempt
+from elearn.unit_of_work import action
 from elearn.xapi.models import OutboxStatement
 from tests.factories import DEFAULT_PASSWORD, make_invite, make_user
 from tests.integration.privacy.conftest import SURVEY_TEXT
@@ -236,3 +239,24 @@ def test_deleting_twice_changes_nothing_more(app, everything):
         assert (user.email, user.opaque_id, user.deleted_at) == first
         with pytest.raises(service.DeletionError):
             service.delete_account(make_user(role="reviewer"))
+
+
+def test_typed_text_is_withdrawn_from_the_learning_records(app, learner_client, everything):
+    with app.app_context(), action():
+        typed = [
+            row
+            for row in db.session.scalars(select(OutboxStatement).order_by(OutboxStatement.id))
+            if SURVEY_TEXT in row.statement_json
+        ]
+        assert len(typed) == 2  # two free-text items answered
+        typed[0].state, typed[0].sent_at = "sent", utcnow()  # this one reached the LRS
+        sent_id = typed[0].statement_id
+        others = db.session.scalar(select(func.count()).select_from(OutboxStatement)) - 2
+    learner_client.post("/account/delete", data={"password": DEFAULT_PASSWORD})
+    with app.app_context():
+        rows = db.session.scalars(select(OutboxStatement).order_by(OutboxStatement.id)).all()
+    assert not any(SURVEY_TEXT in row.statement_json for row in rows)
+    statements = [json.loads(row.statement_json) for row in rows]
+    voids = [s for s in statements if s["verb"]["id"].endswith("/voided")]
+    assert [v["object"] for v in voids] == [{"objectType": "StatementRef", "id": sent_id}]
+    assert len(rows) == others + 1  # the rest are kept; the unsent typed one is dropped

@@ -6,8 +6,9 @@ from typing import Any
 
 from elearn.auth.models import COMMUNITY_ROLES
 from elearn.content.schema import Course
+from elearn.roles import Role
 
-ACCOUNT_TYPES = {"learner": "Learner", "reviewer": "Reviewer", "admin": "Administrator"}
+ACCOUNT_TYPES = {Role.LEARNER: "Learner", Role.REVIEWER: "Reviewer", Role.ADMIN: "Administrator"}
 STATES = {
     "pending": "Waiting to be sent",
     "sending": "Being sent",
@@ -71,9 +72,9 @@ def _table(head: list[str], rows: list[list[str]]) -> dict:
     }
 
 
-def sections(data: dict[str, Any], course: Course | None) -> list[dict]:
+def sections(data: dict[str, Any], course: Course | None, retention_days: int) -> list[dict]:
     """One section per kind of data, each a summary list or a table (or a sentence when there
-    is none)."""
+    is none). ``retention_days``: how long sent learning records stay in this service."""
     title = Titles(course)
     account = data["account"]
     found: list[dict[str, Any]] = [
@@ -234,6 +235,8 @@ def sections(data: dict[str, Any], course: Course | None) -> list[dict]:
                     if len(shown) < len(records)
                     else ""
                 )
+                + f" Records sent to the Learning Record Store more than {retention_days} days"
+                " ago are kept there, not here: ask the course team if you want them."
             ),
             "empty": "There are no learning records about you.",
             "table": _table(

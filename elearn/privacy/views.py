@@ -31,7 +31,10 @@ def your_data():
         course = provider.course()
     except NoContent:
         course = None
-    return render_template("privacy/your_data.html", sections=presenters.sections(data, course))
+    retention = current_app.config["OUTBOX_SENT_RETENTION_DAYS"]
+    return render_template(
+        "privacy/your_data.html", sections=presenters.sections(data, course, retention)
+    )
 
 
 @bp.route("/account/your-data.json")

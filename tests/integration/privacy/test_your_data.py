@@ -108,6 +108,7 @@ def test_the_page_shows_every_kind_of_record_in_plain_words(
     questions = quiz.draw or len(quiz.questions)
     assert f"{questions} out of {questions}" in html
     assert "learning records about you in this service" in html
+    assert "more than 90 days ago are kept there, not here" in html
     assert 'href="/account/your-data.json"' in html
 
 

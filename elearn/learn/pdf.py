@@ -11,23 +11,12 @@ from fpdf.enums import XPos, YPos
 from matplotlib import get_data_path
 
 from elearn.journey.certificates import CertificateView
+from elearn.learn.presenters import long_date, module_line
 
 FONT_DIR = Path(get_data_path()) / "fonts" / "ttf"
 NHS_BLUE = (0, 94, 184)
 TEXT = (33, 43, 50)
 ORGANISATION = "Thames Valley and Surrey Secure Data Environment"
-
-
-def long_date(when) -> str:
-    return f"{when.day} {when:%B %Y}"
-
-
-def module_line(module) -> str:
-    if module.score is None:
-        return f"Module {module.number}: {module.title}"
-    return (
-        f"Module {module.number}: {module.title}. Quiz score {module.score} out of {module.out_of}"
-    )
 
 
 def certificate_pdf(certificate: CertificateView, service_name: str, check_url: str) -> bytes:

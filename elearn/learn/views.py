@@ -13,7 +13,6 @@ from elearn.journey.state import ModuleStatus
 from elearn.learn import presenters
 from elearn.learn import service as progress
 from elearn.learn.pdf import certificate_pdf as certificate_pdf_bytes
-from elearn.learn.pdf import long_date, module_line
 from elearn.roles import ROLES
 from elearn.security import role_required
 
@@ -156,8 +155,8 @@ def certificate():
         "learn/certificate.html",
         certificate=view,
         check_url=presenters.check_url(view.code),
-        issued=long_date(view.issued_at),
-        module_lines=[module_line(m) for m in view.modules],
+        issued=presenters.long_date(view.issued_at),
+        module_lines=[presenters.module_line(m) for m in view.modules],
     )
 
 

@@ -1,6 +1,7 @@
 """Your data, deleting an account, and the public check of a certificate's code."""
 
 import json
+import logging
 
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, logout_user
@@ -16,6 +17,7 @@ from elearn.roles import ROLES, Role
 from elearn.security import public, role_required
 
 bp = Blueprint("privacy", __name__)
+logger = logging.getLogger("elearn.privacy")
 
 
 def _not_genuine(response) -> bool:
@@ -74,10 +76,13 @@ def admin_delete_account():
     form = AdminDeleteForm()
     if form.validate_on_submit():
         try:
-            service.delete_account(service.find_learner(form.email.data))
+            learner = service.find_learner(form.email.data)
+            service.delete_account(learner)
         except DeletionError as error:
             getattr(form, error.field).errors.append(error.message)
         else:
+            # Who carried out which deletion, by account number only (no personal details).
+            logger.info("account %s deleted on request by admin %s", learner.id, current_user.id)
             flash(f"The account for {form.email.data} has been deleted.", "success")
             return redirect(url_for("privacy.admin_delete_account"))
     return render_template("privacy/admin_delete.html", form=form), 400 if form.errors else 200

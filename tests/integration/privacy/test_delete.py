@@ -2,6 +2,7 @@
 xAPI link gone, the figures reviewers see unchanged; the same path for an admin."""
 
 import json
+import logging
 from collections import Counter
 
 import pytest
@@ -188,9 +189,10 @@ def test_a_deleted_account_cannot_sign_in_and_its_email_can_register_again(
         )
 
 
-def test_an_admin_carries_out_a_request_through_the_same_path(app, everything, users):
+def test_an_admin_carries_out_a_request_through_the_same_path(app, everything, users, caplog):
     before_user = _user(app, everything.user_id)
     before_figures = _figures(app)
+    caplog.set_level(logging.INFO, logger="elearn.privacy")
     client = app.test_client()  # the learner is signed in on the shared client
     client.post("/sign-in", data={"email": users["admin"], "password": DEFAULT_PASSWORD})
     page = client.get("/admin/delete-account").get_data(as_text=True)
@@ -200,6 +202,9 @@ def test_an_admin_carries_out_a_request_through_the_same_path(app, everything, u
     )
     assert response.status_code == 302
     assert "has been deleted" in client.get("/admin/delete-account").get_data(as_text=True)
+    logged = [r.getMessage() for r in caplog.records if r.name == "elearn.privacy"]
+    assert len(logged) == 1 and logged[0].startswith(f"account {everything.user_id} deleted")
+    assert everything.email not in logged[0]
     _check_deleted(app, everything, before_user, before_figures)
 
 

@@ -19,8 +19,9 @@ from elearn.feedback.views import bp as feedback_bp
 from elearn.info.views import bp as info_bp
 from elearn.learn.views import bp as learn_bp
 from elearn.params import IdConverter
+from elearn.privacy.views import bp as privacy_bp
 from elearn.quiz.views import bp as quiz_bp
-from elearn.records.translator import record_statements
+from elearn.records.translator import record_statements, withdraw_typed_text
 from elearn.review.views import bp as review_bp
 from elearn.xapi.views import bp as xapi_admin_bp
 
@@ -59,7 +60,7 @@ def create_app(config: dict | None = None) -> Flask:
     limiter.init_app(app)
     compress.init_app(app)
     _configure_sign_in(app)
-    events.init_app(app, handlers=[record_statements])
+    events.init_app(app, handlers=[record_statements, withdraw_typed_text])
     templating.init_app(app)
     security.init_app(app)
     errors.init_app(app)
@@ -120,4 +121,5 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(feedback_bp, url_prefix=LEARN_PREFIX)
     app.register_blueprint(review_bp, url_prefix="/review")
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(privacy_bp)
     app.register_blueprint(xapi_admin_bp, url_prefix="/admin/learning-records")

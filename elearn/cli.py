@@ -18,6 +18,7 @@ from elearn.content.cli import content_group
 from elearn.content.store import NoContent
 from elearn.demo import generate_learners
 from elearn.extensions import db
+from elearn.privacy.cli import init_app as init_privacy_cli
 from elearn.roles import Role
 from elearn.unit_of_work import action
 from elearn.xapi.cli import init_app as init_xapi_cli
@@ -106,3 +107,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(demo_command)
     app.cli.add_command(content_group)
     init_xapi_cli(app)
+    init_privacy_cli(app)

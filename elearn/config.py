@@ -41,6 +41,8 @@ class Defaults:
     # Sign-in attempts: failed tries only are counted.
     SIGN_IN_LIMIT_PER_ACCOUNT = "5 per 15 minutes"
     SIGN_IN_LIMIT_PER_ADDRESS = "20 per 15 minutes"
+    # Checking certificate verification codes: codes that are not valid are counted per address.
+    CERTIFICATE_CHECK_LIMIT = "20 per hour"
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = False
 
@@ -63,6 +65,9 @@ class Defaults:
     LRS_BACKOFF_MAX = 600.0
     LRS_RETRY_AFTER_MAX = 3600.0  # the longest Retry-After we honour
     LRS_CLAIM_TIMEOUT = 300.0  # seconds before a dead sender's claim is taken back
+    # Days a statement stays in the outbox after the LRS stored it (`elearn data purge` removes
+    # older ones; the LRS keeps them). Waiting, failed and invalid statements are always kept.
+    OUTBOX_SENT_RETENTION_DAYS = 90
     # An invalid statement is a bug: True raises at once (tests); False keeps it aside, unsent,
     # and still saves the learner's change (production).
     XAPI_STRICT = False

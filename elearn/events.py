@@ -114,7 +114,8 @@ class CourseCompleted(Event):
 
 @dataclass(frozen=True)
 class CertificateIssued(Event):
-    serial: str
+    """The learner earned the certificate. Its verification code is deliberately not here: it
+    is printed beside the learner's name, so it must never reach the learning records."""
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,12 @@ class PageRated(Event):
     module: Module
     page: Page
     helpful: bool
+
+
+@dataclass(frozen=True)
+class AccountDeleted(Event):
+    """The learner's account was deleted; ``learner`` is who they were in learning records until
+    then. What they typed is withdrawn from those records."""
 
 
 Handler = Callable[[Event], None]

@@ -68,6 +68,8 @@ class User(UserMixin, Model):
     course_registration: Mapped[str] = mapped_column(String(36), default=new_uuid)
     # Changing the password changes this, which signs out other sessions.
     session_token: Mapped[str] = mapped_column(String(36), default=new_uuid)
+    # Set when the account was deleted: personal details are gone and it cannot sign in.
+    deleted_at: Mapped[datetime | None]
 
     cohort: Mapped[Cohort | None] = relationship()
 

@@ -64,7 +64,7 @@ def load_user(user_key: str) -> User | None:
     if not user_id.isdigit():
         return None
     user = db.session.get(User, int(user_id))
-    if user is None or user.session_token != token:
+    if user is None or user.session_token != token or user.deleted_at is not None:
         return None
     return user
 
@@ -72,7 +72,7 @@ def load_user(user_key: str) -> User | None:
 def authenticate(email: str, password: str) -> User | None:
     """The user for these credentials, or None. Takes the same time whether or not they exist."""
     user = find_user_by_email(email)
-    if user is None:
+    if user is None or user.deleted_at is not None:
         verify_password(_DUMMY_HASH, password)
         return None
     return user if verify_password(user.password_hash, password) else None
@@ -144,6 +144,26 @@ def change_password(user: User, current: str, new: str) -> None:
 def set_evaluation_consent(user: User, consent: bool) -> None:
     """Record the learner's choice about the pilot evaluation."""
     user.evaluation_consent = consent
+    db.session.flush()
+
+
+DELETED_NAME = "Deleted account"
+
+
+def erase_account(user: User, now: datetime | None = None) -> None:
+    """Delete a learner's personal details and unlink them from their learning records: a new
+    random actor id replaces the one the Learning Record Store knows, so statements sent
+    before can no longer be tied to this account. The account cannot sign in again and its
+    email address is free to register again. Cohort, role and consent stay, so the pilot's
+    figures stay right."""
+    user.email = f"deleted-{new_uuid()}"  # not an email address: no sign-in can match it
+    user.display_name = DELETED_NAME
+    user.password_hash = hash_password(secrets.token_hex(32))
+    user.organisation = None
+    user.opaque_id = new_uuid()
+    user.course_registration = new_uuid()
+    user.session_token = new_uuid()
+    user.deleted_at = now or utcnow()
     db.session.flush()
 
 

@@ -11,6 +11,7 @@ submitted with a conditional UPDATE, so a double click, a replayed POST or two t
 response. Free text over its limit is refused with a message, never cut.
 """
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, cast
 
@@ -254,3 +255,36 @@ def give_page_feedback(
     row = write()
     events.record(events.PageRated(learner, course, now, module, page, helpful))
     return module, page, row
+
+
+# Deleting an account
+
+
+def erase_free_text(surveys: Iterable[SurveyFile], user_id: int) -> int:
+    """Remove everything the learner typed: free-text survey answers and page comments. Chosen
+    answers (scale points, options, helpful or not) stay, so the pilot's figures stay right.
+    An answer whose item is no longer in the course is removed too (it may have been free
+    text). Returns how many pieces of text were removed."""
+    chosen = {
+        (survey.id, item.id)
+        for survey in surveys
+        for item in survey.items
+        if item.type != "free-text"
+    }
+    removed = 0
+    responses = db.session.scalars(select(SurveyResponse).where(SurveyResponse.user_id == user_id))
+    for response in responses:
+        for answer in list(response.answers):
+            if (response.survey_id, answer.item_id) not in chosen:
+                response.answers.remove(answer)
+                removed += 1
+    rated = db.session.scalars(
+        select(PageFeedback).where(
+            PageFeedback.user_id == user_id, PageFeedback.comment.is_not(None)
+        )
+    )
+    for feedback in rated:
+        feedback.comment = None
+        removed += 1
+    db.session.flush()
+    return removed

@@ -37,7 +37,12 @@ class ModuleProgress(Model):
 
 
 class Certificate(Model):
-    """Issued once, when a learner completes the whole course."""
+    """Issued once, when a learner completes the whole course.
+
+    ``verification_code`` is random, printed on the certificate and checked at
+    ``/certificates/<code>``; it is never sent to the Learning Record Store (``serial`` was, so
+    it is no longer shown anywhere).
+    """
 
     __tablename__ = "certificate"
 
@@ -46,4 +51,5 @@ class Certificate(Model):
         ForeignKey("user_account.id", ondelete="CASCADE"), unique=True
     )
     serial: Mapped[str] = mapped_column(String(32), unique=True)
+    verification_code: Mapped[str] = mapped_column(String(32), unique=True)
     issued_at: Mapped[datetime]

@@ -1,8 +1,11 @@
 """Turn progress into NHS component params and links: tags, cards, task lists, next steps."""
 
-from flask import url_for
+from datetime import datetime
+
+from flask import current_app, url_for
 
 from elearn.content.schema import Module, Page, SurveyFile
+from elearn.journey.certificates import ModuleResult
 from elearn.journey.progression import NextStep
 from elearn.journey.state import CourseState, ModuleState, ModuleStatus
 
@@ -116,3 +119,22 @@ def after_module(state: CourseState, module_id: str) -> dict | None:
         step["next_href"] = page_url(next_state.module, next_state.next_page)
         step["next_text"] = f"Start module {number}: {next_state.module.title}"
     return step
+
+
+def check_url(code: str) -> str:
+    """The public page that confirms a certificate, on the service's permanent address."""
+    return current_app.config["BASE_URL"] + url_for("privacy.verify_certificate", code=code)
+
+
+def long_date(when: datetime) -> str:
+    """A date as people write it: 1 December 2026."""
+    return f"{when.day} {when:%B %Y}"
+
+
+def module_line(module: ModuleResult) -> str:
+    """One module on the certificate, with its best quiz score."""
+    if module.score is None:
+        return f"Module {module.number}: {module.title}"
+    return (
+        f"Module {module.number}: {module.title}. Quiz score {module.score} out of {module.out_of}"
+    )

@@ -15,6 +15,7 @@ from elearn.extensions import db
 from elearn.learn.models import Certificate, ModuleProgress, PageProgress
 
 SERIAL_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no look-alikes (0/O, 1/I)
+CODE_LENGTH = 12  # letters in a verification code: 32**12 = 2**60 possible codes
 
 
 def page_rows(user_id: int) -> list[PageProgress]:
@@ -133,9 +134,14 @@ def complete_course(course: Course, learner: events.Learner, now: datetime) -> C
         return certificate
     seconds = max((now - learner.joined_at).total_seconds(), 0.0)
     events.record(events.CourseCompleted(learner, course, now, seconds))
-    certificate = Certificate(user_id=learner.user_id, serial=new_serial(now), issued_at=now)
+    certificate = Certificate(
+        user_id=learner.user_id,
+        serial=new_serial(now),
+        verification_code=new_verification_code(),
+        issued_at=now,
+    )
     db.session.add(certificate)
-    events.record(events.CertificateIssued(learner, course, now, certificate.serial))
+    events.record(events.CertificateIssued(learner, course, now))
     db.session.flush()
     return certificate
 
@@ -143,6 +149,39 @@ def complete_course(course: Course, learner: events.Learner, now: datetime) -> C
 def launch(course: Course, learner: events.Learner, now: datetime | None = None) -> None:
     """Record that a learner opened the course (at sign-in)."""
     events.record(events.Launched(learner, course, now or utcnow()))
+
+
+def certificate_by_code(code: str) -> Certificate | None:
+    """The certificate with this verification code (any spacing or case), or None."""
+    normalised = normalise_code(code)
+    if normalised is None:
+        return None
+    return db.session.scalar(select(Certificate).where(Certificate.verification_code == normalised))
+
+
+def withdraw_certificate(user_id: int) -> bool:
+    """Delete the learner's certificate (their account is being deleted): its code stops
+    verifying. False when they had none."""
+    certificate = certificate_for(user_id)
+    if certificate is None:
+        return False
+    db.session.delete(certificate)
+    db.session.flush()
+    return True
+
+
+def new_verification_code() -> str:
+    """A random code printed on the certificate, like ABCD-EFGH-JKLM (60 bits)."""
+    letters = "".join(secrets.choice(SERIAL_ALPHABET) for _ in range(CODE_LENGTH))
+    return "-".join(letters[i : i + 4] for i in range(0, CODE_LENGTH, 4))
+
+
+def normalise_code(code: str) -> str | None:
+    """A code as stored (``ABCD-EFGH-JKLM``), or None when it cannot be one."""
+    letters = "".join(ch for ch in code.upper() if ch not in " -")
+    if len(letters) != CODE_LENGTH or any(ch not in SERIAL_ALPHABET for ch in letters):
+        return None
+    return "-".join(letters[i : i + 4] for i in range(0, CODE_LENGTH, 4))
 
 
 def new_serial(now: datetime) -> str:

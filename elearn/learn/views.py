@@ -1,17 +1,18 @@
 """The learner's dashboard, modules, pages, glossary, sources and course completion."""
 
-from flask import Blueprint, abort, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, make_response, redirect, render_template, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from elearn.content import provider
 from elearn.content.lookup import NotInCourse, find_module
 from elearn.feedback.presenters import page_feedback_form
-from elearn.journey import progression, surveys
+from elearn.journey import certificates, progression, surveys
 from elearn.journey import state as states
 from elearn.journey.state import ModuleStatus
 from elearn.learn import presenters
 from elearn.learn import service as progress
+from elearn.learn.pdf import certificate_pdf as certificate_pdf_bytes
 from elearn.roles import ROLES
 from elearn.security import role_required
 
@@ -144,10 +145,34 @@ def course_complete():
 @bp.route("/certificate")
 @role_required(*ROLES)
 def certificate():
-    """The learner's certificate, once every module is complete; printable."""
-    certificate = progress.certificate_for(current_user.id)
-    if certificate is None:
-        abort(404)
+    """The learner's certificate, printable; before the course is complete, what is left."""
+    course = provider.course()
+    view = certificates.certificate(course, current_user._get_current_object())
+    if view is None:
+        left = certificates.still_to_do(states.load(course, current_user.id))
+        return render_template("learn/certificate_not_yet.html", left=left)
     return render_template(
-        "learn/certificate.html", course=provider.course(), certificate=certificate
+        "learn/certificate.html",
+        certificate=view,
+        check_url=presenters.check_url(view.code),
+        issued=presenters.long_date(view.issued_at),
+        module_lines=[presenters.module_line(m) for m in view.modules],
     )
+
+
+@bp.route("/certificate.pdf")
+@role_required(*ROLES)
+def certificate_pdf():
+    """The learner's certificate as a PDF to download and keep."""
+    view = certificates.certificate(provider.course(), current_user._get_current_object())
+    if view is None:
+        return redirect(url_for("learn.certificate"))
+    body = certificate_pdf_bytes(
+        view, current_app.config["SERVICE_NAME"], presenters.check_url(view.code)
+    )
+    response = make_response(body)
+    response.headers["Content-Type"] = "application/pdf"
+    response.headers["Content-Disposition"] = (
+        'attachment; filename="health-data-guides-certificate.pdf"'
+    )
+    return response

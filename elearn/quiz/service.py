@@ -75,6 +75,20 @@ def passed_modules(user_id: int) -> set[str]:
     )
 
 
+def best_passed_scores(user_id: int) -> dict[str, tuple[int, int]]:
+    """Each passed quiz's best score, by module id: (score, out of)."""
+    best: dict[str, tuple[int, int]] = {}
+    passed = db.session.scalars(
+        select(QuizAttempt).where(QuizAttempt.user_id == user_id, QuizAttempt.passed.is_(True))
+    )
+    for attempt in passed:
+        score = attempt.score or 0
+        current = best.get(attempt.module_id)
+        if current is None or score * current[1] > current[0] * attempt.max_score:
+            best[attempt.module_id] = (score, attempt.max_score)
+    return best
+
+
 def attempts_left(quiz: QuizFile, attempts: list[QuizAttempt]) -> int | None:
     """None means unlimited."""
     if quiz.max_attempts is None:

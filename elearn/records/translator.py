@@ -11,6 +11,7 @@ text goes to learning records only if they agreed to the pilot evaluation (page 
 do), and a reviewer's or admin's page views are not learner activity, so they are not recorded.
 """
 
+import json
 from functools import singledispatch
 
 from flask import current_app
@@ -21,7 +22,8 @@ from elearn.content.schema import Question as ContentQuestion
 from elearn.extensions import db
 from elearn.feedback import items
 from elearn.xapi import statements as xs
-from elearn.xapi.outbox import enqueue
+from elearn.xapi.models import SENDING, SENT
+from elearn.xapi.outbox import about_actor, enqueue
 
 
 def record_statements(event: ev.Event) -> None:
@@ -30,6 +32,28 @@ def record_statements(event: ev.Event) -> None:
     statements = translate(event, context_for(event, base_url))
     if statements:
         enqueue(db.session, statements, base_url, fresh=True)
+
+
+def withdraw_typed_text(event: ev.Event) -> None:
+    """Event handler: when an account is deleted, the free text the learner typed leaves the
+    learning records. Statements not sent yet are dropped; sent ones are voided at the LRS (the
+    xAPI way to withdraw a statement); the outbox keeps no copy of either."""
+    if not isinstance(event, ev.AccountDeleted):
+        return
+    base_url = current_app.config["BASE_URL"]
+    context = context_for(event, base_url)
+    voids = []
+    for row in about_actor(event.learner.opaque_id):
+        statement = json.loads(row.statement_json)
+        definition = statement.get("object", {}).get("definition", {})
+        if definition.get("interactionType") != "long-fill-in":
+            continue
+        if row.state in (SENT, SENDING):
+            voids.append(xs.voided(context, statement["id"]))
+        db.session.delete(row)
+    db.session.flush()
+    if voids:
+        enqueue(db.session, voids, base_url, fresh=True)
 
 
 def context_for(event: ev.Event, base_url: str) -> xs.StatementContext:
@@ -147,7 +171,7 @@ def _(event: ev.CourseCompleted, c: xs.StatementContext) -> list[dict]:
 
 @translate.register
 def _(event: ev.CertificateIssued, c: xs.StatementContext) -> list[dict]:
-    return [xs.earned_certificate(c, event.serial)]
+    return [xs.earned_certificate(c)]
 
 
 @translate.register

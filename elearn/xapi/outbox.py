@@ -252,3 +252,43 @@ def retry_failed() -> int:
     if count:
         logger.info("%d failed xAPI statements queued to be sent again", count)
     return count
+
+
+def about_actor(actor_id: str) -> list[OutboxStatement]:
+    """Every statement in the outbox whose actor is this opaque id (for a learner's own copy of
+    their data), oldest first. The id is a random UUID, so matching its quoted text in the
+    stored JSON finds exactly that actor's statements."""
+    needle = f'"name":"{actor_id}"'
+    return list(
+        db.session.scalars(
+            select(OutboxStatement)
+            .where(OutboxStatement.statement_json.contains(needle, autoescape=True))
+            .order_by(OutboxStatement.id)
+        )
+    )
+
+
+def sent_before(before: datetime) -> int:
+    """How many statements the LRS stored before this moment (what pruning would remove)."""
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(OutboxStatement)
+            .where(OutboxStatement.state == SENT, OutboxStatement.sent_at < before)
+        )
+        or 0
+    )
+
+
+def prune_sent(before: datetime) -> int:
+    """Remove statements the LRS stored before this moment: the LRS keeps them, so the outbox
+    need not (statements waiting, failed or invalid are kept). Returns how many."""
+    result = cast(
+        CursorResult[Any],
+        db.session.execute(
+            delete(OutboxStatement)
+            .where(OutboxStatement.state == SENT, OutboxStatement.sent_at < before)
+            .execution_options(synchronize_session=False)
+        ),
+    )
+    return result.rowcount or 0

@@ -743,10 +743,9 @@ def completed_course(c: StatementContext, duration_seconds: float) -> dict:
     return _build(c, parts)
 
 
-def earned_certificate(c: StatementContext, certificate_serial: str) -> dict:
-    """Earned the course certificate; ``certificate_serial`` is the certificate's number."""
-    if not isinstance(certificate_serial, str) or not certificate_serial.strip():
-        raise ValueError("certificate_serial must be a non-empty string")
+def earned_certificate(c: StatementContext) -> dict:
+    """Earned the course certificate. It carries no certificate number or verification code: a
+    code printed beside the learner's name would tie a shared certificate to their records."""
     base, course = c.base_url, c.course
     certificate = _activity(
         certificate_iri(base, course.id),
@@ -754,12 +753,7 @@ def earned_certificate(c: StatementContext, certificate_serial: str) -> dict:
         f"{course.title}: certificate",
         f"The certificate for completing {course.title}",
     )
-    parts = _Parts(
-        "earned",
-        certificate,
-        grouping=[_course(base, course)],
-        extensions={extension_iri(base, "certificate-serial"): certificate_serial},
-    )
+    parts = _Parts("earned", certificate, grouping=[_course(base, course)])
     return _build(c, parts)
 
 

@@ -65,7 +65,6 @@ REQUIRED_EXTENSIONS = {
     ("answered", "question"): ("attempt-id",),
     ("passed", "quiz"): ("attempt-id", "pass-mark"),
     ("failed", "quiz"): ("attempt-id", "pass-mark"),
-    ("earned", "certificate"): ("certificate-serial",),
 }
 
 

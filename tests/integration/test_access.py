@@ -13,6 +13,7 @@ STAFF_ONLY = {"anonymous": SIGN_IN, "learner": FORBIDDEN, "reviewer": FORBIDDEN,
 SIGNED_IN = {"anonymous": SIGN_IN, "learner": OK, "reviewer": OK, "admin": OK}
 GUESTS = {"anonymous": OK, "learner": HOME, "reviewer": HOME, "admin": HOME}
 LEARNERS = {"anonymous": SIGN_IN, "learner": OK, "reviewer": FORBIDDEN, "admin": FORBIDDEN}
+ALL_OK_404 = {role: 404 for role in ROLES}
 
 # endpoint -> (path, expected by role). A route missing here fails test_every_route_is_listed.
 MATRIX: dict[str, tuple[str, dict]] = {
@@ -38,9 +39,11 @@ MATRIX: dict[str, tuple[str, dict]] = {
         "/learn/complete",
         {**SIGNED_IN, "learner": 302, "reviewer": 302, "admin": 302},
     ),
-    "learn.certificate": (
-        "/learn/certificate",
-        {**SIGNED_IN, "learner": 404, "reviewer": 404, "admin": 404},
+    # Before completion: what is left to do (200); the PDF goes back to that page.
+    "learn.certificate": ("/learn/certificate", SIGNED_IN),
+    "learn.certificate_pdf": (
+        "/learn/certificate.pdf",
+        {**SIGNED_IN, "learner": 302, "reviewer": 302, "admin": 302},
     ),
     "quiz.start": ("/learn/modules/m1/quiz", SIGNED_IN),
     # Attempt pages: every role sees only its own attempts (404 otherwise, see tests/quiz).
@@ -72,6 +75,12 @@ MATRIX: dict[str, tuple[str, dict]] = {
     "review.export_survey_responses": ("/review/exports/survey-responses.csv", REVIEWERS),
     "review.export_page_feedback": ("/review/exports/page-feedback.csv", REVIEWERS),
     "review.export_log": ("/review/exports", REVIEWERS),
+    "privacy.your_data": ("/account/your-data", SIGNED_IN),
+    "privacy.download_your_data": ("/account/your-data.json", SIGNED_IN),
+    "privacy.delete_account": ("/account/delete", LEARNERS),
+    "privacy.admin_delete_account": ("/admin/delete-account", STAFF_ONLY),
+    # Public; a code no certificate has says so plainly, with 404.
+    "privacy.verify_certificate": ("/certificates/ABCD-EFGH-JKLM", ALL_OK_404),
     "admin.index": ("/admin/", STAFF_ONLY),
     "admin.cohorts": ("/admin/cohorts", STAFF_ONLY),
     "xapi_admin.index": ("/admin/learning-records/", STAFF_ONLY),

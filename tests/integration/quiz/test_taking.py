@@ -220,7 +220,8 @@ def test_course_completion_needs_all_four_modules(learner_client, published):
     assert "You have completed 4 of 4 modules." in dashboard
     certificate = learner_client.get("/learn/certificate").get_data(as_text=True)
     assert "Certificate of completion" in certificate
-    assert re.search(r"Certificate number:</strong> HDG-\d{4}-[A-Z2-9]{8}", certificate)
+    code = r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}"
+    assert re.search(f"Verification code:</strong> {code}", certificate)
 
 
 def test_passing_offers_the_module_survey(learner_client, published):
@@ -268,4 +269,12 @@ def test_draw_and_shuffle_are_fixed_per_attempt(app, learner_client, published):
 
 
 def test_no_certificate_before_the_course_is_complete(learner_client, published):
-    assert learner_client.get("/learn/certificate").status_code == 404
+    response = learner_client.get("/learn/certificate")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Your certificate is not ready yet" in html
+    assert "Certificate of completion" not in html
+    title = published.modules[0].title.replace("'", "&#39;")
+    assert f"Module 1: {title}: finish {len(published.modules[0].pages)} more pages" in html
+    assert f"Module 1: {title}: pass the end of module quiz" in html
+    response = learner_client.get("/learn/certificate.pdf")
+    assert response.status_code == 302 and response.headers["Location"] == "/learn/certificate"

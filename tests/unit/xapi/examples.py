@@ -145,9 +145,7 @@ def journey(learner: xs.Learner | None = None, base_url: str = H) -> list[dict]:
         ),
         xs.completed_survey(xs.StatementContext(base_url, learner, COURSE, at(11)), SURVEY),
         xs.completed_course(xs.StatementContext(base_url, learner, COURSE, at(12)), 3600),
-        xs.earned_certificate(
-            xs.StatementContext(base_url, learner, COURSE, at(12.1)), "HDG-2026-0001"
-        ),
+        xs.earned_certificate(xs.StatementContext(base_url, learner, COURSE, at(12.1))),
     ]
     out.append(xs.voided(xs.StatementContext(base_url, learner, COURSE, at(13)), out[3]["id"]))
     return out

@@ -228,7 +228,7 @@ CATALOGUE = {
         {"completion": True, "duration": "PT7200.5S"},
     ),
     "earned certificate": (
-        lambda: xs.earned_certificate(xs.StatementContext(H, LEARNER, COURSE, WHEN), "HDG-0042"),
+        lambda: xs.earned_certificate(xs.StatementContext(H, LEARNER, COURSE, WHEN)),
         "http://id.tincanapi.com/verb/earned",
         f"{A}/certificate/hdg",
         "http://id.tincanapi.com/activitytype/certificate",
@@ -431,9 +431,9 @@ def test_quiz_result_extensions():
     }
 
 
-def test_certificate_serial_extension():
-    statement = xs.earned_certificate(xs.StatementContext(H, LEARNER, COURSE, WHEN), "HDG-0042")
-    assert statement["context"]["extensions"] == {f"{H}/xapi/ext/certificate-serial": "HDG-0042"}
+def test_certificate_statement_carries_no_number_or_code():
+    statement = xs.earned_certificate(xs.StatementContext(H, LEARNER, COURSE, WHEN))
+    assert "extensions" not in statement["context"]
     assert statement["object"]["definition"]["name"] == {"en-GB": "Health Data Guides: certificate"}
 
 

@@ -15,7 +15,7 @@ def test_old_certificates_get_a_fresh_code(tmp_path):
     url = f"sqlite:///{tmp_path}/old.sqlite"
     config = Config(str(ROOT / "migrations" / "alembic.ini"))
     config.set_main_option("script_location", str(ROOT / "migrations"))
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
+    app = create_app({"TESTING": True, "ENV": "testing", "SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         command.upgrade(config, "d1certificate")
         db.engine.dispose()

@@ -11,7 +11,7 @@ from elearn.xapi.views import bp as xapi_admin_bp
 from tests.integration.xapi.lrs import RALPH_PASSWORD, RALPH_USER, RalphLRS, ScriptedLRS
 
 FAST_RETRIES = {
-    "LRS_TIMEOUT": 0.5,
+    "LRS_TIMEOUT": 5.0,  # a slow machine is not a hanging LRS (hang tests set their own)
     "LRS_BACKOFF_BASE": 0.01,
     "LRS_BACKOFF_MAX": 0.05,
     "LRS_CLAIM_TIMEOUT": 300,

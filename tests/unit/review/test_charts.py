@@ -27,7 +27,6 @@ def test_same_figures_reuse_the_drawing():
 
 def test_hidden_figures_get_no_bar_and_say_so():
     svg = _svg(charts.histogram(["0-9%", "10-19%", "100%"], [5, None, 0], "Score"))
-
     assert re.findall(r'id="bar-(\d+)-([^"]+)"', svg) == [("0", "5"), ("1", "hidden"), ("2", "0")]
     assert "not shown" in svg
     bars = _svg(charts.horizontal_bars(["Registered", "Completed"], [12, None], "Learners"))

@@ -51,8 +51,8 @@ def _filters() -> tuple[Filters, FilterForm]:
     return Filters(cohort_id=cohort_id, community_role=community_role), form
 
 
-def _notice() -> str | None:
-    both = query_int("cohort") is not None and query_choice("role", COMMUNITY_ROLES) is not None
+def _notice(filters: Filters) -> str | None:
+    both = filters.cohort_id is not None and query_choice("role", COMMUNITY_ROLES) is not None
     return ONE_GROUP if both else None
 
 
@@ -100,11 +100,10 @@ def _helpful(course, filters: Filters) -> list[dict]:
     return presenters.page_feedback_views(course, presenters.helpful_shown(course, raw))
 
 
-def _page(template: str, **context: Any) -> str:
-    filters, _ = _filters()
+def _page(template: str, filters: Filters, **context: Any) -> str:
     return render_template(
         template,
-        notice=_notice(),
+        notice=_notice(filters),
         small=presenters.threshold(),
         keep=filter_args(filters),
         **context,
@@ -116,7 +115,9 @@ def _page(template: str, **context: Any) -> str:
 def overview():
     """Registered, started and completed per module, and the median time per module."""
     filters, form = _filters()
-    return _page("review/overview.html", form=form, **_overview(provider.course(), filters))
+    return _page(
+        "review/overview.html", filters, form=form, **_overview(provider.course(), filters)
+    )
 
 
 @bp.route("/quizzes")
@@ -124,7 +125,9 @@ def overview():
 def quizzes():
     """Score distributions and question statistics, to spot confusing questions."""
     filters, form = _filters()
-    return _page("review/quizzes.html", form=form, quizzes=_quizzes(provider.course(), filters))
+    return _page(
+        "review/quizzes.html", filters, form=form, quizzes=_quizzes(provider.course(), filters)
+    )
 
 
 def _search(options: list[tuple[str, str]]) -> tuple[SearchForm, str | None, str | None, int]:
@@ -159,6 +162,7 @@ def surveys():
     texts = service.free_text_answers(filters, asked, query, page, PER_PAGE) if listed else None
     return _page(
         "review/surveys.html",
+        filters,
         form=form,
         search=search,
         surveys=_surveys(course, filters),
@@ -194,6 +198,7 @@ def page_feedback():
     comments = service.page_comments(filters, module, query, page, PER_PAGE) if listed else None
     return _page(
         "review/page_feedback.html",
+        filters,
         form=form,
         search=search,
         modules=_helpful(course, filters),
@@ -213,6 +218,7 @@ def report():
     course = provider.course()
     return _page(
         "review/report.html",
+        filters,
         form=form,
         **_overview(course, filters),
         quizzes=_quizzes(course, filters),

@@ -1,6 +1,7 @@
 """Charts: SVG data URIs, drawn once for the same figures."""
 
 import base64
+import re
 
 from elearn.review import charts
 
@@ -22,3 +23,11 @@ def test_same_figures_reuse_the_drawing():
     assert again is first  # lists and tuples with the same values are the same key
     other = charts.diverging_likert(["a (n=5)"], [[0, 20, 20, 40, 20]], list("12345"))
     assert other != first
+
+
+def test_hidden_figures_get_no_bar_and_say_so():
+    svg = _svg(charts.histogram(["0-9%", "10-19%", "100%"], [5, None, 0], "Score"))
+    assert re.findall(r'id="bar-(\d+)-([^"]+)"', svg) == [("0", "5"), ("1", "hidden"), ("2", "0")]
+    assert "not shown" in svg
+    bars = _svg(charts.horizontal_bars(["Registered", "Completed"], [12, None], "Learners"))
+    assert re.findall(r'id="bar-(\d+)-([^"]+)"', bars) == [("0", "12"), ("1", "hidden")]

@@ -20,6 +20,10 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # the tests' Ralph LRS helper, when run as `python bench/...`
+
+from tests.integration.xapi.lrs import RALPH_PASSWORD, RALPH_USER, RalphLRS  # noqa: E402
+
 LUA = """
 done = function(summary, latency, requests)
   io.write(string.format("RESULT rps=%.1f p95_ms=%.2f p50_ms=%.2f errors=%d\\n",
@@ -145,9 +149,6 @@ def main() -> None:
 def lrs_scenarios(env, tmp, page_url, args, script):
     """The same page view while an xapi worker sends every statement it makes to a live Ralph
     LRS, and while the LRS is down (connections refused): a learner must not notice either."""
-    sys.path.insert(0, str(ROOT))
-    from tests.integration.xapi.lrs import RALPH_PASSWORD, RALPH_USER, RalphLRS
-
     results = []
     ralph = RalphLRS(Path(tmp) / "ralph").start()
     down_port = free_port()  # nothing listens here

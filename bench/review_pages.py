@@ -24,7 +24,14 @@ from pathlib import Path
 from sqlalchemy import event, func, select
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT))  # run from a checkout, as `python bench/review_pages.py`
+
+from elearn import create_app  # noqa: E402
+from elearn.auth.models import User  # noqa: E402
+from elearn.auth.service import create_user  # noqa: E402
+from elearn.extensions import db  # noqa: E402
+from elearn.review import charts  # noqa: E402
+
 PAGES = [
     "/review/",
     "/review/quizzes",
@@ -55,12 +62,6 @@ def build(database: Path, learners: int) -> float:
 
 
 def measure(database: Path, repeat: int) -> list[dict]:
-    from elearn import create_app
-    from elearn.auth.models import User
-    from elearn.auth.service import create_user
-    from elearn.extensions import db
-    from elearn.review import charts
-
     app = create_app(
         {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}", "SECRET_KEY": "bench-secret",
          "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False}

@@ -13,9 +13,7 @@ from elearn.journey import progression
 from elearn.quiz import service as quizzes
 from elearn.unit_of_work import action
 from tests.factories import learner, make_invite
-
-SURVEY_TEXT = "The scenario about the pharmacy was the clearest part"
-PAGE_COMMENT = "Loved the example about ethnicity recording"
+from tests.integration.privacy.texts import PAGE_COMMENT, SURVEY_TEXT
 
 
 @dataclass(frozen=True)

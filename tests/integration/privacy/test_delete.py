@@ -18,7 +18,7 @@ from elearn.quiz.models import QuizAttempt
 from elearn.unit_of_work import action
 from elearn.xapi.models import OutboxStatement
 from tests.factories import DEFAULT_PASSWORD, make_invite, make_user
-from tests.integration.privacy.conftest import SURVEY_TEXT
+from tests.integration.privacy.texts import SURVEY_TEXT
 
 
 def _figures(app) -> dict:

@@ -10,7 +10,7 @@ from elearn.extensions import db
 from elearn.learn.models import Certificate
 from elearn.xapi.models import OutboxStatement
 from tests.factories import DEFAULT_PASSWORD, make_user
-from tests.integration.privacy.conftest import PAGE_COMMENT, SURVEY_TEXT
+from tests.integration.privacy.texts import PAGE_COMMENT, SURVEY_TEXT
 
 
 def _download(client) -> dict:

@@ -28,11 +28,32 @@ class Defaults:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     PERMANENT_SESSION_LIFETIME = 60 * 60 * 8
 
+    # Server-side sessions (elearn.auth): signed out after this long without a request, and
+    # after the absolute limit whatever happens. On https the cookie is named __Host-session.
+    SESSION_IDLE_MINUTES_STAFF = 30
+    SESSION_IDLE_MINUTES_LEARNER = 120
+    SESSION_ABSOLUTE_HOURS = 12
+
+    # Email (password reset links). No server: admins make reset links to give to learners.
+    MAIL_SERVER = ""
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False  # STARTTLS
+    MAIL_USE_SSL = False  # SMTP over TLS from the start (port 465)
+    MAIL_USERNAME = ""
+    MAIL_PASSWORD = ""
+    MAIL_SENDER = "Health Data Guides <no-reply@localhost>"
+    MAIL_TIMEOUT = 10.0  # seconds; a slow mail server never holds a page up for longer
+    PASSWORD_RESET_MINUTES = 60
+
+    # The audit log keeps entries this long; `elearn audit purge` removes older ones.
+    AUDIT_RETENTION_DAYS = 730
+
     WTF_CSRF_TIME_LIMIT = 60 * 60 * 4
 
     # Sign-in attempts: failed tries only are counted.
     SIGN_IN_LIMIT_PER_ACCOUNT = "5 per 15 minutes"
     SIGN_IN_LIMIT_PER_ADDRESS = "20 per 15 minutes"
+    RESET_REQUEST_LIMIT = "5 per hour"  # reset-link requests from one address
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = False
 

@@ -145,3 +145,36 @@ class ConsentForm(FlaskForm):
 
 class SignOutForm(FlaskForm):
     submit = SubmitField("Sign out", widget=NhsSubmit())
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = StringField(
+        "Email address",
+        widget=NhsEmailInput(),
+        description="The email address you use to sign in",
+        filters=[strip],
+        validators=[DataRequired("Enter your email address"), Email(EMAIL_FORMAT)],
+    )
+    submit = SubmitField("Send me a reset link", widget=NhsSubmit())
+
+
+class ResetPasswordForm(FlaskForm):
+    new_password = PasswordField(
+        "New password",
+        widget=NhsPasswordInput(),
+        description="Use 12 characters or more. Three random words together work well",
+        validators=[DataRequired("Enter a new password")],
+    )
+    confirm_password = PasswordField(
+        "Confirm new password",
+        widget=NhsPasswordInput(),
+        validators=[
+            DataRequired("Confirm your new password"),
+            EqualTo("new_password", "Passwords do not match"),
+        ],
+    )
+    submit = SubmitField("Set new password", widget=NhsSubmit())
+
+
+class EndSessionForm(FlaskForm):
+    submit = SubmitField("Sign out", widget=NhsSubmit())

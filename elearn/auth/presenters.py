@@ -2,7 +2,8 @@
 
 from flask import url_for
 
-from elearn.auth.models import COMMUNITY_ROLES, User
+from elearn.auth import service
+from elearn.auth.models import COMMUNITY_ROLES, User, UserSession
 from elearn.journey.progression import LANDINGS, Landing
 from elearn.roles import Role
 
@@ -31,3 +32,25 @@ LANDING_ENDPOINTS = {
 def landing_url(user: User) -> str:
     """Where a signed-in user starts: their role's home page."""
     return url_for(LANDING_ENDPOINTS[LANDINGS[Role(user.role)]])
+
+
+def format_time(value) -> str:
+    return f"{value.day} {value:%B %Y} at {value:%H:%M} UTC"
+
+
+def session_rows(user: User, sessions: list[UserSession]) -> list[dict]:
+    """One row per open session: where and when, and whether it is this one."""
+    rows = []
+    for record in sessions:
+        current = service.is_current_session(user, record)
+        rows.append(
+            {
+                "id": record.id,
+                "current": current,
+                "device": record.user_agent or "Unknown browser",
+                "address": record.address or "Unknown",
+                "started": format_time(record.created_at),
+                "last_seen": format_time(record.last_seen_at),
+            }
+        )
+    return rows

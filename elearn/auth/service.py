@@ -4,26 +4,35 @@ Services take plain values, change rows and flush (the edge commits), and raise 
 the field the message belongs to, so views can put it back on the form.
 """
 
+import hashlib
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
+from flask import current_app
 from sqlalchemy import func, select, update
 from sqlalchemy.engine import CursorResult
 
+from elearn import audit
+from elearn.audit import AuditAction
 from elearn.auth.models import (
     COMMUNITY_ROLES,
     INVITE_DAYS_VALID,
     INVITE_MAX_USES,
     Cohort,
     Invite,
+    MailStatus,
+    PasswordReset,
     User,
+    UserSession,
 )
 from elearn.auth.passwords import hash_password, password_problem, verify_password
 from elearn.db import new_uuid, utcnow
 from elearn.extensions import db
-from elearn.roles import ROLES, Role
+from elearn.mail import Message, is_configured, send_after_commit
+from elearn.roles import ROLES, STAFF, Role
 
 
 class ServiceError(Exception):
@@ -59,13 +68,18 @@ def find_user_by_email(email: str) -> User | None:
 
 
 def load_user(user_key: str) -> User | None:
-    """Flask-Login loader: the key is 'id:session_token', so a password change ends sessions."""
-    user_id, _, token = user_key.partition(":")
-    if not user_id.isdigit():
+    """Flask-Login loader: the key is 'user id:session key'. The user is signed in only while
+    that session is open (not signed out, ended, idle too long or past its absolute limit)."""
+    user_id, _, key = user_key.partition(":")
+    if not user_id.isdigit() or not key:
         return None
-    user = db.session.get(User, int(user_id))
-    if user is None or user.session_token != token:
+    record = find_session(int(user_id), key)
+    if record is None:
         return None
+    user = db.session.get(User, record.user_id)
+    if user is None or not user.is_active:
+        return None
+    user.session_key = key
     return user
 
 
@@ -79,6 +93,17 @@ def authenticate(email: str, password: str) -> User | None:
 
 
 _DUMMY_HASH = hash_password(secrets.token_hex(16))
+
+
+def record_failed_sign_in(email: str) -> None:
+    """Log a wrong email or password in the audit log (it outlives the failed request)."""
+    user = find_user_by_email(email)
+    audit.record_now(AuditAction.SIGN_IN_FAILED, None, user.id if user else None)
+
+
+def record_refused_sign_in(user: User) -> None:
+    """Log the right password for a deactivated account."""
+    audit.record_now(AuditAction.SIGN_IN_REFUSED, None, user.id)
 
 
 def register_learner(data: Registration, now: datetime | None = None) -> User:
@@ -138,12 +163,15 @@ def change_password(user: User, current: str, new: str) -> None:
         raise ServiceError("new_password", problem)
     user.password_hash = hash_password(new)
     user.session_token = new_uuid()
+    end_sessions(user.id, keep=user.session_key or None)
+    audit.record(AuditAction.PASSWORD_CHANGED, user.id, user.id)
     db.session.flush()
 
 
 def set_evaluation_consent(user: User, consent: bool) -> None:
     """Record the learner's choice about the pilot evaluation."""
     user.evaluation_consent = consent
+    audit.record(AuditAction.CONSENT_CHANGED, user.id, user.id, "yes" if consent else "no")
     db.session.flush()
 
 
@@ -205,3 +233,268 @@ def list_invites() -> list[Invite]:
     return list(
         db.session.scalars(select(Invite).join(Invite.cohort).order_by(Invite.created_at.desc()))
     )
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+# Sessions ---------------------------------------------------------------------------------------
+
+# How often a session's "last seen" time is written (not on every request).
+_SEEN_EVERY = timedelta(minutes=1)
+
+
+def start_session(
+    user: User, address: str | None, user_agent: str | None, now: datetime | None = None
+) -> str:
+    """Open a session for a user who has just proved who they are; returns the key for the
+    cookie (only its hash is stored)."""
+    now = now or utcnow()
+    key = secrets.token_urlsafe(32)
+    db.session.add(
+        UserSession(
+            key_hash=_digest(key),
+            user_id=user.id,
+            created_at=now,
+            last_seen_at=now,
+            address=(address or "")[:45] or None,
+            user_agent=(user_agent or "")[:200] or None,
+        )
+    )
+    user.last_sign_in_at = now
+    user.session_key = key
+    audit.record(AuditAction.SIGNED_IN, user.id, user.id)
+    db.session.flush()
+    return key
+
+
+def _idle_limit(role: str) -> timedelta:
+    config = current_app.config
+    minutes = (
+        config["SESSION_IDLE_MINUTES_STAFF"]
+        if role in STAFF
+        else config["SESSION_IDLE_MINUTES_LEARNER"]
+    )
+    return timedelta(minutes=int(minutes))
+
+
+def session_is_open(record: UserSession, role: str, now: datetime) -> bool:
+    absolute = timedelta(hours=int(current_app.config["SESSION_ABSOLUTE_HOURS"]))
+    return (
+        record.ended_at is None
+        and now - record.last_seen_at < _idle_limit(role)
+        and now - record.created_at < absolute
+    )
+
+
+def find_session(user_id: int, key: str, now: datetime | None = None) -> UserSession | None:
+    """The open session with this key, marked as seen; None once it has ended or timed out."""
+    now = now or utcnow()
+    record = db.session.scalar(
+        select(UserSession).where(
+            UserSession.key_hash == _digest(key), UserSession.user_id == user_id
+        )
+    )
+    if record is None:
+        return None
+    role = db.session.scalar(select(User.role).where(User.id == user_id)) or Role.LEARNER
+    if not session_is_open(record, role, now):
+        return None
+    if now - record.last_seen_at >= _SEEN_EVERY:
+        record.last_seen_at = now
+    return record
+
+
+def end_session(user: User, session_id: int | None = None) -> bool:
+    """End one of this user's sessions (by default the current one). False if there was none."""
+    query = select(UserSession).where(UserSession.user_id == user.id)
+    if session_id is None:
+        query = query.where(UserSession.key_hash == _digest(user.session_key))
+    else:
+        query = query.where(UserSession.id == session_id)
+    record = db.session.scalar(query.where(UserSession.ended_at.is_(None)))
+    if record is None:
+        return False
+    record.ended_at = utcnow()
+    audit.record(
+        AuditAction.SIGNED_OUT if session_id is None else AuditAction.SESSION_ENDED,
+        user.id,
+        user.id,
+    )
+    db.session.flush()
+    return True
+
+
+def end_sessions(user_id: int, keep: str | None = None) -> int:
+    """End all of a user's open sessions, except the one with key ``keep``."""
+    query = update(UserSession).where(
+        UserSession.user_id == user_id, UserSession.ended_at.is_(None)
+    )
+    if keep:
+        query = query.where(UserSession.key_hash != _digest(keep))
+    result = cast(CursorResult[Any], db.session.execute(query.values(ended_at=utcnow())))
+    return result.rowcount
+
+
+def open_sessions(user: User, now: datetime | None = None) -> list[UserSession]:
+    """This user's sessions that are still open, newest first."""
+    now = now or utcnow()
+    records = db.session.scalars(
+        select(UserSession)
+        .where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))
+        .order_by(UserSession.last_seen_at.desc())
+    )
+    return [record for record in records if session_is_open(record, user.role, now)]
+
+
+def is_current_session(user: User, record: UserSession) -> bool:
+    return bool(user.session_key) and record.key_hash == _digest(user.session_key)
+
+
+# Password reset ---------------------------------------------------------------------------------
+
+RESET_UNUSABLE = "This link has expired or has already been used"
+
+
+def _new_reset(
+    user: User, now: datetime, issued_by: User | None = None
+) -> tuple[PasswordReset, str]:
+    token = secrets.token_urlsafe(32)
+    reset = PasswordReset(
+        user_id=user.id,
+        token_hash=_digest(token),
+        created_at=now,
+        expires_at=now + timedelta(minutes=int(current_app.config["PASSWORD_RESET_MINUTES"])),
+        issued_by_id=issued_by.id if issued_by else None,
+        mail_status=MailStatus.NOT_SENT if issued_by else MailStatus.QUEUED,
+    )
+    db.session.add(reset)
+    db.session.flush()
+    return reset, token
+
+
+def _mail_result(reset_id: int, user_id: int) -> Callable[[str | None], None]:
+    """After the commit, note on the reset whether its email went, so admins can see failures."""
+
+    def noted(error: str | None) -> None:
+        status = MailStatus.SENT if error is None else MailStatus.FAILED
+        with db.engine.begin() as connection:
+            connection.execute(
+                update(PasswordReset)
+                .where(PasswordReset.id == reset_id)
+                .values(mail_status=status, mail_error=error)
+            )
+        if error is not None:
+            audit.record_now(AuditAction.RESET_MAIL_FAILED, None, user_id, error)
+
+    return noted
+
+
+def request_password_reset(
+    email: str, link_for: Callable[[str], str], now: datetime | None = None
+) -> None:
+    """Email a one-time reset link if an active account has this address. Says nothing either
+    way, so the page cannot be used to find out who has an account."""
+    now = now or utcnow()
+    user = find_user_by_email(email)
+    if user is None or not user.is_active:
+        return
+    reset, token = _new_reset(user, now)
+    audit.record(AuditAction.RESET_REQUESTED, None, user.id)
+    if not is_configured():
+        reset.mail_status = MailStatus.NOT_CONFIGURED
+        db.session.flush()
+        return
+    minutes = int(current_app.config["PASSWORD_RESET_MINUTES"])
+    service_name = current_app.config["SERVICE_NAME"]
+    send_after_commit(
+        db.session(),
+        Message(
+            to=user.email,
+            subject=f"Reset your {service_name} password",
+            body=(
+                f"Hello {user.display_name},\n\n"
+                f"Someone asked to reset the password for your {service_name} account.\n"
+                f"To choose a new password, open this link within {minutes} minutes:\n\n"
+                f"{link_for(token)}\n\n"
+                "The link works once. If you did not ask for this, you can ignore this email:"
+                " your password has not changed.\n"
+            ),
+            on_result=_mail_result(reset.id, user.id),
+        ),
+    )
+
+
+def issue_reset_link(admin: User, user_id: int, now: datetime | None = None) -> str:
+    """An admin makes a one-time reset link to give to a learner (when email is not set up or
+    did not arrive). Returns the token; only its hash is kept."""
+    user = _account(user_id)
+    _, token = _new_reset(user, now or utcnow(), issued_by=admin)
+    audit.record(AuditAction.RESET_LINK_ISSUED, admin.id, user.id)
+    return token
+
+
+def usable_reset(token: str, now: datetime | None = None) -> PasswordReset | None:
+    """The reset this token belongs to, if it is not expired, used or made up."""
+    now = now or utcnow()
+    reset = db.session.scalar(
+        select(PasswordReset).where(PasswordReset.token_hash == _digest(token))
+    )
+    if reset is None or reset.used_at is not None or reset.expires_at <= now:
+        return None
+    user = db.session.get(User, reset.user_id)
+    if user is None or not user.is_active:
+        return None
+    return reset
+
+
+def reset_password(token: str, new: str, now: datetime | None = None) -> User:
+    """Set a new password with a reset token; the token is used up and every session ends."""
+    now = now or utcnow()
+    reset = usable_reset(token, now)
+    if reset is None:
+        raise ServiceError("new_password", RESET_UNUSABLE)
+    problem = password_problem(new)
+    if problem:
+        raise ServiceError("new_password", problem)
+    # Use the token atomically, so the same link cannot set two passwords at once.
+    taken = cast(
+        CursorResult[Any],
+        db.session.execute(
+            update(PasswordReset)
+            .where(PasswordReset.id == reset.id, PasswordReset.used_at.is_(None))
+            .values(used_at=now)
+        ),
+    ).rowcount
+    if taken != 1:
+        raise ServiceError("new_password", RESET_UNUSABLE)
+    user = db.session.get_one(User, reset.user_id)
+    user.password_hash = hash_password(new)
+    user.session_token = new_uuid()
+    end_sessions(user.id)
+    # Any other links still out for this account stop working too.
+    db.session.execute(
+        update(PasswordReset)
+        .where(PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None))
+        .values(used_at=now)
+    )
+    audit.record(AuditAction.PASSWORD_RESET, user.id, user.id)
+    db.session.flush()
+    return user
+
+
+def latest_reset(user_id: int) -> PasswordReset | None:
+    return db.session.scalar(
+        select(PasswordReset)
+        .where(PasswordReset.user_id == user_id)
+        .order_by(PasswordReset.created_at.desc(), PasswordReset.id.desc())
+        .limit(1)
+    )
+
+
+def _account(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise ServiceError("user", "There is no such account")
+    return user

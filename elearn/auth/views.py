@@ -2,12 +2,38 @@
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_user, logout_user
 
 from elearn.auth import service
-from elearn.auth.forms import ChangePasswordForm, ConsentForm, RegisterForm, SignInForm, SignOutForm
-from elearn.auth.presenters import LANDING_ENDPOINTS, community_role_label, landing_url, role_label
+from elearn.auth.forms import (
+    ChangePasswordForm,
+    ConsentForm,
+    EndSessionForm,
+    ForgotPasswordForm,
+    RegisterForm,
+    ResetPasswordForm,
+    SignInForm,
+    SignOutForm,
+)
+from elearn.auth.models import User
+from elearn.auth.presenters import (
+    LANDING_ENDPOINTS,
+    community_role_label,
+    landing_url,
+    role_label,
+    session_rows,
+)
 from elearn.auth.service import Registration, ServiceError
 from elearn.extensions import limiter
 from elearn.journey import progression
@@ -36,6 +62,18 @@ def _failed(response) -> bool:
     return response.status_code != 302
 
 
+def _sign_in(user: User) -> None:
+    """Open a server-side session and a fresh form token for someone who proved who they are."""
+    session.clear()  # no form token or other value carries over from before sign-in
+    service.start_session(user, request.remote_addr, request.user_agent.string)
+    login_user(user)
+
+
+def reset_link(token: str) -> str:
+    """The full link a reset token opens (BASE_URL, so it works from an email)."""
+    return current_app.config["BASE_URL"] + url_for("auth.reset_password", token=token)
+
+
 @bp.route("/sign-in", methods=["GET", "POST"])
 @public
 @limiter.limit(
@@ -58,11 +96,18 @@ def sign_in():
     form = SignInForm()
     if form.validate_on_submit():
         user = service.authenticate(form.email.data, form.password.data)
-        if user is not None:
-            login_user(user)
+        if user is not None and not user.is_active:
+            service.record_refused_sign_in(user)
+            form.email.errors.append(
+                "This account has been turned off. Contact the course team if you need it back"
+            )
+        elif user is not None:
+            _sign_in(user)
             landing = url_for(LANDING_ENDPOINTS[progression.signed_in(user)])
             return redirect(_safe_next(request.args.get("next")) or landing)
-        form.email.errors.append("Enter a correct email address and password")
+        else:
+            service.record_failed_sign_in(form.email.data)
+            form.email.errors.append("Enter a correct email address and password")
     return render_template("auth/sign_in.html", form=form), 200 if not form.errors else 400
 
 
@@ -90,7 +135,7 @@ def register():
         except ServiceError as error:
             getattr(form, error.field).errors.append(error.message)
         else:
-            login_user(user)
+            _sign_in(user)
             survey = progression.joined(user)
             flash("Your account has been created. Welcome to Health Data Guides.", "success")
             return redirect(survey_url(survey) if survey else landing_url(user))
@@ -103,7 +148,9 @@ def sign_out():
     """Confirm, then sign out."""
     form = SignOutForm()
     if form.validate_on_submit():
+        service.end_session(current_user._get_current_object())
         logout_user()
+        session.clear()  # a new form token after sign-out too
         flash("You have signed out.", "success")
         return redirect(url_for("info.start"))
     return render_template("auth/sign_out.html", form=form)
@@ -112,8 +159,66 @@ def sign_out():
 @bp.route("/account")
 @role_required(*ROLES)
 def account():
-    """The signed-in user's account details."""
-    return render_template("auth/account.html")
+    """The signed-in user's account details and where they are signed in."""
+    user = current_user._get_current_object()
+    rows = session_rows(user, service.open_sessions(user))
+    return render_template("auth/account.html", session_rows=rows, end_form=EndSessionForm())
+
+
+@bp.route("/account/sessions/<int:session_id>/end", methods=["POST"])
+@role_required(*ROLES)
+def end_session(session_id: int):
+    """Sign out one of the user's other sessions."""
+    form = EndSessionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    if service.end_session(current_user._get_current_object(), session_id):
+        flash("That session has been signed out.", "success")
+    else:
+        flash("That session had already ended.", "info")
+    return redirect(url_for("auth.account"))
+
+
+@bp.route("/forgot-password", methods=["GET", "POST"])
+@public
+@limiter.limit(
+    lambda: current_app.config["RESET_REQUEST_LIMIT"], methods=["POST"], scope="reset-request"
+)
+def forgot_password():
+    """Ask for a password reset link by email."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        service.request_password_reset(form.email.data, reset_link)
+        return redirect(url_for("auth.reset_link_sent"))
+    return render_template("auth/forgot_password.html", form=form), 200 if not form.errors else 400
+
+
+@bp.route("/forgot-password/sent")
+@public
+def reset_link_sent():
+    """The same answer whether or not the address has an account."""
+    return render_template("auth/reset_link_sent.html")
+
+
+@bp.route("/reset-password/<token>", methods=["GET", "POST"])
+@public
+def reset_password(token: str):
+    """Choose a new password with a one-time link."""
+    if service.usable_reset(token) is None:
+        return render_template("auth/reset_link_unusable.html"), 400
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            service.reset_password(token, form.new_password.data or "")
+        except ServiceError as error:
+            getattr(form, error.field).errors.append(error.message)
+        else:
+            if current_user.is_authenticated:
+                logout_user()
+            session.clear()
+            flash("Your password has been changed. Sign in with your new password.", "success")
+            return redirect(url_for("auth.sign_in"))
+    return render_template("auth/reset_password.html", form=form), 200 if not form.errors else 400
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
@@ -131,7 +236,6 @@ def change_password():
         except ServiceError as error:
             getattr(form, error.field).errors.append(error.message)
         else:
-            login_user(current_user._get_current_object())  # new session token: stay signed in
             flash("Your password has been changed.", "success")
             return redirect(url_for("auth.account"))
     return render_template("auth/change_password.html", form=form), 200 if not form.errors else 400

@@ -27,6 +27,10 @@ MATRIX: dict[str, tuple[str, dict]] = {
     "auth.account": ("/account", SIGNED_IN),
     "auth.change_password": ("/account/password", SIGNED_IN),
     "auth.evaluation_consent": ("/account/evaluation-consent", LEARNERS),
+    "auth.forgot_password": ("/forgot-password", ALL_OK),
+    "auth.reset_link_sent": ("/forgot-password/sent", ALL_OK),
+    # A made-up token: the "link has expired" page (see tests/integration/auth/test_reset).
+    "auth.reset_password": ("/reset-password/not-a-token", {role: 400 for role in ROLES}),
     "learn.dashboard": ("/learn/", SIGNED_IN),
     "learn.module": ("/learn/modules/m1", SIGNED_IN),
     "learn.page": ("/learn/modules/m1/pages/m1-p1", SIGNED_IN),
@@ -94,6 +98,7 @@ def test_every_view_declares_who_may_use_it(app):
 
 # POST-only routes: (path, expected by role) for a POST with no body.
 POSTS: dict[str, tuple[str, dict]] = {
+    "auth.end_session": ("/account/sessions/999/end", SIGNED_IN),
     "learn.complete_page": ("/learn/modules/m1/pages/m1-p1/complete", SIGNED_IN),
     "xapi_admin.retry_failed": ("/admin/learning-records/retry-failed", STAFF_ONLY),
     "feedback.skip_survey": ("/learn/surveys/baseline/skip", SIGNED_IN),

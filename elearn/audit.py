@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from flask import has_request_context, request
-from sqlalchemy import Integer, String, delete, event, insert
+from sqlalchemy import Integer, String, delete, event, insert, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from elearn.db import utcnow
@@ -109,3 +109,15 @@ def _refuse_changes(session: Session, flush_context: object, instances: object) 
     for entry in list(session.dirty) + list(session.deleted):
         if isinstance(entry, AuditEntry):
             raise PermissionError("audit entries cannot be changed or deleted")
+
+
+def entries(action: str = "", person_id: int | None = None, limit: int = 200) -> list[AuditEntry]:
+    """The newest entries, by action and by the person who acted or was acted on."""
+    query = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit)
+    if action:
+        query = query.where(AuditEntry.action == action)
+    if person_id is not None:
+        query = query.where(
+            (AuditEntry.actor_id == person_id) | (AuditEntry.subject_id == person_id)
+        )
+    return list(db.session.scalars(query))

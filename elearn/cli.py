@@ -7,11 +7,12 @@ import secrets
 import sys
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import with_appcontext
 from flask_migrate.cli import db as db_group
 from sqlalchemy import func, select
 
+from elearn import audit
 from elearn.auth.models import User
 from elearn.auth.service import ServiceError, create_cohort_with_invite, create_user
 from elearn.content.cli import content_group
@@ -99,10 +100,25 @@ def demo_command(learners, seed):
         click.echo(f"Created {made} demo learners with their activity.")
 
 
+@click.group("audit", help="The audit log.")
+def audit_group():
+    pass
+
+
+@audit_group.command("purge")
+@with_appcontext
+def purge_audit_command():
+    """Remove audit entries older than AUDIT_RETENTION_DAYS (the only way entries are removed)."""
+    days = int(current_app.config["AUDIT_RETENTION_DAYS"])
+    removed = audit.purge(days)
+    click.echo(f"Removed {removed} audit entries older than {days} days.")
+
+
 def init_app(app: Flask) -> None:
     """Attach every feature's command group to the app's CLI."""
     app.cli.add_command(db_group, "db")
     app.cli.add_command(users_group)
+    app.cli.add_command(audit_group)
     app.cli.add_command(demo_command)
     app.cli.add_command(content_group)
     init_xapi_cli(app)

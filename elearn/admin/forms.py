@@ -1,11 +1,13 @@
 """Admin forms."""
 
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, StringField, SubmitField
+from wtforms import Form, IntegerField, RadioField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
+from elearn.admin.presenters import AUDIT_ACTION_LABELS
 from elearn.auth.models import INVITE_DAYS_VALID, INVITE_MAX_USES
-from elearn.forms import NhsInput, NhsSubmit
+from elearn.auth.presenters import ROLE_LABELS
+from elearn.forms import NhsInput, NhsRadios, NhsSelect, NhsSubmit, choices
 
 
 class CohortForm(FlaskForm):
@@ -37,3 +39,68 @@ class CohortForm(FlaskForm):
         ],
     )
     submit = SubmitField("Create cohort and invite code", widget=NhsSubmit())
+
+
+class AccountSearchForm(Form):
+    """Search accounts (GET, so no CSRF token)."""
+
+    q = StringField("Name or email address", widget=NhsInput())
+    role = SelectField(
+        "Account type",
+        widget=NhsSelect(),
+        choices=choices([("", "All account types"), *ROLE_LABELS.items()]),
+        validate_choice=False,
+    )
+    submit = SubmitField("Search", widget=NhsSubmit())
+
+
+class RoleForm(FlaskForm):
+    role = RadioField(
+        "Account type",
+        widget=NhsRadios(),
+        choices=choices(ROLE_LABELS.items()),
+        validators=[InputRequired("Select an account type")],
+    )
+    submit = SubmitField("Change account type", widget=NhsSubmit())
+
+
+class ActionForm(FlaskForm):
+    """A button that does one thing to an account or invite (its label is set in the template)."""
+
+    submit = SubmitField("Continue", widget=NhsSubmit())
+
+
+class InviteForm(FlaskForm):
+    cohort = SelectField("Cohort", widget=NhsSelect(), coerce=int, validate_choice=False)
+    max_uses = IntegerField(
+        "How many people can use the invite code?",
+        widget=NhsInput(),
+        default=INVITE_MAX_USES,
+        validators=[
+            InputRequired("Enter how many people can use the invite code"),
+            NumberRange(1, 10000, "Enter a number from 1 to 10,000"),
+        ],
+    )
+    days_valid = IntegerField(
+        "How many days should the code work for?",
+        widget=NhsInput(),
+        default=INVITE_DAYS_VALID,
+        validators=[
+            InputRequired("Enter how many days the code should work for"),
+            NumberRange(1, 365, "Enter a number of days from 1 to 365"),
+        ],
+    )
+    submit = SubmitField("Create invite code", widget=NhsSubmit())
+
+
+class AuditFilterForm(Form):
+    """Filter the audit log (GET)."""
+
+    action = SelectField(
+        "What happened",
+        widget=NhsSelect(),
+        choices=choices([("", "Everything"), *AUDIT_ACTION_LABELS.items()]),
+        validate_choice=False,
+    )
+    person = StringField("Email address of the person", widget=NhsInput())
+    submit = SubmitField("Filter", widget=NhsSubmit())

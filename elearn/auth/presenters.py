@@ -1,6 +1,6 @@
 """Display strings for accounts."""
 
-from flask import url_for
+from flask import current_app, url_for
 
 from elearn.auth import service
 from elearn.auth.models import COMMUNITY_ROLES, User, UserSession
@@ -54,3 +54,8 @@ def session_rows(user: User, sessions: list[UserSession]) -> list[dict]:
             }
         )
     return rows
+
+
+def reset_link(token: str) -> str:
+    """The full link a reset token opens (BASE_URL, so it works from an email)."""
+    return current_app.config["BASE_URL"] + url_for("auth.reset_password", token=token)

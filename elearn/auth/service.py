@@ -31,6 +31,7 @@ from elearn.auth.models import (
 from elearn.auth.passwords import hash_password, password_problem, verify_password
 from elearn.db import new_uuid, utcnow
 from elearn.extensions import db
+from elearn.learn.models import Certificate, ModuleProgress
 from elearn.mail import Message, is_configured, send_after_commit
 from elearn.roles import ROLES, STAFF, Role
 
@@ -115,6 +116,8 @@ def register_learner(data: Registration, now: datetime | None = None) -> User:
         raise ServiceError(
             "invite_code", "Enter a valid invite code. Check it with the person who sent it"
         )
+    if invite.revoked_at is not None:
+        raise ServiceError("invite_code", "This invite code has been withdrawn. Ask for a new one")
     if invite.expires_at <= now:
         raise ServiceError("invite_code", "This invite code has expired. Ask for a new one")
     if invite.uses >= invite.max_uses:
@@ -133,7 +136,9 @@ def register_learner(data: Registration, now: datetime | None = None) -> User:
         CursorResult[Any],
         db.session.execute(
             update(Invite)
-            .where(Invite.id == invite.id, Invite.uses < Invite.max_uses)
+            .where(
+                Invite.id == invite.id, Invite.uses < Invite.max_uses, Invite.revoked_at.is_(None)
+            )
             .values(uses=Invite.uses + 1)
         ),
     ).rowcount
@@ -151,6 +156,7 @@ def register_learner(data: Registration, now: datetime | None = None) -> User:
     )
     db.session.add(user)
     db.session.flush()
+    audit.record(AuditAction.REGISTERED, user.id, user.id)
     return user
 
 
@@ -210,6 +216,7 @@ def create_cohort_with_invite(
     max_uses: int = INVITE_MAX_USES,
     days_valid: int = INVITE_DAYS_VALID,
     now: datetime | None = None,
+    actor_id: int | None = None,
 ) -> Invite:
     """Create a cohort and its first invite code in one transaction."""
     name = name.strip()
@@ -226,6 +233,7 @@ def create_cohort_with_invite(
     )
     db.session.add_all([cohort, invite])
     db.session.flush()
+    audit.record(AuditAction.INVITE_CREATED, actor_id, None, f"{name}: {invite.code}")
     return invite
 
 
@@ -498,3 +506,157 @@ def _account(user_id: int) -> User:
     if user is None:
         raise ServiceError("user", "There is no such account")
     return user
+
+
+# Accounts admin ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AccountSummary:
+    user: User
+    cohort_name: str | None
+    modules_done: int
+    certificate: bool
+
+
+def list_accounts(search: str = "", role: str = "", limit: int = 200) -> list[AccountSummary]:
+    """Accounts for the admin list, newest first: search by name or email, filter by role."""
+    done = (
+        select(ModuleProgress.user_id, func.count().label("done"))
+        .where(ModuleProgress.completed_at.is_not(None))
+        .group_by(ModuleProgress.user_id)
+        .subquery()
+    )
+    query = (
+        select(User, Cohort.name, func.coalesce(done.c.done, 0), Certificate.id)
+        .outerjoin(Cohort, User.cohort_id == Cohort.id)
+        .outerjoin(done, done.c.user_id == User.id)
+        .outerjoin(Certificate, Certificate.user_id == User.id)
+        .order_by(User.created_at.desc(), User.id.desc())
+        .limit(limit)
+    )
+    search = search.strip().lower()
+    if search:
+        escaped = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        pattern = f"%{escaped}%"
+        query = query.where(
+            func.lower(User.email).like(pattern, escape="\\")
+            | func.lower(User.display_name).like(pattern, escape="\\")
+        )
+    if role:
+        query = query.where(User.role == role)
+    return [
+        AccountSummary(user, cohort, int(modules), certificate is not None)
+        for user, cohort, modules, certificate in db.session.execute(query)
+    ]
+
+
+def get_account(user_id: int) -> User | None:
+    return db.session.get(User, user_id)
+
+
+def _is_last_admin(user: User) -> bool:
+    if user.role != Role.ADMIN or not user.is_active:
+        return False
+    admins = db.session.scalar(
+        select(func.count())
+        .select_from(User)
+        .where(User.role == Role.ADMIN, User.deactivated_at.is_(None))
+    )
+    return admins == 1
+
+
+def change_role(admin: User, user_id: int, role: str) -> User:
+    """Give an account another role. Refuses unknown roles and removing the last admin."""
+    if role not in ROLES:
+        raise ServiceError("role", "Select a role from the list")
+    user = _account(user_id)
+    if user.role == role:
+        return user
+    if role != Role.ADMIN and _is_last_admin(user):
+        raise ServiceError("role", "This is the only admin. Make someone else an admin first")
+    previous = user.role
+    user.role = role
+    # A new role means new pages: the person signs in again to get them.
+    end_sessions(user.id, keep=admin.session_key if user.id == admin.id else None)
+    audit.record(AuditAction.ROLE_CHANGED, admin.id, user.id, f"{previous} to {role}")
+    db.session.flush()
+    return user
+
+
+def deactivate(admin: User, user_id: int, now: datetime | None = None) -> User:
+    """Turn an account off: it cannot sign in and its sessions end. Nothing is deleted."""
+    user = _account(user_id)
+    if user.id == admin.id:
+        raise ServiceError("user", "You cannot turn off your own account")
+    if _is_last_admin(user):
+        raise ServiceError("user", "This is the only admin. Make someone else an admin first")
+    if user.deactivated_at is None:
+        user.deactivated_at = now or utcnow()
+        user.session_token = new_uuid()
+        end_sessions(user.id)
+        audit.record(AuditAction.DEACTIVATED, admin.id, user.id)
+        db.session.flush()
+    return user
+
+
+def reactivate(admin: User, user_id: int) -> User:
+    """Turn an account back on; the person signs in with their existing password."""
+    user = _account(user_id)
+    if user.deactivated_at is not None:
+        user.deactivated_at = None
+        audit.record(AuditAction.REACTIVATED, admin.id, user.id)
+        db.session.flush()
+    return user
+
+
+def end_all_sessions(admin: User, user_id: int) -> int:
+    """Sign an account out everywhere."""
+    user = _account(user_id)
+    ended = end_sessions(user.id, keep=admin.session_key if user.id == admin.id else None)
+    audit.record(AuditAction.SESSIONS_ENDED, admin.id, user.id, f"{ended} sessions")
+    db.session.flush()
+    return ended
+
+
+def create_invite(
+    admin: User, cohort_id: int, max_uses: int, days_valid: int, now: datetime | None = None
+) -> Invite:
+    """Another invite code for an existing cohort."""
+    cohort = db.session.get(Cohort, cohort_id)
+    if cohort is None:
+        raise ServiceError("cohort", "Select a cohort")
+    invite = Invite(
+        code=new_invite_code(),
+        cohort=cohort,
+        max_uses=max_uses,
+        expires_at=(now or utcnow()) + timedelta(days=days_valid),
+    )
+    db.session.add(invite)
+    db.session.flush()
+    audit.record(AuditAction.INVITE_CREATED, admin.id, None, f"{cohort.name}: {invite.code}")
+    return invite
+
+
+def revoke_invite(admin: User, invite_id: int, now: datetime | None = None) -> Invite:
+    """Stop an invite code working; accounts made with it are not affected."""
+    invite = db.session.get(Invite, invite_id)
+    if invite is None:
+        raise ServiceError("invite", "There is no such invite code")
+    if invite.revoked_at is None:
+        invite.revoked_at = now or utcnow()
+        audit.record(AuditAction.INVITE_REVOKED, admin.id, None, invite.code)
+        db.session.flush()
+    return invite
+
+
+def list_cohorts() -> list[Cohort]:
+    return list(db.session.scalars(select(Cohort).order_by(Cohort.name)))
+
+
+def emails_for(user_ids: set[int]) -> dict[int, str]:
+    """Email addresses by account id (for admins reading the audit log)."""
+    if not user_ids:
+        return {}
+    rows = db.session.execute(select(User.id, User.email).where(User.id.in_(user_ids)))
+    return {user_id: email for user_id, email in rows}

@@ -31,6 +31,7 @@ from elearn.auth.presenters import (
     LANDING_ENDPOINTS,
     community_role_label,
     landing_url,
+    reset_link,
     role_label,
     session_rows,
 )
@@ -67,11 +68,6 @@ def _sign_in(user: User) -> None:
     session.clear()  # no form token or other value carries over from before sign-in
     service.start_session(user, request.remote_addr, request.user_agent.string)
     login_user(user)
-
-
-def reset_link(token: str) -> str:
-    """The full link a reset token opens (BASE_URL, so it works from an email)."""
-    return current_app.config["BASE_URL"] + url_for("auth.reset_password", token=token)
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])

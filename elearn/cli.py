@@ -14,7 +14,12 @@ from sqlalchemy import func, select
 
 from elearn import audit
 from elearn.auth.models import User
-from elearn.auth.service import ServiceError, create_cohort_with_invite, create_user
+from elearn.auth.service import (
+    ServiceError,
+    clear_old_attempts,
+    create_cohort_with_invite,
+    create_user,
+)
 from elearn.content.cli import content_group
 from elearn.content.store import NoContent
 from elearn.demo import generate_learners
@@ -108,9 +113,11 @@ def audit_group():
 @audit_group.command("purge")
 @with_appcontext
 def purge_audit_command():
-    """Remove audit entries older than AUDIT_RETENTION_DAYS (the only way entries are removed)."""
+    """Remove audit entries older than AUDIT_RETENTION_DAYS (the only way entries are removed),
+    and sign-in attempt counts older than a day."""
     days = int(current_app.config["AUDIT_RETENTION_DAYS"])
     removed = audit.purge(days)
+    clear_old_attempts()
     click.echo(f"Removed {removed} audit entries older than {days} days.")
 
 

@@ -34,6 +34,10 @@ class Defaults:
     SESSION_IDLE_MINUTES_LEARNER = 120
     SESSION_ABSOLUTE_HOURS = 12
 
+    # Who must sign in with a code from an authenticator app as well as a password (anyone may
+    # turn it on). Reviewers and admins see pilot data.
+    TWO_FACTOR_ROLES = ["reviewer", "admin"]
+
     # Email (password reset links). No server: admins make reset links to give to learners.
     MAIL_SERVER = ""
     MAIL_PORT = 25

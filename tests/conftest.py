@@ -52,6 +52,9 @@ def app(database_url):
             "WTF_CSRF_ENABLED": False,
             "XAPI_STRICT": True,
             "BASE_URL": "https://guides.example.org",
+            # Staff sign in with a password alone here, so other features' tests stay short;
+            # tests/integration/auth/test_two_factor.py turns the requirement back on.
+            "TWO_FACTOR_ROLES": [],
         }
     )
     limiter.reset()

@@ -178,3 +178,25 @@ class ResetPasswordForm(FlaskForm):
 
 class EndSessionForm(FlaskForm):
     submit = SubmitField("Sign out", widget=NhsSubmit())
+
+
+class TwoFactorForm(FlaskForm):
+    code = StringField(
+        "Code from your authenticator app",
+        widget=NhsInput(),
+        description="The 6 numbers your app shows now. Lost your phone? Enter a recovery code",
+        filters=[strip],
+        validators=[DataRequired("Enter the code from your authenticator app")],
+    )
+    submit = SubmitField("Continue", widget=NhsSubmit())
+
+
+class SetUpTwoFactorForm(FlaskForm):
+    code = StringField(
+        "Code from your authenticator app",
+        widget=NhsInput(),
+        description="After you scan the QR code, your app shows 6 numbers. Enter them here",
+        filters=[strip],
+        validators=[DataRequired("Enter the code from your authenticator app")],
+    )
+    submit = SubmitField("Turn on two-factor sign-in", widget=NhsSubmit())

@@ -91,8 +91,17 @@ class User(UserMixin, Model):
     # A deactivated account cannot sign in; its sessions end when it is deactivated.
     deactivated_at: Mapped[datetime | None]
     last_sign_in_at: Mapped[datetime | None]
+    # Two-factor sign-in (TOTP): the secret is kept from set-up; it counts once confirmed.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enabled_at: Mapped[datetime | None]
+    # The last time step a code was accepted for, so a code cannot be used twice.
+    totp_last_step: Mapped[int | None]
 
     cohort: Mapped[Cohort | None] = relationship()
+
+    @property
+    def two_factor_enabled(self) -> bool:
+        return self.totp_enabled_at is not None
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses to sign in an inactive user
@@ -102,8 +111,10 @@ class User(UserMixin, Model):
         """Who this user is in learning events: their opaque id, never their name or email."""
         return Learner(self.id, self.opaque_id, self.course_registration, self.created_at)
 
-    # The key of the session this request belongs to (set at sign-in and by the loader).
+    # The key of the session this request belongs to (set at sign-in and by the loader), and
+    # whether that session still waits for a two-factor code (read by security.role_required).
     session_key = ""
+    needs_second_factor = False
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_key}"
@@ -152,5 +163,31 @@ class UserSession(Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
     ended_at: Mapped[datetime | None]
+    # When this session passed the two-factor check (None: password only so far).
+    second_factor_at: Mapped[datetime | None]
     address: Mapped[str | None] = mapped_column(String(45))
     user_agent: Mapped[str | None] = mapped_column(String(200))
+
+
+class RecoveryCode(Model):
+    """A one-time code for when the authenticator app is lost. Only a hash is stored."""
+
+    __tablename__ = "recovery_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[datetime | None]
+
+
+class ThrottleHit(Model):
+    """One counted attempt (a failed sign-in, a wrong code, a reset request), in the database so
+    every web process sees the same count."""
+
+    __tablename__ = "throttle_hit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(300), index=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -1,6 +1,8 @@
 """Display strings for accounts."""
 
+import segno
 from flask import current_app, url_for
+from markupsafe import Markup
 
 from elearn.auth import service
 from elearn.auth.models import COMMUNITY_ROLES, User, UserSession
@@ -59,3 +61,15 @@ def session_rows(user: User, sessions: list[UserSession]) -> list[dict]:
 def reset_link(token: str) -> str:
     """The full link a reset token opens (BASE_URL, so it works from an email)."""
     return current_app.config["BASE_URL"] + url_for("auth.reset_password", token=token)
+
+
+def qr_code_svg(uri: str) -> Markup:
+    """The QR code for an authenticator app, drawn on the server as inline SVG (no script, no
+    request to anyone else). Only our own otpauth address goes in, so the SVG is ours."""
+    svg = segno.make(uri, error="m").svg_inline(scale=5, border=4, dark="#212b32", light="#ffffff")
+    return Markup(svg)
+
+
+def group_secret(secret: str) -> str:
+    """The secret in groups of four, easier to type into an app by hand."""
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))

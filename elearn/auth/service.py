@@ -5,14 +5,17 @@ the field the message belongs to, so views can put it back on the form.
 """
 
 import hashlib
+import hmac
+import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
+import pyotp
 from flask import current_app
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.engine import CursorResult
 
 from elearn import audit
@@ -25,6 +28,8 @@ from elearn.auth.models import (
     Invite,
     MailStatus,
     PasswordReset,
+    RecoveryCode,
+    ThrottleHit,
     User,
     UserSession,
 )
@@ -81,6 +86,7 @@ def load_user(user_key: str) -> User | None:
     if user is None or not user.is_active:
         return None
     user.session_key = key
+    user.needs_second_factor = second_factor_due(user) and record.second_factor_at is None
     return user
 
 
@@ -100,6 +106,12 @@ def record_failed_sign_in(email: str) -> None:
     """Log a wrong email or password in the audit log (it outlives the failed request)."""
     user = find_user_by_email(email)
     audit.record_now(AuditAction.SIGN_IN_FAILED, None, user.id if user else None)
+
+
+def record_lock_out(email: str) -> None:
+    """Log a sign-in refused because of too many tries."""
+    user = find_user_by_email(email)
+    audit.record_now(AuditAction.LOCKED_OUT, None, user.id if user else None)
 
 
 def record_refused_sign_in(user: User) -> None:
@@ -272,6 +284,7 @@ def start_session(
     )
     user.last_sign_in_at = now
     user.session_key = key
+    user.needs_second_factor = second_factor_due(user)
     audit.record(AuditAction.SIGNED_IN, user.id, user.id)
     db.session.flush()
     return key
@@ -660,3 +673,190 @@ def emails_for(user_ids: set[int]) -> dict[int, str]:
         return {}
     rows = db.session.execute(select(User.id, User.email).where(User.id.in_(user_ids)))
     return {user_id: email for user_id, email in rows}
+
+
+# Two-factor sign-in ------------------------------------------------------------------------------
+
+RECOVERY_CODES = 10
+
+
+def second_factor_due(user: User) -> bool:
+    """Whether this account signs in with a code as well as a password."""
+    return user.two_factor_enabled or user.role in current_app.config["TWO_FACTOR_ROLES"]
+
+
+def _current_session(user: User) -> UserSession | None:
+    if not user.session_key:
+        return None
+    return db.session.scalar(
+        select(UserSession).where(UserSession.key_hash == _digest(user.session_key))
+    )
+
+
+def _passed_second_factor(user: User, now: datetime) -> None:
+    record = _current_session(user)
+    if record is not None:
+        record.second_factor_at = now
+    user.needs_second_factor = False
+
+
+def start_two_factor_setup(user: User) -> str:
+    """The secret for the authenticator app: kept until set-up is confirmed with a code."""
+    if user.two_factor_enabled:
+        raise ServiceError("code", "Two-factor sign-in is already on")
+    if not user.totp_secret:
+        user.totp_secret = pyotp.random_base32()
+        db.session.flush()
+    return user.totp_secret
+
+
+def provisioning_uri(user: User) -> str:
+    """The otpauth:// address the QR code holds."""
+    return pyotp.TOTP(user.totp_secret or "").provisioning_uri(
+        name=user.email, issuer_name=current_app.config["SERVICE_NAME"]
+    )
+
+
+def _accept_totp(user: User, code: str, now: datetime) -> bool:
+    """A current code (one step either side for clock drift), never one already used."""
+    if not user.totp_secret or not (code.isdigit() and len(code) == 6):
+        return False
+    totp = pyotp.TOTP(user.totp_secret)
+    current = totp.timecode(now)
+    for step in (current - 1, current, current + 1):
+        if step <= (user.totp_last_step or -1):
+            continue
+        if hmac.compare_digest(totp.generate_otp(step), code):
+            user.totp_last_step = step
+            return True
+    return False
+
+
+def _normalise_code(code: str) -> str:
+    return "".join(code.split()).replace("-", "").lower()
+
+
+def _new_recovery_codes(user: User) -> list[str]:
+    db.session.execute(
+        update(RecoveryCode)
+        .where(RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None))
+        .values(used_at=utcnow())
+    )
+    alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
+    codes = []
+    for _ in range(RECOVERY_CODES):
+        raw = "".join(secrets.choice(alphabet) for _ in range(16))
+        codes.append("-".join(raw[i : i + 4] for i in range(0, 16, 4)))
+        db.session.add(RecoveryCode(user_id=user.id, code_hash=_digest(raw)))
+    return codes
+
+
+def confirm_two_factor(user: User, code: str, now: datetime | None = None) -> list[str]:
+    """Turn two-factor sign-in on once the app shows the right code; returns the recovery codes
+    (shown once, stored hashed)."""
+    now = now or utcnow()
+    if user.two_factor_enabled:
+        raise ServiceError("code", "Two-factor sign-in is already on")
+    if not _accept_totp(user, code.strip(), now):
+        raise ServiceError("code", "Enter the 6-digit code your authenticator app shows now")
+    user.totp_enabled_at = now
+    codes = _new_recovery_codes(user)
+    _passed_second_factor(user, now)
+    audit.record(AuditAction.TWO_FACTOR_ON, user.id, user.id)
+    db.session.flush()
+    return codes
+
+
+def check_second_factor(user: User, code: str, now: datetime | None = None) -> bool:
+    """Finish signing in with a code from the app or an unused recovery code."""
+    now = now or utcnow()
+    code = code.strip()
+    if _accept_totp(user, code, now):
+        _passed_second_factor(user, now)
+        db.session.flush()
+        return True
+    recovery = db.session.scalar(
+        select(RecoveryCode).where(
+            RecoveryCode.user_id == user.id,
+            RecoveryCode.code_hash == _digest(_normalise_code(code)),
+            RecoveryCode.used_at.is_(None),
+        )
+    )
+    if recovery is not None:
+        recovery.used_at = now
+        _passed_second_factor(user, now)
+        audit.record(AuditAction.RECOVERY_CODE_USED, user.id, user.id)
+        db.session.flush()
+        return True
+    audit.record_now(AuditAction.SECOND_FACTOR_FAILED, user.id, user.id)
+    return False
+
+
+def recovery_codes_left(user: User) -> int:
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(RecoveryCode)
+            .where(RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None))
+        )
+        or 0
+    )
+
+
+# Throttling -------------------------------------------------------------------------------------
+# Counted in the database, on a connection of its own (a failed attempt rolls its request back),
+# so every web process shares one count. Only recent attempts count: a lock-out lasts until the
+# oldest counted attempt is older than the window, never longer.
+
+
+@dataclass(frozen=True)
+class Throttled(Exception):
+    """Too many attempts: try again after this many seconds."""
+
+    retry_after: int
+
+
+_LIMIT = re.compile(r"^\s*(\d+)\s*(?:per|/)\s*(\d*)\s*(second|minute|hour|day)s?\s*$")
+_UNIT_SECONDS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
+
+
+def _window(limit: str) -> tuple[int, timedelta]:
+    """'5 per 15 minutes' → (5, 15 minutes): the settings' format, as Flask-Limiter reads it."""
+    match = _LIMIT.match(limit.lower())
+    if match is None:
+        raise ValueError(f"cannot read the limit {limit!r}; write it like '5 per 15 minutes'")
+    amount, count, unit = match.groups()
+    return int(amount), timedelta(seconds=int(count or 1) * _UNIT_SECONDS[unit])
+
+
+def check_throttle(key: str, limit: str, now: datetime | None = None) -> None:
+    """Raise Throttled if ``key`` has used up ``limit`` (like "5 per 15 minutes")."""
+    now = now or utcnow()
+    amount, window = _window(limit)
+    with db.engine.connect() as connection:
+        times = list(
+            connection.scalars(
+                select(ThrottleHit.at)
+                .where(ThrottleHit.key == key, ThrottleHit.at > now - window)
+                .order_by(ThrottleHit.at.desc())
+                .limit(amount)
+            )
+        )
+    if len(times) >= amount:
+        oldest = min(times)
+        raise Throttled(max(1, int((oldest + window - now).total_seconds()) + 1))
+
+
+def count_attempt(*keys: str, now: datetime | None = None) -> None:
+    """Count one attempt against each key, whatever happens to this request."""
+    now = now or utcnow()
+    with db.engine.begin() as connection:
+        connection.execute(insert(ThrottleHit), [{"key": key, "at": now} for key in keys])
+
+
+def clear_old_attempts(older_than: timedelta = timedelta(days=1)) -> int:
+    with db.engine.begin() as connection:
+        result = connection.execute(
+            delete(ThrottleHit).where(ThrottleHit.at < utcnow() - older_than)
+        )
+        return result.rowcount

@@ -23,19 +23,23 @@ from elearn.auth.forms import (
     ForgotPasswordForm,
     RegisterForm,
     ResetPasswordForm,
+    SetUpTwoFactorForm,
     SignInForm,
     SignOutForm,
+    TwoFactorForm,
 )
 from elearn.auth.models import User
 from elearn.auth.presenters import (
     LANDING_ENDPOINTS,
     community_role_label,
+    group_secret,
     landing_url,
+    qr_code_svg,
     reset_link,
     role_label,
     session_rows,
 )
-from elearn.auth.service import Registration, ServiceError
+from elearn.auth.service import Registration, ServiceError, Throttled
 from elearn.extensions import limiter
 from elearn.journey import progression
 from elearn.learn.presenters import survey_url
@@ -55,8 +59,33 @@ def _safe_next(target: str | None) -> str | None:
     return target
 
 
-def _account_key() -> str:
-    return "account:" + service.normalise_email(request.form.get("email", ""))
+def _account_key(email: str) -> str:
+    """A wrong password, a wrong two-factor code and a wrong current password all count here."""
+    return "sign-in:account:" + service.normalise_email(email)
+
+
+def _address_key() -> str:
+    return f"sign-in:address:{request.remote_addr}"
+
+
+def _sign_in_limits(email: str) -> list[tuple[str, str]]:
+    config = current_app.config
+    return [
+        (_account_key(email), config["SIGN_IN_LIMIT_PER_ACCOUNT"]),
+        (_address_key(), config["SIGN_IN_LIMIT_PER_ADDRESS"]),
+    ]
+
+
+def _too_many(limits: list[tuple[str, str]]):
+    """A 429 page saying how long to wait, if any of these limits is used up; else None."""
+    try:
+        for key, limit in limits:
+            service.check_throttle(key, limit)
+    except Throttled as throttled:
+        minutes = max(1, -(-throttled.retry_after // 60))
+        response = render_template("errors/429.html", minutes=minutes), 429
+        return response
+    return None
 
 
 def _failed(response) -> bool:
@@ -72,26 +101,18 @@ def _sign_in(user: User) -> None:
 
 @bp.route("/sign-in", methods=["GET", "POST"])
 @public
-@limiter.limit(
-    lambda: current_app.config["SIGN_IN_LIMIT_PER_ADDRESS"],
-    methods=["POST"],
-    deduct_when=_failed,
-    scope="sign-in-address",
-)
-@limiter.limit(
-    lambda: current_app.config["SIGN_IN_LIMIT_PER_ACCOUNT"],
-    key_func=_account_key,
-    methods=["POST"],
-    deduct_when=_failed,
-    scope="sign-in-account",
-)
 def sign_in():
     """Sign in with email and password."""
     if current_user.is_authenticated:
         return redirect(landing_url(current_user))
     form = SignInForm()
     if form.validate_on_submit():
-        user = service.authenticate(form.email.data, form.password.data)
+        email = form.email.data or ""
+        refused = _too_many(_sign_in_limits(email))
+        if refused:
+            service.record_lock_out(email)
+            return refused
+        user = service.authenticate(email, form.password.data)
         if user is not None and not user.is_active:
             service.record_refused_sign_in(user)
             form.email.errors.append(
@@ -99,10 +120,15 @@ def sign_in():
             )
         elif user is not None:
             _sign_in(user)
+            if user.needs_second_factor:
+                return redirect(
+                    url_for("auth.two_factor", next=_safe_next(request.args.get("next")))
+                )
             landing = url_for(LANDING_ENDPOINTS[progression.signed_in(user)])
             return redirect(_safe_next(request.args.get("next")) or landing)
         else:
-            service.record_failed_sign_in(form.email.data)
+            service.count_attempt(*(key for key, _ in _sign_in_limits(email)))
+            service.record_failed_sign_in(email)
             form.email.errors.append("Enter a correct email address and password")
     return render_template("auth/sign_in.html", form=form), 200 if not form.errors else 400
 
@@ -138,8 +164,63 @@ def register():
     return render_template("auth/register.html", form=form), 200 if not form.errors else 400
 
 
+@bp.route("/sign-in/two-factor", methods=["GET", "POST"])
+@role_required(*ROLES, before_second_factor=True)
+def two_factor():
+    """The second step of signing in: a code from the authenticator app."""
+    user = current_user._get_current_object()
+    after = _safe_next(request.args.get("next"))
+    if not user.needs_second_factor:
+        return redirect(after or landing_url(user))
+    if not user.two_factor_enabled:
+        return redirect(url_for("auth.set_up_two_factor", next=after))
+    form = TwoFactorForm()
+    if form.validate_on_submit():
+        limits = _sign_in_limits(user.email)
+        refused = _too_many(limits)
+        if refused:
+            service.record_lock_out(user.email)
+            return refused
+        if service.check_second_factor(user, form.code.data or ""):
+            session.pop("csrf_token", None)
+            landing = url_for(LANDING_ENDPOINTS[progression.signed_in(user)])
+            return redirect(after or landing)
+        service.count_attempt(*(key for key, _ in limits))
+        form.code.errors.append("Enter a correct code from your authenticator app")
+    return render_template("auth/two_factor.html", form=form), 200 if not form.errors else 400
+
+
+@bp.route("/account/two-factor", methods=["GET", "POST"])
+@role_required(*ROLES, before_second_factor=True)
+def set_up_two_factor():
+    """Turn on two-factor sign-in with an authenticator app (required for staff)."""
+    user = current_user._get_current_object()
+    if user.two_factor_enabled:
+        return render_template(
+            "auth/two_factor_on.html", codes_left=service.recovery_codes_left(user)
+        )
+    secret = service.start_two_factor_setup(user)
+    form = SetUpTwoFactorForm()
+    if form.validate_on_submit():
+        try:
+            codes = service.confirm_two_factor(user, form.code.data or "")
+        except ServiceError as error:
+            form.code.errors.append(error.message)
+        else:
+            session.pop("csrf_token", None)
+            after = _safe_next(request.args.get("next")) or landing_url(user)
+            return render_template("auth/recovery_codes.html", codes=codes, after=after)
+    return render_template(
+        "auth/set_up_two_factor.html",
+        form=form,
+        qr_code=qr_code_svg(service.provisioning_uri(user)),
+        secret=group_secret(secret),
+        required=service.second_factor_due(user),
+    ), 200 if not form.errors else 400
+
+
 @bp.route("/sign-out", methods=["GET", "POST"])
-@role_required(*ROLES)
+@role_required(*ROLES, before_second_factor=True)
 def sign_out():
     """Confirm, then sign out."""
     form = SignOutForm()
@@ -177,14 +258,18 @@ def end_session(session_id: int):
 
 @bp.route("/forgot-password", methods=["GET", "POST"])
 @public
-@limiter.limit(
-    lambda: current_app.config["RESET_REQUEST_LIMIT"], methods=["POST"], scope="reset-request"
-)
 def forgot_password():
     """Ask for a password reset link by email."""
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        service.request_password_reset(form.email.data, reset_link)
+        email = service.normalise_email(form.email.data or "")
+        limit = current_app.config["RESET_REQUEST_LIMIT"]
+        keys = [f"reset:address:{request.remote_addr}", f"reset:account:{email}"]
+        refused = _too_many([(key, limit) for key in keys])
+        if refused:
+            return refused
+        service.count_attempt(*keys)
+        service.request_password_reset(email, reset_link)
         return redirect(url_for("auth.reset_link_sent"))
     return render_template("auth/forgot_password.html", form=form), 200 if not form.errors else 400
 
@@ -223,6 +308,10 @@ def change_password():
     """Change the signed-in user's password."""
     form = ChangePasswordForm()
     if form.validate_on_submit():
+        limits = _sign_in_limits(current_user.email)
+        refused = _too_many(limits)
+        if refused:
+            return refused
         try:
             service.change_password(
                 current_user._get_current_object(),
@@ -230,6 +319,8 @@ def change_password():
                 form.new_password.data,
             )
         except ServiceError as error:
+            if error.field == "current_password":
+                service.count_attempt(*(key for key, _ in limits))
             getattr(form, error.field).errors.append(error.message)
         else:
             flash("Your password has been changed.", "success")

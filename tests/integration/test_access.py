@@ -27,6 +27,12 @@ MATRIX: dict[str, tuple[str, dict]] = {
     "auth.account": ("/account", SIGNED_IN),
     "auth.change_password": ("/account/password", SIGNED_IN),
     "auth.evaluation_consent": ("/account/evaluation-consent", LEARNERS),
+    "auth.set_up_two_factor": ("/account/two-factor", SIGNED_IN),
+    # Only while a second step is due; otherwise on to the user's home page.
+    "auth.two_factor": (
+        "/sign-in/two-factor",
+        {**SIGNED_IN, "learner": 302, "reviewer": 302, "admin": 302},
+    ),
     "auth.forgot_password": ("/forgot-password", ALL_OK),
     "auth.reset_link_sent": ("/forgot-password/sent", ALL_OK),
     # A made-up token: the "link has expired" page (see tests/integration/auth/test_reset).

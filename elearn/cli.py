@@ -19,12 +19,13 @@ from elearn.auth.service import (
     clear_old_attempts,
     create_cohort_with_invite,
     create_user,
+    turn_on_two_factor_for_demo,
 )
 from elearn.content.cli import content_group
 from elearn.content.store import NoContent
 from elearn.demo import generate_learners
 from elearn.extensions import db
-from elearn.roles import Role
+from elearn.roles import STAFF, Role
 from elearn.unit_of_work import action
 from elearn.xapi.cli import init_app as init_xapi_cli
 
@@ -85,17 +86,22 @@ def demo_command(learners, seed):
         click.echo("Demo accounts not created: the database already has accounts.")
     else:
         accounts = []
+        development = current_app.config["ENV"] in ("development", "testing")
         with action():
             for role in Role:
                 password = "-".join(secrets.token_hex(3) for _ in range(3))
                 user = create_user(f"{role}@example.org", password, role, f"Demo {role.title()}")
-                accounts.append((user, password))
+                key = turn_on_two_factor_for_demo(user) if development and role in STAFF else ""
+                accounts.append((user, password, key))
             invite = create_cohort_with_invite("Demo cohort", max_uses=100, days_valid=365)
-            learner = next(user for user, _ in accounts if user.role == Role.LEARNER)
+            learner = next(user for user, _, _ in accounts if user.role == Role.LEARNER)
             learner.cohort_id = invite.cohort_id
         click.echo("Demo accounts (these passwords are shown only once):")
-        for user, password in accounts:
-            click.echo(f"  {user.role:<9} {user.email:<22} {password}")
+        for user, password, key in accounts:
+            line = f"  {user.role:<9} {user.email:<22} {password}"
+            click.echo(line + (f"  two-factor key: {key}" if key else ""))
+        if any(key for _, _, key in accounts):
+            click.echo("Add a two-factor key to an authenticator app to sign in as that account.")
         click.echo(f"Invite code for new learners: {invite.code}")
     if learners:
         try:

@@ -15,7 +15,9 @@ class Defaults:
     SECRET_KEY: str | None = None
     ENV = "production"
     SQLALCHEMY_DATABASE_URI: str | None = None  # default: SQLite in instance/ (set in create_app)
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # hide_parameters: an error message (and so a log line) never shows the values bound to a
+    # query, which can be password hashes, emails or token hashes.
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
     BASE_URL = "http://127.0.0.1:5000"
     SERVICE_NAME = "Health Data Guides"
     CONTACT_EMAIL = "tvssde@ouh.nhs.uk"  # the course team, shown on help and error pages

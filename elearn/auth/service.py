@@ -751,6 +751,16 @@ def _new_recovery_codes(user: User) -> list[str]:
     return codes
 
 
+def turn_on_two_factor_for_demo(user: User, now: datetime | None = None) -> str:
+    """Development only: two-factor sign-in on with a new secret, returned for printing so the
+    demo stays usable (add it to an authenticator app, or make codes with pyotp)."""
+    user.totp_secret = pyotp.random_base32()
+    user.totp_enabled_at = now or utcnow()
+    audit.record(AuditAction.TWO_FACTOR_ON, None, user.id, "demo account")
+    db.session.flush()
+    return user.totp_secret
+
+
 def confirm_two_factor(user: User, code: str, now: datetime | None = None) -> list[str]:
     """Turn two-factor sign-in on once the app shows the right code; returns the recovery codes
     (shown once, stored hashed)."""

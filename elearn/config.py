@@ -15,8 +15,7 @@ class Defaults:
     SECRET_KEY: str | None = None
     ENV = "production"
     SQLALCHEMY_DATABASE_URI: str | None = None  # default: SQLite in instance/ (set in create_app)
-    # hide_parameters: an error message (and so a log line) never shows the values bound to a
-    # query, which can be password hashes, emails or token hashes.
+    # hide_parameters: no learner's data (emails, answers, hashes) in an error message or log line.
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
     BASE_URL = "http://127.0.0.1:5000"
     SERVICE_NAME = "Health Data Guides"

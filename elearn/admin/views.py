@@ -29,6 +29,9 @@ from elearn.db import utcnow
 from elearn.roles import Role
 from elearn.security import role_required
 
+# Ids in routes: 1 to the largest integer both databases store (else 404, never a 500).
+ID = "int(min=1, max=2147483647)"
+
 bp = Blueprint("admin", __name__)
 
 
@@ -99,7 +102,7 @@ def create_invite():
     return _cohorts_page(CohortForm(formdata=None), form)
 
 
-@bp.route("/invites/<int:invite_id>/revoke", methods=["POST"])
+@bp.route(f"/invites/<{ID}:invite_id>/revoke", methods=["POST"])
 @role_required(Role.ADMIN)
 def revoke_invite(invite_id: int):
     """Stop an invite code working."""
@@ -151,7 +154,7 @@ def _account_page(user_id: int, role_form: RoleForm | None = None, link: str | N
     ), (400 if role_form and role_form.errors else 200)
 
 
-@bp.route("/accounts/<int:user_id>")
+@bp.route(f"/accounts/<{ID}:user_id>")
 @role_required(Role.ADMIN)
 def account(user_id: int):
     """One account: details and what an admin can do to it."""
@@ -173,7 +176,7 @@ def _act(user_id: int, action, done: str):
     return redirect(url_for("admin.account", user_id=user_id))
 
 
-@bp.route("/accounts/<int:user_id>/role", methods=["POST"])
+@bp.route(f"/accounts/<{ID}:user_id>/role", methods=["POST"])
 @role_required(Role.ADMIN)
 def change_role(user_id: int):
     """Change an account's type (learner, reviewer, admin)."""
@@ -191,28 +194,28 @@ def change_role(user_id: int):
     return _account_page(user_id, role_form=form)
 
 
-@bp.route("/accounts/<int:user_id>/deactivate", methods=["POST"])
+@bp.route(f"/accounts/<{ID}:user_id>/deactivate", methods=["POST"])
 @role_required(Role.ADMIN)
 def deactivate(user_id: int):
     """Turn an account off: it cannot sign in."""
     return _act(user_id, accounts.deactivate, "Account turned off. They have been signed out.")
 
 
-@bp.route("/accounts/<int:user_id>/reactivate", methods=["POST"])
+@bp.route(f"/accounts/<{ID}:user_id>/reactivate", methods=["POST"])
 @role_required(Role.ADMIN)
 def reactivate(user_id: int):
     """Turn an account back on."""
     return _act(user_id, accounts.reactivate, "Account turned back on.")
 
 
-@bp.route("/accounts/<int:user_id>/end-sessions", methods=["POST"])
+@bp.route(f"/accounts/<{ID}:user_id>/end-sessions", methods=["POST"])
 @role_required(Role.ADMIN)
 def end_sessions(user_id: int):
     """Sign an account out everywhere."""
     return _act(user_id, accounts.end_all_sessions, "They have been signed out everywhere.")
 
 
-@bp.route("/accounts/<int:user_id>/reset-link", methods=["POST"])
+@bp.route(f"/accounts/<{ID}:user_id>/reset-link", methods=["POST"])
 @role_required(Role.ADMIN)
 def make_reset_link(user_id: int):
     """Make a one-time password reset link to give to the person (shown once, not emailed)."""

@@ -323,7 +323,13 @@ def find_session(user_id: int, key: str, now: datetime | None = None) -> UserSes
     if not session_is_open(record, role, now):
         return None
     if now - record.last_seen_at >= _SEEN_EVERY:
-        record.last_seen_at = now
+        # On a connection of its own: reading a page stays a read (nothing for the edge to
+        # commit, so a streamed download is never cut off), and the time counts even when the
+        # request itself fails.
+        with db.engine.begin() as connection:
+            connection.execute(
+                update(UserSession).where(UserSession.id == record.id).values(last_seen_at=now)
+            )
     return record
 
 

@@ -242,7 +242,11 @@ def account():
     return render_template("auth/account.html", session_rows=rows, end_form=EndSessionForm())
 
 
-@bp.route("/account/sessions/<int:session_id>/end", methods=["POST"])
+# Ids in routes: 1 to the largest integer both databases store (else 404, never a 500).
+ID = "int(min=1, max=2147483647)"
+
+
+@bp.route(f"/account/sessions/<{ID}:session_id>/end", methods=["POST"])
 @role_required(*ROLES)
 def end_session(session_id: int):
     """Sign out one of the user's other sessions."""

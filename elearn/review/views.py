@@ -3,7 +3,10 @@
 from typing import Any
 
 from flask import Blueprint, Response, render_template, request, stream_with_context, url_for
+from flask_login import current_user
 
+from elearn import audit
+from elearn.audit import AuditAction
 from elearn.auth.models import COMMUNITY_ROLES
 from elearn.content import provider
 from elearn.forms import choices
@@ -172,6 +175,7 @@ def _csv(text, name: str) -> Response:
 @role_required(*STAFF)
 def export_quiz_items():
     """Quiz item statistics as CSV (first attempts of consenting learners)."""
+    audit.record_now(AuditAction.EXPORTED, current_user.id, None, "quiz-items.csv")
     filters, _ = _filters()
     course = provider.course()
     return _csv(exports.quiz_items_csv(course, service.item_statistics(filters)), "quiz-items.csv")
@@ -181,6 +185,7 @@ def export_quiz_items():
 @role_required(*STAFF)
 def export_survey_responses():
     """Submitted survey answers as CSV, one row per answer (consenting learners, pseudonyms)."""
+    audit.record_now(AuditAction.EXPORTED, current_user.id, None, "survey-responses.csv")
     filters, _ = _filters()
     course = provider.course()
     rows = service.survey_answer_rows(filters)
@@ -193,6 +198,7 @@ def export_survey_responses():
 @role_required(*STAFF)
 def export_page_feedback():
     """Page feedback as CSV, one row per learner per page (consenting learners, pseudonyms)."""
+    audit.record_now(AuditAction.EXPORTED, current_user.id, None, "page-feedback.csv")
     filters, _ = _filters()
     course = provider.course()
     rows = service.page_feedback_rows(filters)

@@ -267,3 +267,22 @@ def test_audit_entries_are_kept_for_the_retention_period(app, runner):
     assert "Removed 1 audit entries" in result.output
     with app.app_context():
         assert len(db.session.scalars(select(AuditEntry)).all()) == 1
+
+
+def test_publishing_is_in_the_audit_log(app, runner):
+    assert runner.invoke(args=["content", "import"]).exit_code == 0
+    assert runner.invoke(args=["content", "import"]).exit_code == 0  # no change: no entry
+    published = [(a, d) for a, _, _, d in _actions(app) if a == AuditAction.PUBLISHED]
+    assert published == [(AuditAction.PUBLISHED, "revision 1")]
+
+
+def test_exports_are_in_the_audit_log(app, users, published):
+    reviewer = _sign_in(app, users["reviewer"])
+    response = reviewer.get("/review/exports/page-feedback.csv")
+    response.close()
+    admin = _sign_in(app, users["admin"])
+    admin.get("/admin/learning-records/export").close()
+    reviewer_id, admin_id = _user_id(app, users["reviewer"]), _user_id(app, users["admin"])
+    exported = [(a, actor, detail) for a, actor, _, detail in _actions(app) if a == "exported"]
+    assert (AuditAction.EXPORTED, reviewer_id, "page-feedback.csv") in exported
+    assert any(actor == admin_id and detail.endswith(".jsonl") for _, actor, detail in exported)

@@ -21,7 +21,8 @@ class Defaults:
     SERVICE_NAME = "Health Data Guides"
     CONTACT_EMAIL = "tvssde@ouh.nhs.uk"  # the course team, shown on help and error pages
 
-    # Sessions are signed cookies: any web process can serve any request.
+    # The signed cookie holds the key of a server-side session (elearn.auth.models.UserSession),
+    # so any web process can serve any request and signing out ends every copy of the cookie.
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False  # turned on in create_app when BASE_URL is https

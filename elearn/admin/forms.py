@@ -1,13 +1,31 @@
 """Admin forms."""
 
 from flask_wtf import FlaskForm
-from wtforms import Form, IntegerField, RadioField, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+from wtforms import (
+    DateField,
+    Form,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from elearn.admin.presenters import AUDIT_ACTION_LABELS
 from elearn.auth.models import INVITE_DAYS_VALID, INVITE_MAX_USES
 from elearn.auth.presenters import ROLE_LABELS
-from elearn.forms import NhsInput, NhsRadios, NhsSelect, NhsSubmit, choices
+from elearn.forms import NhsDateInput, NhsInput, NhsRadios, NhsSelect, NhsSubmit, choices
+
+
+class DateOrBlank(DateField):
+    """An optional date with a plain-English message when it is not a real date."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError("Enter a real date, like 15 March 2027") from None
 
 
 class CohortForm(FlaskForm):
@@ -19,6 +37,18 @@ class CohortForm(FlaskForm):
             DataRequired("Enter a name for the cohort"),
             Length(max=120, message="Cohort name must be 120 characters or fewer"),
         ],
+    )
+    starts_on = DateOrBlank(
+        "Start date (optional)",
+        widget=NhsDateInput(),
+        description="When this group starts the course",
+        validators=[Optional()],
+    )
+    ends_on = DateOrBlank(
+        "End date (optional)",
+        widget=NhsDateInput(),
+        description="When this group should have finished",
+        validators=[Optional()],
     )
     max_uses = IntegerField(
         "How many people can use the invite code?",

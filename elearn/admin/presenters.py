@@ -1,6 +1,6 @@
 """Display rows for admin tables."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from flask import current_app, url_for
 from markupsafe import Markup
@@ -59,6 +59,16 @@ def format_date(value) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
+def cohort_dates(starts_on: date | None, ends_on: date | None) -> str:
+    if starts_on and ends_on:
+        return f"{format_date(starts_on)} to {format_date(ends_on)}"
+    if starts_on:
+        return f"From {format_date(starts_on)}"
+    if ends_on:
+        return f"Until {format_date(ends_on)}"
+    return ""
+
+
 def invite_link(code: str) -> str:
     """The register page with the code filled in."""
     return current_app.config["BASE_URL"] + url_for("auth.register", code=code)
@@ -72,6 +82,7 @@ def invite_rows(invites: list[Invite], now: datetime) -> list[dict]:
             {
                 "id": invite.id,
                 "cohort": invite.cohort.name,
+                "dates": cohort_dates(invite.cohort.starts_on, invite.cohort.ends_on),
                 "code": invite.code,
                 "link": invite_link(invite.code),
                 "used": f"{invite.uses} of {invite.max_uses}",

@@ -72,6 +72,8 @@ def cohorts():
                 max_uses=form.max_uses.data,
                 days_valid=form.days_valid.data,
                 actor_id=current_user.id,
+                starts_on=form.starts_on.data,
+                ends_on=form.ends_on.data,
             )
         except ServiceError as error:
             getattr(form, error.field).errors.append(error.message)

@@ -10,7 +10,7 @@ import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, cast
 
 import pyotp
@@ -229,14 +229,18 @@ def create_cohort_with_invite(
     days_valid: int = INVITE_DAYS_VALID,
     now: datetime | None = None,
     actor_id: int | None = None,
+    starts_on: date | None = None,
+    ends_on: date | None = None,
 ) -> Invite:
-    """Create a cohort and its first invite code in one transaction."""
+    """Create a cohort (with optional start and end dates) and its first invite code."""
     name = name.strip()
     if not name:
         raise ServiceError("name", "Enter a name for the cohort")
+    if starts_on and ends_on and ends_on < starts_on:
+        raise ServiceError("ends_on", "End date must be the same as or after the start date")
     if db.session.scalar(select(func.count()).select_from(Cohort).where(Cohort.name == name)):
         raise ServiceError("name", "A cohort with this name already exists")
-    cohort = Cohort(name=name)
+    cohort = Cohort(name=name, starts_on=starts_on, ends_on=ends_on)
     invite = Invite(
         code=new_invite_code(),
         cohort=cohort,

@@ -286,3 +286,28 @@ def test_exports_are_in_the_audit_log(app, users, published):
     exported = [(a, actor, detail) for a, actor, _, detail in _actions(app) if a == "exported"]
     assert (AuditAction.EXPORTED, reviewer_id, "page-feedback.csv") in exported
     assert any(actor == admin_id and detail.endswith(".jsonl") for _, actor, detail in exported)
+
+
+def test_cohorts_have_optional_dates(app, admin):
+    data = {"name": "Oxfordshire spring", "max_uses": 10, "days_valid": 30}
+    response = admin.post(
+        "/admin/cohorts", data={**data, "starts_on": "2027-03-01", "ends_on": "2027-06-30"}
+    )
+    assert response.status_code == 302
+    html = admin.get("/admin/cohorts").get_data(as_text=True)
+    assert "1 March 2027 to 30 June 2027" in html
+    assert admin.post("/admin/cohorts", data={**data, "name": "No dates"}).status_code == 302
+
+
+@pytest.mark.parametrize(
+    "dates, message",
+    [
+        ({"starts_on": "2027-06-30", "ends_on": "2027-03-01"}, "End date must be the same as"),
+        ({"starts_on": "2027-02-30"}, "Enter a real date, like 15 March 2027"),
+    ],
+)
+def test_cohort_date_errors(app, admin, dates, message):
+    data = {"name": "Surrey", "max_uses": 10, "days_valid": 30, **dates}
+    response = admin.post("/admin/cohorts", data=data)
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)

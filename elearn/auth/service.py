@@ -79,11 +79,11 @@ def load_user(user_key: str) -> User | None:
     user_id, _, key = user_key.partition(":")
     if not user_id.isdigit() or not key:
         return None
-    record = find_session(int(user_id), key)
-    if record is None:
+    found = find_session(int(user_id), key)
+    if found is None:
         return None
-    user = db.session.get(User, record.user_id)
-    if user is None or not user.is_active:
+    record, user = found
+    if not user.is_active:
         return None
     user.session_key = key
     user.needs_second_factor = second_factor_due(user) and record.second_factor_at is None
@@ -313,18 +313,21 @@ def session_is_open(record: UserSession, role: str, now: datetime) -> bool:
     )
 
 
-def find_session(user_id: int, key: str, now: datetime | None = None) -> UserSession | None:
-    """The open session with this key, marked as seen; None once it has ended or timed out."""
+def find_session(
+    user_id: int, key: str, now: datetime | None = None
+) -> tuple[UserSession, User] | None:
+    """The open session with this key and its user (one query), marked as seen; None once it
+    has ended or timed out."""
     now = now or utcnow()
-    record = db.session.scalar(
-        select(UserSession).where(
-            UserSession.key_hash == _digest(key), UserSession.user_id == user_id
-        )
-    )
-    if record is None:
+    row = db.session.execute(
+        select(UserSession, User)
+        .join(User, User.id == UserSession.user_id)
+        .where(UserSession.key_hash == _digest(key), UserSession.user_id == user_id)
+    ).first()
+    if row is None:
         return None
-    role = db.session.scalar(select(User.role).where(User.id == user_id)) or Role.LEARNER
-    if not session_is_open(record, role, now):
+    record, user = row._tuple()
+    if not session_is_open(record, user.role, now):
         return None
     if now - record.last_seen_at >= _SEEN_EVERY:
         # On a connection of its own: reading a page stays a read (nothing for the edge to
@@ -334,7 +337,7 @@ def find_session(user_id: int, key: str, now: datetime | None = None) -> UserSes
             connection.execute(
                 update(UserSession).where(UserSession.id == record.id).values(last_seen_at=now)
             )
-    return record
+    return record, user
 
 
 def end_session(user: User, session_id: int | None = None) -> bool:

@@ -28,6 +28,7 @@ class AuditAction(StrEnum):
     SESSIONS_ENDED = "sessions-ended"
     PASSWORD_CHANGED = "password-changed"
     TWO_FACTOR_ON = "two-factor-on"
+    TWO_FACTOR_RESET = "two-factor-reset"
     SECOND_FACTOR_FAILED = "second-factor-failed"
     RECOVERY_CODE_USED = "recovery-code-used"
     RESET_REQUESTED = "reset-requested"

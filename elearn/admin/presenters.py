@@ -20,6 +20,7 @@ AUDIT_ACTION_LABELS: dict[str, str] = {
     AuditAction.SESSIONS_ENDED: "All sessions ended by an admin",
     AuditAction.PASSWORD_CHANGED: "Password changed",
     AuditAction.TWO_FACTOR_ON: "Two-factor sign-in turned on",
+    AuditAction.TWO_FACTOR_RESET: "Two-factor sign-in reset by an admin",
     AuditAction.SECOND_FACTOR_FAILED: "Wrong two-factor code",
     AuditAction.RECOVERY_CODE_USED: "Recovery code used",
     AuditAction.RESET_REQUESTED: "Password reset asked for",

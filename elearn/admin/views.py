@@ -29,6 +29,10 @@ from elearn.db import utcnow
 from elearn.roles import Role
 from elearn.security import role_required
 
+# Deleting an account: issue 12 (privacy) adds the one deletion path, shared with a learner's own
+# deletion. An admin route belongs here and should call that service (which records
+# AuditAction.DELETED); do not add a second way to delete.
+
 # Ids in routes: 1 to the largest integer both databases store (else 404, never a 500).
 ID = "int(min=1, max=2147483647)"
 
@@ -215,6 +219,17 @@ def reactivate(user_id: int):
 def end_sessions(user_id: int):
     """Sign an account out everywhere."""
     return _act(user_id, accounts.end_all_sessions, "They have been signed out everywhere.")
+
+
+@bp.route(f"/accounts/<{ID}:user_id>/reset-two-factor", methods=["POST"])
+@role_required(Role.ADMIN)
+def reset_two_factor(user_id: int):
+    """Turn off someone's two-factor sign-in when they have lost their phone and codes."""
+    return _act(
+        user_id,
+        accounts.reset_two_factor,
+        "Two-factor sign-in reset. They set it up again when they next sign in.",
+    )
 
 
 @bp.route(f"/accounts/<{ID}:user_id>/reset-link", methods=["POST"])

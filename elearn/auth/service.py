@@ -815,6 +815,24 @@ def check_second_factor(user: User, code: str, now: datetime | None = None) -> b
     return False
 
 
+def reset_two_factor(admin: User, user_id: int) -> User:
+    """For someone who lost their phone and recovery codes: two-factor sign-in is turned off
+    and they are signed out; staff set it up again at their next sign-in."""
+    user = _account(user_id)
+    user.totp_secret = None
+    user.totp_enabled_at = None
+    user.totp_last_step = None
+    db.session.execute(
+        update(RecoveryCode)
+        .where(RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None))
+        .values(used_at=utcnow())
+    )
+    end_sessions(user.id, keep=admin.session_key if user.id == admin.id else None)
+    audit.record(AuditAction.TWO_FACTOR_RESET, admin.id, user.id)
+    db.session.flush()
+    return user
+
+
 def recovery_codes_left(user: User) -> int:
     return (
         db.session.scalar(

@@ -116,6 +116,10 @@ POSTS: dict[str, tuple[str, dict]] = {
     "admin.reactivate": ("/admin/accounts/999/reactivate", {**STAFF_ONLY, "admin": 404}),
     "admin.end_sessions": ("/admin/accounts/999/end-sessions", {**STAFF_ONLY, "admin": 404}),
     "admin.make_reset_link": ("/admin/accounts/999/reset-link", {**STAFF_ONLY, "admin": 404}),
+    "admin.reset_two_factor": (
+        "/admin/accounts/999/reset-two-factor",
+        {**STAFF_ONLY, "admin": 404},
+    ),
     "learn.complete_page": ("/learn/modules/m1/pages/m1-p1/complete", SIGNED_IN),
     "xapi_admin.retry_failed": ("/admin/learning-records/retry-failed", STAFF_ONLY),
     "feedback.skip_survey": ("/learn/surveys/baseline/skip", SIGNED_IN),

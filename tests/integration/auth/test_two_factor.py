@@ -177,3 +177,26 @@ def test_a_wrong_set_up_code_shows_the_error_summary(app):
     assert "Enter the 6-digit code your authenticator app shows now" in response.get_data(
         as_text=True
     )
+
+
+def test_an_admin_resets_two_factor_for_a_lost_phone(two_factor_app):
+    app = two_factor_app
+    with app.app_context():
+        make_user(role="admin", email="admin@example.org")
+        make_user(role="reviewer", email="rev@example.org")
+    reviewer, _ = _password_only(app, "rev@example.org")
+    _set_up(app, reviewer, "rev@example.org")
+    admin, _ = _password_only(app, "admin@example.org")
+    _set_up(app, admin, "admin@example.org")
+    with app.app_context():
+        reviewer_id = db.session.scalar(select(User.id).where(User.email == "rev@example.org"))
+    assert "Reset two-factor sign-in" in admin.get(f"/admin/accounts/{reviewer_id}").get_data(
+        as_text=True
+    )
+    assert admin.post(f"/admin/accounts/{reviewer_id}/reset-two-factor").status_code == 302
+    assert reviewer.get("/review/").status_code == 302  # signed out
+    with app.app_context():
+        user = db.session.get(User, reviewer_id)
+        assert not user.two_factor_enabled and user.totp_secret is None
+    again, response = _password_only(app, "rev@example.org")
+    assert "/account/two-factor" in again.get(response.headers["Location"]).headers["Location"]

@@ -2,12 +2,8 @@
 
 import os
 import re
-import socket
-from email import message_from_bytes
-from email.policy import default as email_policy
 
 import pytest
-from aiosmtpd.controller import Controller
 from alembic import command
 from alembic.config import Config
 
@@ -47,14 +43,14 @@ def app(database_url):
         {
             "TESTING": True,
             "ENV": "testing",
+            # Staff sign in with a password alone here, so other features' tests stay short;
+            # tests/integration/auth/test_two_factor.py turns the requirement back on.
+            "TWO_FACTOR_ROLES": [],
             "SECRET_KEY": "test-secret",
             "SQLALCHEMY_DATABASE_URI": database_url,
             "WTF_CSRF_ENABLED": False,
             "XAPI_STRICT": True,
             "BASE_URL": "https://guides.example.org",
-            # Staff sign in with a password alone here, so other features' tests stay short;
-            # tests/integration/auth/test_two_factor.py turns the requirement back on.
-            "TWO_FACTOR_ROLES": [],
         }
     )
     limiter.reset()
@@ -162,31 +158,3 @@ def published(app, shipped_course):
 def learner_client(client, users):
     client.post("/sign-in", data={"email": users["learner"], "password": DEFAULT_PASSWORD})
     return client
-
-
-class Inbox:
-    """An aiosmtpd handler that keeps every message it is sent."""
-
-    def __init__(self):
-        self.messages: list = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(message_from_bytes(envelope.content, policy=email_policy))
-        return "250 Message accepted for delivery"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture
-def smtp_inbox(app):
-    """A real SMTP server on localhost, with the app's MAIL_* settings pointed at it."""
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port, MAIL_TIMEOUT=5.0)
-    yield inbox
-    controller.stop()

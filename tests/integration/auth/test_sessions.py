@@ -1,14 +1,18 @@
 """Server-side sessions: signing out ends every copy, idle and absolute limits, the account
 page lists sessions and ends them, fresh form tokens at sign-in and sign-out."""
 
+import re
 from datetime import timedelta
 
 from sqlalchemy import select
 
 from elearn.auth.models import UserSession
 from elearn.extensions import db
-from tests.conftest import csrf_token_from
 from tests.factories import DEFAULT_PASSWORD, make_user
+
+
+def csrf_token_from(html: str) -> str:
+    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
 
 
 def _sign_in(app, email):

@@ -11,8 +11,8 @@ import urllib.request
 import pytest
 import requests
 
-from tests.conftest import free_port
 from tests.factories import make_user
+from tests.smtp import free_port
 
 
 @pytest.fixture

@@ -36,11 +36,6 @@ def _actions(app) -> list[tuple[str, int | None, int | None, str]]:
         ]
 
 
-@pytest.fixture
-def admin(app, users):
-    return _sign_in(app, users["admin"])
-
-
 def test_list_and_search_accounts_with_cohort_progress_and_last_sign_in(
     app, admin, users, published
 ):

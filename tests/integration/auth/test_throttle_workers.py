@@ -1,63 +1,10 @@
 """Sign-in limits hold across processes: two gunicorn workers share one count (the database)."""
 
-import os
 import re
-import subprocess
-import sys
-import tempfile
-import time
-import urllib.request
 
-import pytest
 import requests
 
 from tests.factories import make_user
-from tests.smtp import free_port
-
-
-@pytest.fixture
-def two_workers(app, database_url):
-    """The app served by gunicorn with two worker processes, on the tests' database."""
-    port = free_port()
-    log = tempfile.TemporaryFile()
-    env = {
-        **os.environ,
-        "ELEARN_DATABASE_URL": database_url,
-        "ELEARN_SECRET_KEY": "two-worker-test-secret",
-        "ELEARN_BASE_URL": "http://127.0.0.1",
-        "ELEARN_ENV": "production",
-    }
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            "elearn:create_app()",
-        ],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=log,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(url + "/healthz", timeout=1).close()
-            break
-        except OSError:
-            if server.poll() is not None or time.monotonic() > deadline:
-                server.kill()
-                log.seek(0)
-                raise RuntimeError(log.read().decode()) from None
-            time.sleep(0.2)
-    yield url
-    server.terminate()
-    server.wait(timeout=10)
-    log.close()
 
 
 def _try(session: requests.Session, url: str, email: str, password: str) -> int:

@@ -5,7 +5,6 @@ import re
 from datetime import UTC, datetime
 
 import pyotp
-import pytest
 from sqlalchemy import select
 
 from elearn.audit import AuditAction, AuditEntry
@@ -14,12 +13,6 @@ from elearn.config import Defaults
 from elearn.extensions import db
 from tests.factories import DEFAULT_PASSWORD, make_user
 from tests.integration.test_access import MATRIX, POSTS
-
-
-@pytest.fixture
-def two_factor_app(app):
-    app.config["TWO_FACTOR_ROLES"] = ["reviewer", "admin"]
-    return app
 
 
 def _password_only(app, email, next_path=""):

@@ -99,6 +99,9 @@ def _configure(app: Flask, config: dict | None) -> None:
     base_url = app.config["BASE_URL"].rstrip("/")
     app.config["BASE_URL"] = base_url
     if base_url.startswith("https://"):
+        # __Host-: the browser sends it only over https, to this host, for every path.
+        app.config["SESSION_COOKIE_NAME"] = "__Host-session"
+        app.config["SESSION_COOKIE_PATH"] = "/"
         app.config["SESSION_COOKIE_SECURE"] = True
         app.config["REMEMBER_COOKIE_SECURE"] = True
         app.config.setdefault("PREFERRED_URL_SCHEME", "https")

@@ -7,19 +7,26 @@ import secrets
 import sys
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import with_appcontext
 from flask_migrate.cli import db as db_group
 from sqlalchemy import func, select
 
+from elearn import audit
 from elearn.auth.models import User
-from elearn.auth.service import ServiceError, create_cohort_with_invite, create_user
+from elearn.auth.service import (
+    ServiceError,
+    clear_old_attempts,
+    create_cohort_with_invite,
+    create_user,
+    turn_on_two_factor_for_demo,
+)
 from elearn.content.cli import content_group
 from elearn.content.store import NoContent
 from elearn.demo import generate_learners
 from elearn.extensions import db
 from elearn.privacy.cli import init_app as init_privacy_cli
-from elearn.roles import Role
+from elearn.roles import STAFF, Role
 from elearn.unit_of_work import action
 from elearn.xapi.cli import init_app as init_xapi_cli
 
@@ -80,17 +87,22 @@ def demo_command(learners, seed):
         click.echo("Demo accounts not created: the database already has accounts.")
     else:
         accounts = []
+        development = current_app.config["ENV"] in ("development", "testing")
         with action():
             for role in Role:
                 password = "-".join(secrets.token_hex(3) for _ in range(3))
                 user = create_user(f"{role}@example.org", password, role, f"Demo {role.title()}")
-                accounts.append((user, password))
+                key = turn_on_two_factor_for_demo(user) if development and role in STAFF else ""
+                accounts.append((user, password, key))
             invite = create_cohort_with_invite("Demo cohort", max_uses=100, days_valid=365)
-            learner = next(user for user, _ in accounts if user.role == Role.LEARNER)
+            learner = next(user for user, _, _ in accounts if user.role == Role.LEARNER)
             learner.cohort_id = invite.cohort_id
         click.echo("Demo accounts (these passwords are shown only once):")
-        for user, password in accounts:
-            click.echo(f"  {user.role:<9} {user.email:<22} {password}")
+        for user, password, key in accounts:
+            line = f"  {user.role:<9} {user.email:<22} {password}"
+            click.echo(line + (f"  two-factor key: {key}" if key else ""))
+        if any(key for _, _, key in accounts):
+            click.echo("Add a two-factor key to an authenticator app to sign in as that account.")
         click.echo(f"Invite code for new learners: {invite.code}")
     if learners:
         try:
@@ -100,10 +112,27 @@ def demo_command(learners, seed):
         click.echo(f"Created {made} demo learners with their activity.")
 
 
+@click.group("audit", help="The audit log.")
+def audit_group():
+    pass
+
+
+@audit_group.command("purge")
+@with_appcontext
+def purge_audit_command():
+    """Remove audit entries older than AUDIT_RETENTION_DAYS (the only way entries are removed),
+    and sign-in attempt counts older than a day."""
+    days = int(current_app.config["AUDIT_RETENTION_DAYS"])
+    removed = audit.purge(days)
+    clear_old_attempts()
+    click.echo(f"Removed {removed} audit entries older than {days} days.")
+
+
 def init_app(app: Flask) -> None:
     """Attach every feature's command group to the app's CLI."""
     app.cli.add_command(db_group, "db")
     app.cli.add_command(users_group)
+    app.cli.add_command(audit_group)
     app.cli.add_command(demo_command)
     app.cli.add_command(content_group)
     init_xapi_cli(app)

@@ -24,13 +24,38 @@ class Defaults:
     SERVICE_NAME = "Health Data Guides"
     CONTACT_EMAIL = "tvssde@ouh.nhs.uk"  # the course team, shown on help and error pages
 
-    # Sessions are signed cookies: any web process can serve any request.
+    # The signed cookie holds the key of a server-side session (elearn.auth.models.UserSession),
+    # so any web process can serve any request and signing out ends every copy of the cookie.
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False  # turned on in create_app when BASE_URL is https
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     PERMANENT_SESSION_LIFETIME = 60 * 60 * 8
+
+    # Server-side sessions (elearn.auth): signed out after this long without a request, and
+    # after the absolute limit whatever happens. On https the cookie is named __Host-session.
+    SESSION_IDLE_MINUTES_STAFF = 30
+    SESSION_IDLE_MINUTES_LEARNER = 120
+    SESSION_ABSOLUTE_HOURS = 12
+
+    # Who must sign in with a code from an authenticator app as well as a password (anyone may
+    # turn it on). Reviewers and admins see pilot data.
+    TWO_FACTOR_ROLES = ["reviewer", "admin"]
+
+    # Email (password reset links). No server: admins make reset links to give to learners.
+    MAIL_SERVER = ""
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False  # STARTTLS
+    MAIL_USE_SSL = False  # SMTP over TLS from the start (port 465)
+    MAIL_USERNAME = ""
+    MAIL_PASSWORD = ""
+    MAIL_SENDER = "Health Data Guides <no-reply@localhost>"
+    MAIL_TIMEOUT = 10.0  # seconds; a slow mail server never holds a page up for longer
+    PASSWORD_RESET_MINUTES = 60
+
+    # The audit log keeps entries this long; `elearn audit purge` removes older ones.
+    AUDIT_RETENTION_DAYS = 730
 
     WTF_CSRF_TIME_LIMIT = 60 * 60 * 4
 
@@ -43,6 +68,7 @@ class Defaults:
     SIGN_IN_LIMIT_PER_ADDRESS = "20 per 15 minutes"
     # Checking certificate verification codes: codes that are not valid are counted per address.
     CERTIFICATE_CHECK_LIMIT = "20 per hour"
+    RESET_REQUEST_LIMIT = "5 per hour"  # reset-link requests from one address
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = False
 

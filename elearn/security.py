@@ -4,7 +4,7 @@ import secrets
 from collections.abc import Callable
 from functools import wraps
 
-from flask import Flask, abort, current_app, g, request
+from flask import Flask, abort, current_app, g, redirect, request, url_for
 from flask_login import current_user
 
 from elearn.roles import ROLES, Role
@@ -48,8 +48,11 @@ def _set_headers(response):
     return response
 
 
-def role_required(*roles: Role) -> Callable:
-    """Allow only signed-in users with one of these roles: anonymous → sign in, others → 403."""
+def role_required(*roles: Role, before_second_factor: bool = False) -> Callable:
+    """Allow only signed-in users with one of these roles: anonymous → sign in, others → 403.
+
+    Someone who must also give a two-factor code and has not yet is sent to do that first,
+    except on the pages that let them (``before_second_factor``)."""
     unknown = set(roles) - set(ROLES)
     if unknown:
         raise ValueError(f"unknown roles: {unknown}")
@@ -61,6 +64,9 @@ def role_required(*roles: Role) -> Callable:
                 return current_app.login_manager.unauthorized()
             if current_user.role not in roles:
                 abort(403)
+            if getattr(current_user, "needs_second_factor", False) and not before_second_factor:
+                after = request.full_path.rstrip("?") if request.method == "GET" else None
+                return redirect(url_for("auth.two_factor", next=after))
             return view(*args, **kwargs)
 
         wrapped.allowed_roles = roles

@@ -33,6 +33,9 @@ def app(database_url):
         {
             "TESTING": True,
             "ENV": "testing",
+            # Staff sign in with a password alone here, so other features' tests stay short;
+            # tests/integration/auth/test_two_factor.py turns the requirement back on.
+            "TWO_FACTOR_ROLES": [],
             "SECRET_KEY": "test-secret",
             "SQLALCHEMY_DATABASE_URI": database_url,
             "WTF_CSRF_ENABLED": False,

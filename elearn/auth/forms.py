@@ -145,3 +145,58 @@ class ConsentForm(FlaskForm):
 
 class SignOutForm(FlaskForm):
     submit = SubmitField("Sign out", widget=NhsSubmit())
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = StringField(
+        "Email address",
+        widget=NhsEmailInput(),
+        description="The email address you use to sign in",
+        filters=[strip],
+        validators=[DataRequired("Enter your email address"), Email(EMAIL_FORMAT)],
+    )
+    submit = SubmitField("Send me a reset link", widget=NhsSubmit())
+
+
+class ResetPasswordForm(FlaskForm):
+    new_password = PasswordField(
+        "New password",
+        widget=NhsPasswordInput(),
+        description="Use 12 characters or more. Three random words together work well",
+        validators=[DataRequired("Enter a new password")],
+    )
+    confirm_password = PasswordField(
+        "Confirm new password",
+        widget=NhsPasswordInput(),
+        validators=[
+            DataRequired("Confirm your new password"),
+            EqualTo("new_password", "Passwords do not match"),
+        ],
+    )
+    submit = SubmitField("Set new password", widget=NhsSubmit())
+
+
+class EndSessionForm(FlaskForm):
+    submit = SubmitField("Sign out", widget=NhsSubmit())
+
+
+class TwoFactorForm(FlaskForm):
+    code = StringField(
+        "Code from your authenticator app",
+        widget=NhsInput(),
+        description="The 6 numbers your app shows now. Lost your phone? Enter a recovery code",
+        filters=[strip],
+        validators=[DataRequired("Enter the code from your authenticator app")],
+    )
+    submit = SubmitField("Continue", widget=NhsSubmit())
+
+
+class SetUpTwoFactorForm(FlaskForm):
+    code = StringField(
+        "Code from your authenticator app",
+        widget=NhsInput(),
+        description="After you scan the QR code, your app shows 6 numbers. Enter them here",
+        filters=[strip],
+        validators=[DataRequired("Enter the code from your authenticator app")],
+    )
+    submit = SubmitField("Turn on two-factor sign-in", widget=NhsSubmit())

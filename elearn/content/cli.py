@@ -7,6 +7,8 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from elearn import audit
+from elearn.audit import AuditAction
 from elearn.content.loader import ContentInvalid, load_course
 from elearn.content.store import NoContent, export_directory, import_directory, live
 from elearn.unit_of_work import action
@@ -56,6 +58,10 @@ def import_command(directory):
     try:
         with action():
             result = import_directory(root)
+            if result.created:
+                audit.record(
+                    AuditAction.PUBLISHED, None, None, f"revision {result.revision.number}"
+                )
     except ContentInvalid as error:
         _fail(error, "Nothing was imported: the published revision is unchanged.")
     if result.created:

@@ -69,6 +69,12 @@ class NhsEmailInput(NhsInput):
         return params
 
 
+class NhsDateInput(NhsInput):
+    """The browser's own date field (year-month-day), for optional admin dates."""
+
+    input_type = "date"
+
+
 class NhsPasswordInput(NhsWidget):
     component = "password-input"
     macro = "passwordInput"

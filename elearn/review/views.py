@@ -17,6 +17,8 @@ from flask import (
 )
 from flask_login import current_user
 
+from elearn import audit
+from elearn.audit import AuditAction
 from elearn.auth.models import COMMUNITY_ROLES
 from elearn.content import provider
 from elearn.forms import choices
@@ -255,6 +257,7 @@ def _refused(kind: ExportKind, filters: Filters) -> tuple[str, int]:
 @role_required(*STAFF)
 def export_quiz_items():
     """Quiz item statistics as CSV (first attempts of consenting learners, protected)."""
+    audit.record_now(AuditAction.EXPORTED, current_user.id, None, "quiz-items.csv")
     filters, _ = _filters()
     course = provider.course()
     shown, stats = _quiz_figures(course, filters)
@@ -268,6 +271,7 @@ def export_quiz_items():
 @role_required(*STAFF)
 def export_survey_responses():
     """Submitted survey answers as CSV, one row per answer (consenting learners, pseudonyms)."""
+    audit.record_now(AuditAction.EXPORTED, current_user.id, None, "survey-responses.csv")
     filters, _ = _filters()
     if not presenters.listed(_across(service.survey_respondents, filters)):
         return _refused(ExportKind.SURVEY_RESPONSES, filters)
@@ -283,6 +287,7 @@ def export_survey_responses():
 @role_required(*STAFF)
 def export_page_feedback():
     """Page feedback as CSV, one row per learner per page (consenting learners, pseudonyms)."""
+    audit.record_now(AuditAction.EXPORTED, current_user.id, None, "page-feedback.csv")
     filters, _ = _filters()
     if not presenters.listed(_across(service.page_feedback_givers, filters)):
         return _refused(ExportKind.PAGE_FEEDBACK, filters)

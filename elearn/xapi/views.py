@@ -9,7 +9,10 @@ from flask import (
     stream_with_context,
     url_for,
 )
+from flask_login import current_user
 
+from elearn import audit
+from elearn.audit import AuditAction
 from elearn.db import utcnow
 from elearn.roles import Role
 from elearn.security import role_required
@@ -59,6 +62,7 @@ def retry_failed():
 def export():
     """Download every statement as JSON Lines."""
     filename = f"learning-records-{utcnow():%Y-%m-%d}.jsonl"
+    audit.record_now(AuditAction.EXPORTED, current_user.id, None, filename)
     return Response(
         stream_with_context(outbox.iter_jsonl()),
         mimetype="application/x-ndjson",

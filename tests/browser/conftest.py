@@ -76,6 +76,9 @@ def live_server(database_url):
     env = {
         **os.environ,
         "ELEARN_DATABASE_URL": database_url,
+        # Staff sign in with a password alone in the other browser tests; test_accounts.py
+        # sets up and uses two-factor sign-in as a learner who turns it on.
+        "ELEARN_TWO_FACTOR_ROLES": "[]",
         "ELEARN_SECRET_KEY": "browser-test-secret",
         "ELEARN_BASE_URL": "http://127.0.0.1",
         "ELEARN_ENV": "production",

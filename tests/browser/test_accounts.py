@@ -1,8 +1,15 @@
 """Register with an invite, sign in and out, in Chromium, with axe on every page."""
 
-import pytest
+import re
+from datetime import UTC, datetime
 
+import pyotp
+import pytest
+from sqlalchemy import select
+
+from elearn.auth.models import User
 from elearn.auth.service import create_cohort_with_invite
+from elearn.extensions import db
 from elearn.unit_of_work import action
 from tests.factories import DEFAULT_PASSWORD, make_user
 
@@ -92,3 +99,124 @@ def test_pages_fit_a_small_phone_and_work_without_javascript(browser, live_serve
     page.get_by_role("button", name="Sign in").click()
     assert "Enter a correct email address and password" in page.content()
     context.close()
+
+
+def _sign_in(page, live_server, email, password=DEFAULT_PASSWORD):
+    page.goto(live_server + "/sign-in")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def test_admin_manages_an_account_and_sees_it_in_the_audit_log(
+    live_app, live_server, page, browser, axe_check
+):
+    with live_app.app_context(), action():
+        make_user(email="admin@example.org", role="admin", display_name="Ada Admin")
+        make_user(email="grace@example.org", display_name="Grace Learner")
+        create_cohort_with_invite("Cohort for the table")
+    _sign_in(page, live_server, "admin@example.org")
+    page.goto(live_server + "/admin/")
+    page.get_by_role("link", name="Accounts").click()
+    axe_check(page)
+    page.get_by_label("Name or email address").fill("grace")
+    page.get_by_role("button", name="Search").click()
+    assert "Ada Admin" not in page.inner_text("main")
+    page.get_by_role("link", name="Grace Learner").click()
+    axe_check(page)
+
+    page.get_by_role("button", name="Turn off account").click()
+    assert "Account turned off" in page.content()
+    axe_check(page)
+
+    # The admin makes a one-time reset link; Grace uses it in her own browser.
+    page.get_by_role("button", name="Turn account back on").click()
+    page.get_by_role("button", name="Make a password reset link").click()
+    axe_check(page)
+    link = re.search(r"http://127\.0\.0\.1(/reset-password/[\w-]+)", page.inner_text("main"))
+    assert link
+    grace = browser.new_context().new_page()
+    grace.console_errors = []
+    grace.goto(live_server + link.group(1))
+    axe_check(grace)
+    grace.get_by_label("New password", exact=True).fill("short")
+    grace.get_by_label("Confirm new password").fill("short")
+    grace.get_by_role("button", name="Set new password").click()
+    assert "Password must be 12 characters or more" in grace.inner_text(".nhsuk-error-summary")
+    axe_check(grace)
+    grace.get_by_label("New password", exact=True).fill("marble tunnel orchard")
+    grace.get_by_label("Confirm new password").fill("marble tunnel orchard")
+    grace.get_by_role("button", name="Set new password").click()
+    assert "Your password has been changed" in grace.content()
+    grace.goto(live_server + link.group(1))
+    assert "This link has expired or has already been used" in grace.content()
+    axe_check(grace)
+    _sign_in(grace, live_server, "grace@example.org", "marble tunnel orchard")
+    assert grace.get_by_role("link", name="Sign out").is_visible()
+    grace.context.close()
+
+    page.goto(live_server + "/admin/audit-log")
+    axe_check(page)
+    text = page.inner_text("main")
+    assert "Account turned off" in text and "Reset link made by an admin" in text
+    page.get_by_label("What happened").select_option("deactivated")
+    page.get_by_role("button", name="Filter").click()
+    assert "Account turned off" in page.inner_text("tbody")
+    assert "Signed in" not in page.inner_text("tbody")
+    axe_check(page)
+
+    page.goto(live_server + "/admin/cohorts")
+    axe_check(page)
+    page.get_by_role("button", name=re.compile("Withdraw")).click()
+    assert "Withdrawn" in page.inner_text("main")
+
+
+def test_forgot_password_pages(live_server, page, axe_check):
+    page.goto(live_server + "/sign-in")
+    page.get_by_role("link", name="Reset your password").click()
+    axe_check(page)
+    page.get_by_role("button", name="Send me a reset link").click()
+    assert "Enter your email address" in page.inner_text(".nhsuk-error-summary")
+    axe_check(page)
+    page.get_by_label("Email address").fill("nobody@example.org")
+    page.get_by_role("button", name="Send me a reset link").click()
+    assert "Check your email" in page.content()
+    axe_check(page)
+
+
+def test_two_factor_set_up_and_sign_in(live_app, live_server, page, axe_check):
+    with live_app.app_context(), action():
+        make_user(email="amina@example.org", display_name="Amina")
+    _sign_in(page, live_server, "amina@example.org")
+    page.goto(live_server + "/account")
+    axe_check(page)
+    page.get_by_role("link", name="Turn on two-factor sign-in").click()
+    axe_check(page)
+    assert page.locator("figure svg").is_visible()
+    with live_app.app_context():
+        secret = db.session.scalar(
+            select(User.totp_secret).where(User.email == "amina@example.org")
+        )
+    page.get_by_label("Code from your authenticator app").fill("123")
+    page.get_by_role("button", name="Turn on two-factor sign-in").click()
+    assert "Enter the 6-digit code" in page.inner_text(".nhsuk-error-summary")
+    axe_check(page)
+    totp = pyotp.TOTP(secret)
+    page.get_by_label("Code from your authenticator app").fill(totp.now())
+    page.get_by_role("button", name="Turn on two-factor sign-in").click()
+    assert "Save your recovery codes" in page.content()
+    axe_check(page)
+    page.get_by_role("link", name="I have saved my codes").click()
+
+    page.goto(live_server + "/sign-out")
+    page.get_by_role("button", name="Sign out").click()
+    _sign_in(page, live_server, "amina@example.org")
+    assert "Enter your code" in page.content()
+    axe_check(page)
+    # The code used at set-up is spent; the app's next code is accepted (clock drift).
+    page.get_by_label("Code from your authenticator app").fill(
+        totp.at(datetime.now(UTC), counter_offset=1)
+    )
+    page.get_by_role("button", name="Continue").click()
+    assert page.get_by_role("link", name="Sign out").is_visible()
+    assert "Enter your code" not in page.content()

@@ -28,6 +28,16 @@ MATRIX: dict[str, tuple[str, dict]] = {
     "auth.account": ("/account", SIGNED_IN),
     "auth.change_password": ("/account/password", SIGNED_IN),
     "auth.evaluation_consent": ("/account/evaluation-consent", LEARNERS),
+    "auth.set_up_two_factor": ("/account/two-factor", SIGNED_IN),
+    # Only while a second step is due; otherwise on to the user's home page.
+    "auth.two_factor": (
+        "/sign-in/two-factor",
+        {**SIGNED_IN, "learner": 302, "reviewer": 302, "admin": 302},
+    ),
+    "auth.forgot_password": ("/forgot-password", ALL_OK),
+    "auth.reset_link_sent": ("/forgot-password/sent", ALL_OK),
+    # A made-up token: the "link has expired" page (see tests/integration/auth/test_reset).
+    "auth.reset_password": ("/reset-password/not-a-token", {role: 400 for role in ROLES}),
     "learn.dashboard": ("/learn/", SIGNED_IN),
     "learn.module": ("/learn/modules/m1", SIGNED_IN),
     "learn.page": ("/learn/modules/m1/pages/m1-p1", SIGNED_IN),
@@ -83,6 +93,9 @@ MATRIX: dict[str, tuple[str, dict]] = {
     "privacy.verify_certificate": ("/certificates/ABCD-EFGH-JKLM", ALL_OK_404),
     "admin.index": ("/admin/", STAFF_ONLY),
     "admin.cohorts": ("/admin/cohorts", STAFF_ONLY),
+    "admin.accounts_list": ("/admin/accounts", STAFF_ONLY),
+    "admin.account": ("/admin/accounts/999", {**STAFF_ONLY, "admin": 404}),
+    "admin.audit_log": ("/admin/audit-log", STAFF_ONLY),
     "xapi_admin.index": ("/admin/learning-records/", STAFF_ONLY),
     "xapi_admin.export": ("/admin/learning-records/export", STAFF_ONLY),
 }
@@ -104,6 +117,19 @@ def test_every_view_declares_who_may_use_it(app):
 
 # POST-only routes: (path, expected by role) for a POST with no body.
 POSTS: dict[str, tuple[str, dict]] = {
+    "auth.end_session": ("/account/sessions/999/end", SIGNED_IN),
+    "admin.create_invite": ("/admin/invites", STAFF_ONLY),
+    # No such invite or account: 404 for admins (see tests/integration/admin).
+    "admin.revoke_invite": ("/admin/invites/999/revoke", {**STAFF_ONLY, "admin": 404}),
+    "admin.change_role": ("/admin/accounts/999/role", {**STAFF_ONLY, "admin": 404}),
+    "admin.deactivate": ("/admin/accounts/999/deactivate", {**STAFF_ONLY, "admin": 404}),
+    "admin.reactivate": ("/admin/accounts/999/reactivate", {**STAFF_ONLY, "admin": 404}),
+    "admin.end_sessions": ("/admin/accounts/999/end-sessions", {**STAFF_ONLY, "admin": 404}),
+    "admin.make_reset_link": ("/admin/accounts/999/reset-link", {**STAFF_ONLY, "admin": 404}),
+    "admin.reset_two_factor": (
+        "/admin/accounts/999/reset-two-factor",
+        {**STAFF_ONLY, "admin": 404},
+    ),
     "learn.complete_page": ("/learn/modules/m1/pages/m1-p1/complete", SIGNED_IN),
     "xapi_admin.retry_failed": ("/admin/learning-records/retry-failed", STAFF_ONLY),
     "feedback.skip_survey": ("/learn/surveys/baseline/skip", SIGNED_IN),
@@ -137,5 +163,7 @@ def test_matrix(app, client, users, published, role):
             assert response.status_code == 302 and "/sign-in" in response.headers["Location"]
         elif expected[role] == FORBIDDEN:
             assert response.status_code == 403, f"{role} POST {path}"
-        else:
+        elif expected[role] == OK:
             assert response.status_code in (302, 400), f"{role} POST {path}"
+        else:
+            assert response.status_code == expected[role], f"{role} POST {path}"

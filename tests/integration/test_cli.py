@@ -63,7 +63,7 @@ def test_users_create_unknown_role(runner):
 def test_demo_creates_accounts_once(app, runner):
     result = runner.invoke(args=["demo"])
     assert result.exit_code == 0, result.output
-    passwords = dict(re.findall(r"^\s+\w+\s+(\S+@example\.org)\s+(\S+)$", result.output, re.M))
+    passwords = dict(re.findall(r"^\s+\w+\s+(\S+@example\.org)\s+(\S+)", result.output, re.M))
     assert set(passwords) == {"learner@example.org", "reviewer@example.org", "admin@example.org"}
     code = re.search(r"Invite code for new learners: (HDG-\w+)", result.output).group(1)
     with app.app_context():
@@ -71,6 +71,13 @@ def test_demo_creates_accounts_once(app, runner):
             user = db.session.scalar(select(User).where(User.email == email))
             assert verify_password(user.password_hash, password)
         assert db.session.scalar(select(Invite.code)) == code
+    # Staff sign in with two factors: the demo prints each staff account's key beside its password.
+    keys = dict(re.findall(r"(\S+@example\.org)\s+\S+\s+two-factor key: (\w+)", result.output))
+    assert set(keys) == {"reviewer@example.org", "admin@example.org"}
+    with app.app_context():
+        for email, key in keys.items():
+            user = db.session.scalar(select(User).where(User.email == email))
+            assert user.two_factor_enabled and user.totp_secret == key
     again = runner.invoke(args=["demo"])
     assert again.exit_code == 0
     assert "already has accounts" in again.output

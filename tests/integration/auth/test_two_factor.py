@@ -12,7 +12,7 @@ from elearn.auth.models import RecoveryCode, User
 from elearn.config import Defaults
 from elearn.extensions import db
 from tests.factories import DEFAULT_PASSWORD, make_user
-from tests.integration.test_access import MATRIX, POSTS
+from tests.integration.access_matrix import MATRIX, POSTS
 
 
 def _password_only(app, email, next_path=""):

@@ -54,7 +54,12 @@ def ralph(tmp_path_factory):
 def ralph_app(xapi_app, ralph):
 
     xapi_app.config.update(
-        LRS_ENDPOINT=ralph.endpoint, LRS_USERNAME=RALPH_USER, LRS_PASSWORD=RALPH_PASSWORD
+        LRS_ENDPOINT=ralph.endpoint,
+        LRS_USERNAME=RALPH_USER,
+        LRS_PASSWORD=RALPH_PASSWORD,
+        # Ralph checks the password with bcrypt (cost 12) on a first or wrong sign-in: on a busy
+        # machine that takes longer than FAST_RETRIES' 0.5 s, which is meant for hanging LRSs.
+        LRS_TIMEOUT=10.0,
     )
     return xapi_app
 

@@ -52,7 +52,6 @@ def ralph(tmp_path_factory):
 
 @pytest.fixture
 def ralph_app(xapi_app, ralph):
-
     xapi_app.config.update(
         LRS_ENDPOINT=ralph.endpoint,
         LRS_USERNAME=RALPH_USER,

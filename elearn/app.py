@@ -3,10 +3,12 @@
 import os
 import secrets
 import sys
+import traceback
 from pathlib import Path
 from types import TracebackType
 
 from flask import Flask, request
+from sqlalchemy.exc import DBAPIError
 
 from elearn import cli, errors, events, security, templating, unit_of_work
 from elearn.admin.views import bp as admin_bp
@@ -35,13 +37,27 @@ class Elearn(Flask):
         self,
         exc_info: tuple[type, BaseException, TracebackType] | tuple[None, None, None],
     ) -> None:
-        self.logger.error(
-            "Exception on %s [%s] (request %s)",
-            request.path,
-            request.method,
-            errors.request_id(),
-            exc_info=exc_info,
-        )
+        error, trace = exc_info[1], exc_info[2]
+        where = (request.path, request.method, errors.request_id())
+        if isinstance(error, DBAPIError) and trace is not None:
+            # The database's own message can quote a row's values (PostgreSQL's DETAIL line names
+            # the email that clashed): log where it happened and the constraint, not the values.
+            self.logger.error(
+                "Exception on %s [%s] (request %s)\nTraceback (most recent call last):\n%s%s: %s",
+                *where,
+                "".join(traceback.format_tb(trace)),
+                type(error).__name__,
+                database_message(error),
+            )
+            return
+        self.logger.error("Exception on %s [%s] (request %s)", *where, exc_info=exc_info)
+
+
+def database_message(error: DBAPIError) -> str:
+    """The database's message without its detail (which may hold learner data)."""
+    diagnosis = getattr(error.orig, "diag", None)
+    primary = getattr(diagnosis, "message_primary", None)
+    return str(primary) if primary else str(error.orig).splitlines()[0]
 
 
 def create_app(config: dict | None = None) -> Flask:

@@ -1,6 +1,15 @@
 """Plain helpers shared by test modules and conftest files (fixtures live only in conftest.py)."""
 
+import os
 import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from alembic import command
 from alembic.config import Config
@@ -64,3 +73,49 @@ def answer_quiz(client, attempt_id, quiz, right=True):
         data = {"answer": chosen if question.multiple else chosen[0]}
         response = client.post(f"/learn/quiz-attempts/{attempt_id}/questions/{number}", data=data)
         assert response.status_code == 302, (number, response.get_data(as_text=True)[:300])
+
+
+def free_port() -> int:
+    """A TCP port on loopback that nothing listens on now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def gunicorn(
+    database_url: str, workers: int = 1, threads: int = 1, **settings: str
+) -> Iterator[str]:
+    """The app served by gunicorn in its own processes, as production serves it, on the tests'
+    database; yields its address. ``settings`` are more ``ELEARN_*`` values (no prefix)."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "ELEARN_DATABASE_URL": database_url,
+        "ELEARN_SECRET_KEY": "served-test-secret",
+        "ELEARN_BASE_URL": "http://127.0.0.1",
+        "ELEARN_ENV": "production",
+        **{f"ELEARN_{name}": value for name, value in settings.items()},
+    }
+    command = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}",
+               "--workers", str(workers), "--threads", str(threads),
+               "elearn:create_app()"]  # fmt: skip
+    with tempfile.TemporaryFile() as log:
+        server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=log)
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(url + "/healthz", timeout=1).close()
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    server.kill()
+                    log.seek(0)
+                    raise RuntimeError(log.read().decode()) from None
+                time.sleep(0.2)
+        try:
+            yield url
+        finally:
+            server.terminate()
+            server.wait(timeout=10)

@@ -6,12 +6,6 @@ ELEARN_REQUIRE_BROWSER=1 (set by .ci/run), which turns the skip into a failure.
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import tempfile
-import time
-import urllib.request
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -19,7 +13,7 @@ from playwright.sync_api import sync_playwright
 
 from elearn import create_app
 from tests.factories import FAST_PASSWORD_HASH
-from tests.helpers import clear_tables
+from tests.helpers import clear_tables, gunicorn
 
 CHROMIUM = os.environ.get("ELEARN_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -62,63 +56,19 @@ def live_app(database_url):
     return app
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def live_server(database_url):
     """The app served by gunicorn in its own process, as `make run` serves it."""
-    port = _free_port()
-    log = tempfile.TemporaryFile()
-    env = {
-        **os.environ,
-        "ELEARN_DATABASE_URL": database_url,
-        # Staff sign in with a password alone in the other browser tests; test_accounts.py
-        # sets up and uses two-factor sign-in as a learner who turns it on.
-        "ELEARN_TWO_FACTOR_ROLES": "[]",
-        "ELEARN_SECRET_KEY": "browser-test-secret",
-        "ELEARN_BASE_URL": "http://127.0.0.1",
-        "ELEARN_ENV": "production",
-        "ELEARN_PASSWORD_HASH_METHOD": FAST_PASSWORD_HASH,
-    }
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "1",
-            "--threads",
-            "4",
-            "elearn:create_app()",
-        ],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=log,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(url + "/healthz", timeout=1).close()
-            break
-        except OSError:
-            if server.poll() is not None:
-                log.seek(0)
-                raise RuntimeError(log.read().decode()) from None
-            time.sleep(0.2)
-    else:
-        server.kill()
-        raise RuntimeError("the live server did not start in 30 seconds")
-    yield url
-    server.terminate()
-    server.wait(timeout=10)
-    log.close()
+    # Staff sign in with a password alone in the other browser tests; test_accounts.py sets up
+    # and uses two-factor sign-in as a learner who turns it on.
+    with gunicorn(
+        database_url,
+        threads=4,
+        TWO_FACTOR_ROLES="[]",
+        SECRET_KEY="browser-test-secret",
+        PASSWORD_HASH_METHOD=FAST_PASSWORD_HASH,
+    ) as url:
+        yield url
 
 
 @pytest.fixture(autouse=True)

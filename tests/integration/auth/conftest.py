@@ -1,17 +1,11 @@
 """Fixtures for account tests: a real local SMTP server, two-factor sign-in required for staff,
 the app served by two gunicorn workers."""
 
-import os
-import subprocess
-import sys
-import tempfile
-import time
-import urllib.request
-
 import pytest
 from aiosmtpd.controller import Controller
 
-from tests.smtp import Inbox, free_port
+from tests.helpers import free_port, gunicorn
+from tests.smtp import Inbox
 
 
 @pytest.fixture
@@ -35,43 +29,5 @@ def two_factor_app(app):
 @pytest.fixture
 def two_workers(app, database_url):
     """The app served by gunicorn with two worker processes, on the tests' database."""
-    port = free_port()
-    log = tempfile.TemporaryFile()
-    env = {
-        **os.environ,
-        "ELEARN_DATABASE_URL": database_url,
-        "ELEARN_SECRET_KEY": "two-worker-test-secret",
-        "ELEARN_BASE_URL": "http://127.0.0.1",
-        "ELEARN_ENV": "production",
-    }
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            "elearn:create_app()",
-        ],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=log,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(url + "/healthz", timeout=1).close()
-            break
-        except OSError:
-            if server.poll() is not None or time.monotonic() > deadline:
-                server.kill()
-                log.seek(0)
-                raise RuntimeError(log.read().decode()) from None
-            time.sleep(0.2)
-    yield url
-    server.terminate()
-    server.wait(timeout=10)
-    log.close()
+    with gunicorn(database_url, workers=2, SECRET_KEY="two-worker-test-secret") as url:
+        yield url

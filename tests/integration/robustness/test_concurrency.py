@@ -1,13 +1,7 @@
 """Two tabs and double clicks against the real server: parallel duplicate requests to each write
 route, through gunicorn with two worker processes, give no 5xx and store one row."""
 
-import os
 import re
-import socket
-import subprocess
-import sys
-import tempfile
-import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 
@@ -21,45 +15,17 @@ from elearn.feedback.models import PageFeedback, SurveyResponse
 from elearn.learn.models import PageProgress
 from elearn.quiz.models import QuizAnswer, QuizAttempt
 from tests.factories import DEFAULT_PASSWORD, make_invite, make_user
+from tests.helpers import gunicorn
 
 TABS = 8
 SECRET = "concurrency-test-secret"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(database_url) -> Iterator[str]:
     """The app served by gunicorn, two worker processes of four threads, as in production."""
-    port = _free_port()
-    log = tempfile.TemporaryFile()
-    env = {**os.environ, "ELEARN_DATABASE_URL": database_url, "ELEARN_SECRET_KEY": SECRET,
-           "ELEARN_BASE_URL": "http://127.0.0.1", "ELEARN_ENV": "production"}  # fmt: skip
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2",
-         "--threads", "4", "elearn:create_app()"],
-        env=env, stdout=subprocess.DEVNULL, stderr=log,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            httpx.get(url + "/healthz", timeout=1).close()
-            break
-        except httpx.HTTPError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                log.seek(0)
-                raise RuntimeError(log.read().decode()) from None
-            time.sleep(0.2)
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
-    log.close()
+    with gunicorn(database_url, workers=2, threads=4, SECRET_KEY=SECRET) as url:
+        yield url
 
 
 def _token(html: str) -> str:

@@ -17,8 +17,8 @@ from elearn.extensions import db
 from elearn.xapi.models import OutboxStatement
 from elearn.xapi.outbox import retry_failed, status
 from elearn.xapi.sender import SenderConfig, run_worker, send_once
+from tests.helpers import free_port
 from tests.integration.xapi.helpers import drain, make_due, record, record_journey, rows, states
-from tests.integration.xapi.lrs import free_port
 
 
 def _every_statement_stored_once(lrs, ids):

@@ -110,6 +110,8 @@ def _(event: ev.Launched, c: xs.StatementContext) -> list[dict]:
 
 @translate.register
 def _(event: ev.ModuleStarted, c: xs.StatementContext) -> list[dict]:
+    if event.learner.staff:  # a reviewer or admin looking at the course is not learning
+        return []
     return [xs.initialized_module(c, module_ref(event.module))]
 
 

@@ -76,7 +76,8 @@ def test_staff_page_views_are_not_learner_activity(app, client, published, role,
             json.loads(s) for s in db.session.scalars(select(OutboxStatement.statement_json))
         ]
     viewed = [s for s in statements if s["verb"]["id"].endswith("/experienced")]
-    assert len(viewed) == recorded
+    started = [s for s in statements if s["verb"]["id"].endswith("/initialized")]
+    assert len(viewed) == len(started) == recorded
 
 
 def test_withdrawing_consent_leaves_review_figures_from_then_on(app, client, published):

@@ -18,6 +18,32 @@ from elearn.auth.presenters import ROLE_LABELS
 from elearn.forms import NhsDateInput, NhsInput, NhsRadios, NhsSelect, NhsSubmit, choices
 
 
+# An invite code's limits, asked the same way when a cohort is made and for a new code. Called in
+# each form's body, so the fields keep their place in the form (WTForms orders by creation).
+def _max_uses_field() -> IntegerField:
+    return IntegerField(
+        "How many people can use the invite code?",
+        widget=NhsInput(),
+        default=INVITE_MAX_USES,
+        validators=[
+            InputRequired("Enter how many people can use the invite code"),
+            NumberRange(1, 10000, "Enter a number from 1 to 10,000"),
+        ],
+    )
+
+
+def _days_valid_field() -> IntegerField:
+    return IntegerField(
+        "How many days should the code work for?",
+        widget=NhsInput(),
+        default=INVITE_DAYS_VALID,
+        validators=[
+            InputRequired("Enter how many days the code should work for"),
+            NumberRange(1, 365, "Enter a number of days from 1 to 365"),
+        ],
+    )
+
+
 class DateOrBlank(DateField):
     """An optional date with a plain-English message when it is not a real date."""
 
@@ -50,24 +76,8 @@ class CohortForm(FlaskForm):
         description="When this group should have finished",
         validators=[Optional()],
     )
-    max_uses = IntegerField(
-        "How many people can use the invite code?",
-        widget=NhsInput(),
-        default=INVITE_MAX_USES,
-        validators=[
-            InputRequired("Enter how many people can use the invite code"),
-            NumberRange(1, 10000, "Enter a number from 1 to 10,000"),
-        ],
-    )
-    days_valid = IntegerField(
-        "How many days should the code work for?",
-        widget=NhsInput(),
-        default=INVITE_DAYS_VALID,
-        validators=[
-            InputRequired("Enter how many days the code should work for"),
-            NumberRange(1, 365, "Enter a number of days from 1 to 365"),
-        ],
-    )
+    max_uses = _max_uses_field()
+    days_valid = _days_valid_field()
     submit = SubmitField("Create cohort and invite code", widget=NhsSubmit())
 
 
@@ -102,24 +112,8 @@ class ActionForm(FlaskForm):
 
 class InviteForm(FlaskForm):
     cohort = SelectField("Cohort", widget=NhsSelect(), coerce=int, validate_choice=False)
-    max_uses = IntegerField(
-        "How many people can use the invite code?",
-        widget=NhsInput(),
-        default=INVITE_MAX_USES,
-        validators=[
-            InputRequired("Enter how many people can use the invite code"),
-            NumberRange(1, 10000, "Enter a number from 1 to 10,000"),
-        ],
-    )
-    days_valid = IntegerField(
-        "How many days should the code work for?",
-        widget=NhsInput(),
-        default=INVITE_DAYS_VALID,
-        validators=[
-            InputRequired("Enter how many days the code should work for"),
-            NumberRange(1, 365, "Enter a number of days from 1 to 365"),
-        ],
-    )
+    max_uses = _max_uses_field()
+    days_valid = _days_valid_field()
     submit = SubmitField("Create invite code", widget=NhsSubmit())
 
 

@@ -27,6 +27,28 @@ CONSENT_CHOICES = [
 ]
 
 
+# Choosing a new password, the same when changing it and when resetting it. Called in each form's
+# body, so the fields keep their place in the form (WTForms orders fields by creation).
+def _new_password_field() -> PasswordField:
+    return PasswordField(
+        "New password",
+        widget=NhsPasswordInput(),
+        description="Use 12 characters or more. Three random words together work well",
+        validators=[DataRequired("Enter a new password")],
+    )
+
+
+def _confirm_password_field() -> PasswordField:
+    return PasswordField(
+        "Confirm new password",
+        widget=NhsPasswordInput(),
+        validators=[
+            DataRequired("Confirm your new password"),
+            EqualTo("new_password", "Passwords do not match"),
+        ],
+    )
+
+
 class SignInForm(FlaskForm):
     email = StringField(
         "Email address",
@@ -116,20 +138,8 @@ class ChangePasswordForm(FlaskForm):
         widget=NhsPasswordInput(),
         validators=[DataRequired("Enter your current password")],
     )
-    new_password = PasswordField(
-        "New password",
-        widget=NhsPasswordInput(),
-        description="Use 12 characters or more. Three random words together work well",
-        validators=[DataRequired("Enter a new password")],
-    )
-    confirm_password = PasswordField(
-        "Confirm new password",
-        widget=NhsPasswordInput(),
-        validators=[
-            DataRequired("Confirm your new password"),
-            EqualTo("new_password", "Passwords do not match"),
-        ],
-    )
+    new_password = _new_password_field()
+    confirm_password = _confirm_password_field()
     submit = SubmitField("Change password", widget=NhsSubmit())
 
 
@@ -159,20 +169,8 @@ class ForgotPasswordForm(FlaskForm):
 
 
 class ResetPasswordForm(FlaskForm):
-    new_password = PasswordField(
-        "New password",
-        widget=NhsPasswordInput(),
-        description="Use 12 characters or more. Three random words together work well",
-        validators=[DataRequired("Enter a new password")],
-    )
-    confirm_password = PasswordField(
-        "Confirm new password",
-        widget=NhsPasswordInput(),
-        validators=[
-            DataRequired("Confirm your new password"),
-            EqualTo("new_password", "Passwords do not match"),
-        ],
-    )
+    new_password = _new_password_field()
+    confirm_password = _confirm_password_field()
     submit = SubmitField("Set new password", widget=NhsSubmit())
 
 

@@ -16,6 +16,7 @@ from elearn.auth.service import load_user
 from elearn.auth.views import bp as auth_bp
 from elearn.config import ROOT, Defaults
 from elearn.content.links import LEARN_PREFIX
+from elearn.editor.views import bp as editor_bp
 from elearn.extensions import compress, csrf, db, limiter, login_manager, migrate
 from elearn.feedback.views import bp as feedback_bp
 from elearn.info.views import bp as info_bp
@@ -140,5 +141,6 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(feedback_bp, url_prefix=LEARN_PREFIX)
     app.register_blueprint(review_bp, url_prefix="/review")
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(editor_bp, url_prefix="/admin/content")
     app.register_blueprint(privacy_bp)
     app.register_blueprint(xapi_admin_bp, url_prefix="/admin/learning-records")

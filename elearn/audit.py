@@ -46,6 +46,11 @@ class AuditAction(StrEnum):
     INVITE_REVOKED = "invite-revoked"
     EXPORTED = "exported"
     PUBLISHED = "published"
+    DRAFT_STARTED = "draft-started"
+    DRAFT_SAVED = "draft-saved"
+    DRAFT_UPLOADED = "draft-uploaded"
+    DRAFT_DISCARDED = "draft-discarded"
+    ROLLED_BACK = "rolled-back"
 
 
 class AuditEntry(Model):

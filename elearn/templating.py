@@ -7,6 +7,7 @@ from pathlib import Path
 from flask import Flask, current_app, url_for
 from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader
 
+from elearn.content import provider
 from elearn.forms import error_list
 
 
@@ -22,6 +23,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.undefined = ChainableUndefined
     app.jinja_env.globals["static_url"] = static_url
     app.jinja_env.globals["form_errors"] = error_list
+    app.jinja_env.globals["is_preview"] = provider.is_preview
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

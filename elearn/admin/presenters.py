@@ -38,6 +38,11 @@ AUDIT_ACTION_LABELS: dict[str, str] = {
     AuditAction.INVITE_REVOKED: "Invite code withdrawn",
     AuditAction.EXPORTED: "Data exported",
     AuditAction.PUBLISHED: "Course published",
+    AuditAction.DRAFT_STARTED: "Course draft started",
+    AuditAction.DRAFT_SAVED: "Course draft saved",
+    AuditAction.DRAFT_UPLOADED: "Course draft uploaded",
+    AuditAction.DRAFT_DISCARDED: "Course draft discarded",
+    AuditAction.ROLLED_BACK: "Course rolled back",
 }
 
 INVITE_STATUS_LABELS: dict[str, str] = {

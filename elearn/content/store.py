@@ -6,15 +6,19 @@ process and held in memory (the live one and a few drafts). Requests get their c
 """
 
 import hashlib
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from elearn.content.loader import load_course
 from elearn.content.models import ContentRevision, RevisionStatus
+from elearn.content.problems import ContentInvalid, Problem
 from elearn.content.schema import Course
+from elearn.content.source import Source, course_source
+from elearn.content.validate import validate_data
 from elearn.db import utcnow
 from elearn.extensions import db
 
@@ -101,6 +105,152 @@ def save_draft(course: Course, note: str, user_id: int | None = None) -> Content
 
 def _next_number() -> int:
     return (db.session.scalar(select(func.max(ContentRevision.number))) or 0) + 1
+
+
+class DraftChanged(Exception):
+    """Someone else saved the draft between reading it and saving it: read it again."""
+
+
+class DraftNotReady(Exception):
+    """The draft cannot be published as it stands (its problems say why)."""
+
+
+def open_draft() -> ContentRevision | None:
+    """The draft being worked on, if there is one (there is at most one at a time)."""
+    return db.session.scalar(
+        select(ContentRevision)
+        .where(ContentRevision.status == RevisionStatus.DRAFT)
+        .order_by(ContentRevision.id.desc())
+        .limit(1)
+    )
+
+
+def start_draft(user_id: int | None) -> ContentRevision:
+    """A new draft that begins as a copy of the live revision (or the open draft, if any)."""
+    draft = open_draft()
+    if draft is not None:
+        return draft
+    live_id, course = live()
+    now = utcnow()
+    draft = ContentRevision(
+        number=_next_number(),
+        status=RevisionStatus.DRAFT,
+        checksum=checksum(course),
+        data=course.model_dump_json(),
+        source=json.dumps(course_source(course), ensure_ascii=False),
+        base_revision_id=live_id,
+        version=1,
+        problems="[]",
+        note="",
+        created_by_id=user_id,
+        created_at=now,
+        updated_at=now,
+        updated_by_id=user_id,
+    )
+    db.session.add(draft)
+    db.session.flush()
+    return draft
+
+
+def draft_source(draft: ContentRevision) -> Source:
+    return json.loads(draft.source) if draft.source else course_source(revision_course(draft.id))
+
+
+def draft_problems(draft: ContentRevision) -> list[str]:
+    return list(json.loads(draft.problems or "[]"))
+
+
+def check_source(source: Source) -> tuple[Course | None, list[Problem]]:
+    """The course built from the documents, or None with every problem that stops it."""
+    try:
+        return validate_data(source), []
+    except ContentInvalid as error:
+        return None, error.problems
+
+
+def save_source(
+    draft: ContentRevision,
+    source: Source,
+    user_id: int | None,
+    version: int,
+    checked: tuple[Course | None, list[Problem]] | None = None,
+) -> list[Problem]:
+    """Save the edited documents in the draft; return the problems that stop it being
+    published (none when it is ready). When it validates, its course is rebuilt, so a preview
+    shows it; otherwise the preview keeps the last course that validated.
+
+    ``version`` is the draft's version the edit was made on: if another save came first,
+    DraftChanged is raised and nothing is written."""
+    course, problems = check_source(source) if checked is None else checked
+    values: dict[str, object] = {
+        "source": json.dumps(source, ensure_ascii=False),
+        "problems": json.dumps([str(p) for p in problems], ensure_ascii=False),
+        "version": version + 1,
+        "updated_at": utcnow(),
+        "updated_by_id": user_id,
+    }
+    if course is not None:
+        values.update(checksum=checksum(course), data=course.model_dump_json())
+    saved = db.session.execute(
+        update(ContentRevision)
+        .where(
+            ContentRevision.id == draft.id,
+            ContentRevision.status == RevisionStatus.DRAFT,
+            ContentRevision.version == version,
+        )
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    if saved.rowcount != 1:  # type: ignore[attr-defined]  # an UPDATE's CursorResult
+        raise DraftChanged(f"draft {draft.number} changed since version {version}")
+    db.session.refresh(draft)
+    return problems
+
+
+def publish_draft(draft: ContentRevision, note: str, user_id: int | None) -> ContentRevision:
+    """Make the draft the live revision, in the caller's one transaction."""
+    if draft.status != RevisionStatus.DRAFT:
+        raise DraftNotReady("this draft has already been published or discarded")
+    problems = draft_problems(draft)
+    if problems:
+        raise DraftNotReady(f"the draft has {len(problems)} problem(s) to fix first")
+    now = utcnow()
+    draft.status = RevisionStatus.PUBLISHED
+    draft.note = note[:300]
+    draft.published_at = now
+    draft.updated_at = now
+    draft.updated_by_id = user_id
+    db.session.flush()
+    return draft
+
+
+def discard_draft(draft: ContentRevision, user_id: int | None) -> None:
+    draft.status = RevisionStatus.DISCARDED
+    draft.updated_at = utcnow()
+    draft.updated_by_id = user_id
+    db.session.flush()
+
+
+def published_revisions() -> list[ContentRevision]:
+    """Every published revision, newest first."""
+    return list(
+        db.session.scalars(
+            select(ContentRevision)
+            .where(ContentRevision.status == RevisionStatus.PUBLISHED)
+            .order_by(ContentRevision.published_at.desc(), ContentRevision.id.desc())
+        )
+    )
+
+
+def rollback_to(revision_id: int, note: str, user_id: int | None) -> ImportResult:
+    """Publish a copy of an earlier revision as a new one. The copy is checked by today's
+    rules first: a revision that no longer validates raises ContentInvalid, changing nothing."""
+    old = db.session.get(ContentRevision, revision_id)
+    if old is None or old.status != RevisionStatus.PUBLISHED:
+        raise NoContent(f"no published revision {revision_id}")
+    source = json.loads(old.source) if old.source else course_source(revision_course(old.id))
+    course = validate_data(source)
+    return publish(course, note, user_id)
 
 
 def publish(course: Course, note: str, user_id: int | None = None) -> ImportResult:

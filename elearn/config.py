@@ -77,6 +77,8 @@ class Defaults:
     COMPRESS_MIMETYPES = ["text/css", "application/javascript", "text/javascript", "image/svg+xml"]
 
     CONTENT_DIR = str(ROOT)
+    # The largest request body: a content zip upload or a long page of text (413 above it).
+    MAX_CONTENT_LENGTH = 5 * 1024 * 1024
 
     # Review figures: a count from 1 to one below this is hidden (elearn/review/disclosure.py).
     SMALL_NUMBER_THRESHOLD = 5

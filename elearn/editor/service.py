@@ -96,9 +96,8 @@ def names(user_ids: set[int]) -> dict[int, str]:
     """Display names of the admins who made revisions (for the history)."""
     if not user_ids:
         return {}
-    return dict(
-        db.session.execute(select(User.id, User.display_name).where(User.id.in_(user_ids))).all()
-    )
+    rows = db.session.execute(select(User.id, User.display_name).where(User.id.in_(user_ids)))
+    return {user_id: name for user_id, name in rows}
 
 
 # Who a change affects.
@@ -141,47 +140,46 @@ def impact(live: Course, draft: Course) -> list[ModuleImpact]:
         return []
     ids = [c.module_id for c in changes]
     learner = select(User.id).where(User.role == Role.LEARNER)
-    completed = dict(
-        db.session.execute(
-            select(ModuleProgress.module_id, func.count())
-            .where(
-                ModuleProgress.module_id.in_(ids),
-                ModuleProgress.completed_at.is_not(None),
-                ModuleProgress.user_id.in_(learner),
-            )
-            .group_by(ModuleProgress.module_id)
-        ).all()
+    completed = _counts(
+        select(ModuleProgress.module_id, func.count())
+        .where(
+            ModuleProgress.module_id.in_(ids),
+            ModuleProgress.completed_at.is_not(None),
+            ModuleProgress.user_id.in_(learner),
+        )
+        .group_by(ModuleProgress.module_id)
     )
     finished = select(ModuleProgress.user_id).where(
         ModuleProgress.module_id == PageProgress.module_id,
         ModuleProgress.completed_at.is_not(None),
     )
-    part_way = dict(
-        db.session.execute(
-            select(PageProgress.module_id, func.count(func.distinct(PageProgress.user_id)))
-            .where(
-                PageProgress.module_id.in_(ids),
-                PageProgress.user_id.in_(learner),
-                PageProgress.user_id.not_in(finished.correlate(PageProgress)),
-            )
-            .group_by(PageProgress.module_id)
-        ).all()
+    part_way = _counts(
+        select(PageProgress.module_id, func.count(func.distinct(PageProgress.user_id)))
+        .where(
+            PageProgress.module_id.in_(ids),
+            PageProgress.user_id.in_(learner),
+            PageProgress.user_id.not_in(finished.correlate(PageProgress)),
+        )
+        .group_by(PageProgress.module_id)
     )
-    attempts = dict(
-        db.session.execute(
-            select(QuizAttempt.module_id, func.count())
-            .where(
-                QuizAttempt.module_id.in_(ids),
-                QuizAttempt.status == AttemptStatus.IN_PROGRESS,
-            )
-            .group_by(QuizAttempt.module_id)
-        ).all()
+    attempts = _counts(
+        select(QuizAttempt.module_id, func.count())
+        .where(
+            QuizAttempt.module_id.in_(ids),
+            QuizAttempt.status == AttemptStatus.IN_PROGRESS,
+        )
+        .group_by(QuizAttempt.module_id)
     )
     for change in changes:
         change.part_way = part_way.get(change.module_id, 0)
         change.completed = completed.get(change.module_id, 0)
         change.attempts_in_progress = attempts.get(change.module_id, 0)
     return changes
+
+
+def _counts(query) -> dict[str, int]:
+    """A grouped count query as {module id: count}."""
+    return {module_id: count for module_id, count in db.session.execute(query)}
 
 
 def _changes(live: Course, draft: Course) -> list[ModuleImpact]:

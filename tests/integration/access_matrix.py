@@ -11,6 +11,7 @@ SIGNED_IN = {"anonymous": SIGN_IN, "learner": OK, "reviewer": OK, "admin": OK}
 GUESTS = {"anonymous": OK, "learner": HOME, "reviewer": HOME, "admin": HOME}
 LEARNERS = {"anonymous": SIGN_IN, "learner": OK, "reviewer": FORBIDDEN, "admin": FORBIDDEN}
 ALL_OK_404 = {role: 404 for role in ROLES}
+NO_DRAFT = {**STAFF_ONLY, "admin": 302}
 
 # endpoint -> (path, expected by role). A route missing here fails test_every_route_is_listed.
 MATRIX: dict[str, tuple[str, dict]] = {
@@ -95,6 +96,20 @@ MATRIX: dict[str, tuple[str, dict]] = {
     "admin.audit_log": ("/admin/audit-log", STAFF_ONLY),
     "xapi_admin.index": ("/admin/learning-records/", STAFF_ONLY),
     "xapi_admin.export": ("/admin/learning-records/export", STAFF_ONLY),
+    "editor.index": ("/admin/content/", STAFF_ONLY),
+    # The draft's pages without a draft open: back to the editor to start one (302).
+    "editor.edit_course": ("/admin/content/draft/course", NO_DRAFT),
+    "editor.edit_module": ("/admin/content/draft/modules/m1", NO_DRAFT),
+    "editor.edit_page": ("/admin/content/draft/modules/m1/pages/m1-p1", NO_DRAFT),
+    "editor.new_page": ("/admin/content/draft/modules/m1/pages/new", NO_DRAFT),
+    "editor.edit_quiz": ("/admin/content/draft/modules/m1/quiz", NO_DRAFT),
+    "editor.edit_question": ("/admin/content/draft/modules/m1/quiz/questions/m1-q1", NO_DRAFT),
+    "editor.edit_document": ("/admin/content/draft/glossary", NO_DRAFT),
+    "editor.preview_page": ("/admin/content/draft/preview/modules/m1/pages/m1-p1", NO_DRAFT),
+    "editor.preview_quiz": ("/admin/content/draft/preview/modules/m1/quiz", NO_DRAFT),
+    "editor.publish": ("/admin/content/draft/publish", NO_DRAFT),
+    "editor.history": ("/admin/content/history", STAFF_ONLY),
+    "editor.rollback": ("/admin/content/revisions/999/rollback", {**STAFF_ONLY, "admin": 404}),
 }
 
 
@@ -116,4 +131,11 @@ POSTS: dict[str, tuple[str, dict]] = {
     "xapi_admin.retry_failed": ("/admin/learning-records/retry-failed", STAFF_ONLY),
     "feedback.skip_survey": ("/learn/surveys/baseline/skip", SIGNED_IN),
     "feedback.give_page_feedback": ("/learn/modules/m1/pages/m1-p1/feedback", SIGNED_IN),
+    "editor.start_draft": ("/admin/content/draft", {**STAFF_ONLY, "admin": 302}),
+    "editor.discard_draft": ("/admin/content/draft/discard", NO_DRAFT),
+    "editor.change_page": ("/admin/content/draft/modules/m1/pages/m1-p1/up", NO_DRAFT),
+    "editor.remove_question": (
+        "/admin/content/draft/modules/m1/quiz/questions/m1-q1/remove",
+        NO_DRAFT,
+    ),
 }

@@ -11,6 +11,7 @@ from elearn.db import utcnow
 from elearn.extensions import db
 from elearn.feedback.models import PageFeedback
 from elearn.learn.models import PageProgress
+from elearn.quiz.models import AttemptStatus, QuizAnswer, QuizAttempt
 from tests.factories import make_user
 
 PAGE = "/admin/content/draft/modules/m1/pages/m1-p1"
@@ -120,3 +121,62 @@ def test_nothing_a_preview_does_is_stored(app, drafting):
     with app.app_context():
         assert db.session.scalars(select(PageProgress)).all() == []
         assert store.open_draft() is not None
+
+
+def _answers(app, published, right: int, wrong: int) -> tuple[str, str]:
+    """First attempts at quiz m1 by consenting learners: `right` answer the first question
+    correctly, `wrong` all choose the same wrong option. Returns (question id, its text)."""
+    question = published.quizzes["m1"].questions[0]
+    wrong_option = next(o for o in question.options if not o.correct)
+    right_ids = [o.id for o in question.options if o.correct]
+    with app.app_context():
+        revision_id = store.live_revision_id()
+        for n in range(right + wrong):
+            is_right = n < right
+            user = make_user(role="learner", evaluation_consent=True)
+            attempt = QuizAttempt(
+                user_id=user.id,
+                module_id="m1",
+                number=1,
+                revision_id=revision_id,
+                question_ids=[question.id],
+                option_order={},
+                status=AttemptStatus.SUBMITTED,
+                started_at=utcnow(),
+                submitted_at=utcnow(),
+                score=n % 4 if not is_right else 3 + n % 3,
+                max_score=5,
+                pass_mark=80,
+                passed=False,
+            )
+            attempt.answers.append(
+                QuizAnswer(
+                    question_id=question.id,
+                    option_ids=right_ids if is_right else [wrong_option.id],
+                    correct=is_right,
+                    answered_at=utcnow(),
+                )
+            )
+            db.session.add(attempt)
+        db.session.commit()
+    return question.id, wrong_option.text
+
+
+def test_question_feedback_names_the_wrong_answer_most_chosen(app, drafting, published):
+    question_id, wrong_text = _answers(app, published, right=6, wrong=6)
+    html = drafting.get(f"/admin/content/draft/modules/m1/quiz/questions/{question_id}").get_data(
+        as_text=True
+    )
+    assert "50% answered correctly" in html
+    assert "The wrong answer chosen most often is" in html and wrong_text in html
+    quiz = drafting.get("/admin/content/draft/modules/m1/quiz").get_data(as_text=True)
+    assert "50% answered correctly" in quiz
+
+
+def test_question_feedback_from_too_few_learners_says_so(app, drafting, published):
+    question_id, wrong_text = _answers(app, published, right=2, wrong=1)
+    html = drafting.get(f"/admin/content/draft/modules/m1/quiz/questions/{question_id}").get_data(
+        as_text=True
+    )
+    assert "too few to judge" in html
+    assert "answered correctly" not in html and "chosen most often" not in html

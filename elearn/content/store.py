@@ -298,52 +298,21 @@ def export_directory(course: Course, root: Path | str) -> list[Path]:
     def dump(data) -> str:
         return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
 
+    documents = course_source(course)
     modules_dir = root / "modules"
-    write(
-        modules_dir / "course.yaml",
-        dump(
-            {
-                "id": course.id,
-                "title": course.title,
-                "summary": course.summary,
-                "modules": [m.id for m in course.modules],
-                "glossary": "glossary.yaml",
-            }
-        ),
-    )
-    write(
-        modules_dir / "glossary.yaml",
-        dump({"terms": [t.model_dump() for t in course.glossary]}),
-    )
-    for n, module in enumerate(course.modules, start=1):
-        folder = modules_dir / f"{n:02d}-{module.id}"
-        write(
-            folder / "module.yaml",
-            dump(
-                {
-                    "id": module.id,
-                    "title": module.title,
-                    "summary": module.summary,
-                    "estimated_minutes": module.estimated_minutes,
-                    "outcomes": [o.model_dump() for o in module.outcomes],
-                    "pages": [p.id for p in module.pages],
-                    "sources": [s.model_dump(exclude_none=True) for s in module.sources],
-                }
-            ),
-        )
-        for p, page in enumerate(module.pages, start=1):
-            front: dict[str, str | list[str]] = {"id": page.id, "title": page.title}
-            if page.sources:
-                front["sources"] = page.sources
+    write(modules_dir / "course.yaml", dump(documents["course"]))
+    write(modules_dir / "glossary.yaml", dump(documents["glossary"]))
+    for n, entry in enumerate(documents["modules"], start=1):
+        folder = modules_dir / f"{n:02d}-{entry['module']['id']}"
+        write(folder / "module.yaml", dump(entry["module"]))
+        for p, page in enumerate(entry["pages"], start=1):
+            front = {key: value for key, value in page.items() if key != "markdown"}
             write(
-                folder / "pages" / f"{p:03d}-{page.id}.md",
-                f"---\n{dump(front)}---\n{page.markdown}",
+                folder / "pages" / f"{p:03d}-{page['id']}.md",
+                f"---\n{dump(front)}---\n{page['markdown']}",
             )
-    for module_id, quiz in course.quizzes.items():
-        write(root / "quizzes" / f"{module_id}.yaml", dump(quiz.model_dump(mode="json")))
-    for survey in course.surveys:
-        write(
-            root / "surveys" / f"{survey.id}.yaml",
-            dump(survey.model_dump(mode="json", exclude_none=True)),
-        )
+    for quiz in documents["quizzes"]:
+        write(root / "quizzes" / f"{quiz['module']}.yaml", dump(quiz))
+    for survey in documents["surveys"]:
+        write(root / "surveys" / f"{survey['id']}.yaml", dump(survey))
     return written

@@ -180,3 +180,29 @@ def test_question_feedback_from_too_few_learners_says_so(app, drafting, publishe
     )
     assert "too few to judge" in html
     assert "answered correctly" not in html and "chosen most often" not in html
+
+
+EDITOR_PAGES = (
+    "/admin/content/",
+    "/admin/content/draft/course",
+    "/admin/content/draft/modules/m1",
+    PAGE,
+    "/admin/content/draft/modules/m1/pages/new",
+    "/admin/content/draft/modules/m1/quiz",
+    "/admin/content/draft/modules/m1/quiz/questions/m1-q1",
+    "/admin/content/draft/glossary",
+    "/admin/content/draft/preview/modules/m1/quiz",
+    "/admin/content/draft/publish",
+)
+
+
+def test_every_editor_form_carries_a_csrf_token_and_needs_it(app, drafting):
+    app.config["WTF_CSRF_ENABLED"] = True
+    for path in EDITOR_PAGES:
+        html = drafting.get(path).get_data(as_text=True)
+        posts = len(re.findall(r'<form method="post"', html))
+        assert posts and html.count('name="csrf_token"') == posts, path
+    refused = drafting.post("/admin/content/draft/discard")
+    assert refused.status_code == 400
+    with app.app_context():
+        assert store.open_draft() is not None

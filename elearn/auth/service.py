@@ -194,12 +194,21 @@ def set_evaluation_consent(user: User, consent: bool) -> None:
 DELETED_NAME = "Deleted account"
 
 
-def erase_account(user: User, now: datetime | None = None) -> None:
+def erase_account(
+    user: User, now: datetime | None = None, *, deleted_by: int | None = None
+) -> None:
     """Delete a learner's personal details and unlink them from their learning records: a new
     random actor id replaces the one the Learning Record Store knows, so statements sent
     before can no longer be tied to this account. The account cannot sign in again and its
     email address is free to register again. Cohort, role and consent stay, so the pilot's
-    figures stay right."""
+    figures stay right. ``deleted_by``: the learner, an admin, or None (the retention purge)."""
+    if deleted_by is None:
+        how = "after the retention period"
+    elif deleted_by == user.id:
+        how = "at their own request"
+    else:
+        how = "by an admin"
+    audit.record(AuditAction.DELETED, deleted_by, user.id, how)
     user.email = f"deleted-{new_uuid()}"  # not an email address: no sign-in can match it
     user.display_name = DELETED_NAME
     user.password_hash = hash_password(secrets.token_hex(32))

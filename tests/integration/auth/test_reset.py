@@ -151,9 +151,9 @@ def _silent_server():
     return listener, held
 
 
-def test_a_slow_mail_server_does_not_hold_the_page_and_the_failure_is_recorded(app, client):
+def test_a_slow_mail_server_does_not_hold_the_page_and_the_failure_is_recorded(app, client, users):
     with app.app_context():
-        make_user(email="grace@example.org")
+        grace_id = make_user(email="grace@example.org").id
     listener, held = _silent_server()
     app.config.update(
         MAIL_SERVER="127.0.0.1", MAIL_PORT=listener.getsockname()[1], MAIL_TIMEOUT=0.5
@@ -175,6 +175,11 @@ def test_a_slow_mail_server_does_not_hold_the_page_and_the_failure_is_recorded(a
             select(AuditEntry).where(AuditEntry.action == AuditAction.RESET_MAIL_FAILED)
         )
         assert failed is not None and failed.subject_id == reset.user_id
+    # The admin sees on the learner's account page that the email was not sent, and why.
+    admin = app.test_client()
+    admin.post("/sign-in", data={"email": users["admin"], "password": DEFAULT_PASSWORD})
+    page = admin.get(f"/admin/accounts/{grace_id}").get_data(as_text=True)
+    assert "Email not sent" in page and "timed out" in page
 
 
 def test_with_no_mail_server_the_request_is_kept_for_an_admin(app, client):

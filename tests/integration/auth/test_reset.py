@@ -1,5 +1,6 @@
 """Password reset: a one-time, expiring link by email (a real SMTP server), or from an admin."""
 
+import logging
 import re
 import socket
 import threading
@@ -10,7 +11,7 @@ from sqlalchemy import select
 
 from elearn.audit import AuditAction, AuditEntry
 from elearn.auth import service
-from elearn.auth.models import MailStatus, PasswordReset
+from elearn.auth.models import MailStatus, PasswordReset, User
 from elearn.db import utcnow
 from elearn.extensions import db
 from tests.factories import DEFAULT_PASSWORD, make_user
@@ -202,3 +203,25 @@ def test_forgot_password_form_errors(client):
     response = client.post("/forgot-password", data={"email": "not an email"})
     assert response.status_code == 400
     assert "Enter an email address in the correct format" in response.get_data(as_text=True)
+
+
+def test_no_email_password_hash_or_token_in_any_log_line(app, client, auth, smtp_inbox, caplog):
+    caplog.set_level(logging.DEBUG)  # every logger of ours and Flask's
+    caplog.set_level(logging.INFO, logger="sqlalchemy.engine")  # every SQL statement too
+    with app.app_context():
+        old_hash = make_user(email="grace@example.org").password_hash
+    auth.sign_in("grace@example.org", "a wrong guess")
+    client.post("/forgot-password", data={"email": "grace@example.org"})
+    path = _link_in(smtp_inbox.messages[0])
+    assert _reset(client, path).status_code == 302
+    assert auth.sign_in("grace@example.org", NEW_PASSWORD).status_code == 302
+    with app.app_context():
+        new_hash = db.session.scalar(select(User.password_hash))
+    # The test's own SMTP server (aiosmtpd, "mail.log") logs what it receives; the app does not.
+    lines = [r.getMessage() for r in caplog.records if not r.name.startswith("mail.")]
+    assert any("SELECT" in line for line in lines)  # the statements were logged...
+    logged = "\n".join(lines)
+    assert "hidden due to hide_parameters" in logged  # ...without their parameters
+    token = path.rsplit("/", 1)[1]
+    for secret in ("grace@example.org", old_hash, new_hash, token, NEW_PASSWORD, "a wrong guess"):
+        assert secret not in logged

@@ -26,6 +26,11 @@ def _link_in(message) -> str:
     return match.group(1)
 
 
+def _says_the_link_is_unusable_and_offers_a_new_one(html: str) -> None:
+    assert "This link has expired or has already been used" in html
+    assert '<a href="/forgot-password">Ask for a new reset link</a>' in html
+
+
 def _reset(client, path, password=NEW_PASSWORD):
     return client.post(path, data={"new_password": password, "confirm_password": password})
 
@@ -96,7 +101,7 @@ def test_an_expired_link_gets_a_clear_page(app, client, smtp_inbox):
         db.session.commit()
     response = _reset(client, path)
     assert response.status_code == 400
-    assert "This link has expired or has already been used" in response.get_data(as_text=True)
+    _says_the_link_is_unusable_and_offers_a_new_one(response.get_data(as_text=True))
 
 
 def test_an_altered_link_is_refused(app, client, smtp_inbox):
@@ -106,6 +111,7 @@ def test_an_altered_link_is_refused(app, client, smtp_inbox):
     path = _link_in(smtp_inbox.messages[0])
     response = _reset(client, path[:-1] + ("A" if path[-1] != "A" else "B"))
     assert response.status_code == 400
+    _says_the_link_is_unusable_and_offers_a_new_one(response.get_data(as_text=True))
     assert _reset(client, path, "short").status_code == 400  # the real one still works...
     assert _reset(client, path).status_code == 302  # ...once
 

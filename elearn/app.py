@@ -126,7 +126,9 @@ def _configure(app: Flask, config: dict | None) -> None:
     if app.config["REDIS_URL"] and app.config["RATELIMIT_STORAGE_URI"] == "memory://":
         # One Redis for every count: the registration and certificate-check limits too.
         app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"]
-        app.config.setdefault("RATELIMIT_KEY_PREFIX", app.config["REDIS_KEY_PREFIX"] + "limits")
+        app.config.setdefault(
+            "RATELIMIT_STORAGE_OPTIONS", {"key_prefix": app.config["REDIS_KEY_PREFIX"] + "limits"}
+        )
 
 
 def _configure_sign_in(app: Flask) -> None:

@@ -88,7 +88,9 @@ def store_app(request, app):
 
 @pytest.fixture
 def two_workers_on_redis(app, database_url, redis_store):
-    """The app served by two gunicorn workers that count attempts in Redis."""
+    """The app served by two gunicorn workers that count attempts in Redis (and Flask-Limiter's
+    limits: certificate checks, at most three an hour here)."""
     settings = {name: str(value) for name, value in redis_store.items()}
+    settings["CERTIFICATE_CHECK_LIMIT"] = "3 per hour"
     with gunicorn(database_url, workers=2, SECRET_KEY="two-worker-test-secret", **settings) as url:
         yield url

@@ -3,6 +3,7 @@ Redis when it is configured)."""
 
 import re
 
+import redis
 import requests
 from sqlalchemy import func, select
 
@@ -48,6 +49,20 @@ def test_the_per_account_limit_holds_across_two_workers(app, two_workers):
     assert _counted_in_the_database(app) > 0
 
 
-def test_the_limit_holds_across_two_workers_counting_in_redis(app, two_workers_on_redis):
+def test_the_limit_holds_across_two_workers_counting_in_redis(
+    app, two_workers_on_redis, redis_store
+):
     _five_wrong_tries_then_a_wait(app, two_workers_on_redis)
     assert _counted_in_the_database(app) == 0
+    # Flask-Limiter's limits are kept in the same Redis: three wrong certificate codes, then a wait.
+    checks = [
+        requests.get(
+            two_workers_on_redis + "/certificates/NOT-A-CODE", headers={"Connection": "close"}
+        ).status_code
+        for _ in range(5)
+    ]
+    assert checks == [404] * 3 + [429] * 2
+    client = redis.Redis.from_url(redis_store["REDIS_URL"])
+    limits = list(client.scan_iter(match=redis_store["REDIS_KEY_PREFIX"] + "limits*"))
+    client.close()
+    assert limits

@@ -2,8 +2,6 @@
 
 import logging
 import re
-import socket
-import threading
 import time
 from datetime import timedelta
 
@@ -15,6 +13,7 @@ from elearn.auth.models import MailStatus, PasswordReset, User
 from elearn.db import utcnow
 from elearn.extensions import db
 from tests.factories import DEFAULT_PASSWORD, make_user
+from tests.helpers import silent_server
 
 NEW_PASSWORD = "violet harbour engine"
 
@@ -140,28 +139,10 @@ def test_no_mail_is_sent_when_the_request_rolls_back(app, smtp_inbox):
     assert smtp_inbox.messages == []
 
 
-def _silent_server():
-    """A mail server that accepts connections and never says a word."""
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen()
-    held = []
-
-    def accept():
-        while True:
-            try:
-                held.append(listener.accept()[0])
-            except OSError:
-                return
-
-    threading.Thread(target=accept, daemon=True).start()
-    return listener, held
-
-
 def test_a_slow_mail_server_does_not_hold_the_page_and_the_failure_is_recorded(app, client, users):
     with app.app_context():
         grace_id = make_user(email="grace@example.org").id
-    listener, held = _silent_server()
+    listener, held = silent_server()
     app.config.update(
         MAIL_SERVER="127.0.0.1", MAIL_PORT=listener.getsockname()[1], MAIL_TIMEOUT=0.5
     )

@@ -1,17 +1,21 @@
 """The attempt store: the database by default, a real Redis when REDIS_URL is set. Both count the
 same way, and every app instance on one store sees every other's attempts."""
 
+import time
 from datetime import timedelta
 
 import pytest
 import redis
 from sqlalchemy import func, select
 
+from elearn import create_app
 from elearn.auth import throttle
 from elearn.auth.models import ThrottleHit
-from elearn.auth.throttle import DatabaseAttempts, RedisAttempts, Throttled
+from elearn.auth.throttle import REDIS_TIMEOUT, DatabaseAttempts, RedisAttempts, Throttled
 from elearn.db import utcnow
 from elearn.extensions import db
+from tests.factories import FAST_PASSWORD_HASH
+from tests.helpers import clear_tables, silent_server
 
 LIMIT = "5 per 15 minutes"
 
@@ -61,3 +65,31 @@ def test_two_app_instances_share_the_counts_in_redis(redis_apps, redis_store):
     assert "grace" not in names[0]  # keys are hashed: no email or address readable in Redis
     # Flask-Limiter's limits (registration, certificate checks) are shared through Redis too.
     assert {app.config["RATELIMIT_STORAGE_URI"] for app in redis_apps} == {redis_store["REDIS_URL"]}
+
+
+def test_a_redis_that_does_not_answer_fails_the_sign_in_within_seconds(database_url):
+    listener, held = silent_server()
+    hung = create_app(
+        {
+            "TESTING": True,
+            "ENV": "testing",
+            "SECRET_KEY": "test-secret",
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "PASSWORD_HASH_METHOD": FAST_PASSWORD_HASH,
+            "WTF_CSRF_ENABLED": False,
+            "REDIS_URL": f"redis://127.0.0.1:{listener.getsockname()[1]}/0",
+        }
+    )
+    started = time.monotonic()
+    try:
+        with pytest.raises(redis.TimeoutError):  # the 500 page, outside TESTING
+            hung.test_client().post(
+                "/sign-in", data={"email": "grace@example.org", "password": "a wrong guess"}
+            )
+    finally:
+        listener.close()
+        for connection in held:
+            connection.close()
+        clear_tables(hung)
+    # Never a hung worker: one wait for the store, and the request gives up.
+    assert time.monotonic() - started < REDIS_TIMEOUT + 3

@@ -40,6 +40,15 @@ def test_a_limit_holds_for_its_window_and_no_longer(store_app):
         throttle.check(ada, LIMIT, now=start + timedelta(minutes=16))
 
 
+def test_attempts_older_than_a_day_are_forgotten(store_app):
+    now, key = utcnow(), "reset:address:192.0.2.1"
+    with store_app.app_context():
+        throttle.count(key, now=now - timedelta(days=2))
+        throttle.count(key, now=now)
+        throttle.forget_old()  # as `elearn audit purge` does; Redis trims as it counts
+        assert len(throttle.store().newest(key, now - timedelta(days=3), 10)) == 1
+
+
 def test_two_app_instances_share_the_counts_in_redis(redis_apps, redis_store):
     first, second = redis_apps
     key = "sign-in:account:grace@example.org"

@@ -12,6 +12,7 @@ from sqlalchemy.exc import DBAPIError
 
 from elearn import cli, errors, events, security, templating, unit_of_work
 from elearn.admin.views import bp as admin_bp
+from elearn.auth import throttle
 from elearn.auth.service import load_user
 from elearn.auth.views import bp as auth_bp
 from elearn.config import ROOT, Defaults
@@ -75,6 +76,7 @@ def create_app(config: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
+    throttle.init_app(app)
     compress.init_app(app)
     _configure_sign_in(app)
     events.init_app(app, handlers=[record_statements, withdraw_typed_text])
@@ -122,6 +124,12 @@ def _configure(app: Flask, config: dict | None) -> None:
         app.config["SESSION_COOKIE_SECURE"] = True
         app.config["REMEMBER_COOKIE_SECURE"] = True
         app.config.setdefault("PREFERRED_URL_SCHEME", "https")
+    if app.config["REDIS_URL"] and app.config["RATELIMIT_STORAGE_URI"] == "memory://":
+        # One Redis for every count: the registration and certificate-check limits too.
+        app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"]
+        app.config.setdefault(
+            "RATELIMIT_STORAGE_OPTIONS", {"key_prefix": app.config["REDIS_KEY_PREFIX"] + "limits"}
+        )
 
 
 def _configure_sign_in(app: Flask) -> None:

@@ -13,10 +13,10 @@ from flask_migrate.cli import db as db_group
 from sqlalchemy import func, select
 
 from elearn import audit
+from elearn.auth import throttle
 from elearn.auth.models import User
 from elearn.auth.service import (
     ServiceError,
-    clear_old_attempts,
     create_cohort_with_invite,
     create_user,
     turn_on_two_factor_for_demo,
@@ -124,7 +124,7 @@ def purge_audit_command():
     and sign-in attempt counts older than a day."""
     days = int(current_app.config["AUDIT_RETENTION_DAYS"])
     removed = audit.purge(days)
-    clear_old_attempts()
+    throttle.forget_old()
     click.echo(f"Removed {removed} audit entries older than {days} days.")
 
 

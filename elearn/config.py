@@ -69,6 +69,12 @@ class Defaults:
     # Checking certificate verification codes: codes that are not valid are counted per address.
     CERTIFICATE_CHECK_LIMIT = "20 per hour"
     RESET_REQUEST_LIMIT = "5 per hour"  # reset-link requests from one address
+    # Where the sign-in, two-factor and reset counts are kept: the database, or Redis when
+    # this is set (like "redis://127.0.0.1:6379/0"). With Redis, the registration and
+    # certificate-check limits (Flask-Limiter) are kept there too, unless
+    # RATELIMIT_STORAGE_URI names another store.
+    REDIS_URL = ""
+    REDIS_KEY_PREFIX = "elearn:"  # every key this app writes starts with it
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = False
 

@@ -6,7 +6,6 @@ the field the message belongs to, so views can put it back on the form.
 
 import hashlib
 import hmac
-import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,7 +14,7 @@ from typing import Any, cast
 
 import pyotp
 from flask import current_app
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.engine import CursorResult
 
 from elearn import audit
@@ -29,7 +28,6 @@ from elearn.auth.models import (
     MailStatus,
     PasswordReset,
     RecoveryCode,
-    ThrottleHit,
     User,
     UserSession,
 )
@@ -196,12 +194,21 @@ def set_evaluation_consent(user: User, consent: bool) -> None:
 DELETED_NAME = "Deleted account"
 
 
-def erase_account(user: User, now: datetime | None = None) -> None:
+def erase_account(
+    user: User, now: datetime | None = None, *, deleted_by: int | None = None
+) -> None:
     """Delete a learner's personal details and unlink them from their learning records: a new
     random actor id replaces the one the Learning Record Store knows, so statements sent
     before can no longer be tied to this account. The account cannot sign in again and its
     email address is free to register again. Cohort, role and consent stay, so the pilot's
-    figures stay right."""
+    figures stay right. ``deleted_by``: the learner, an admin, or None (the retention purge)."""
+    if deleted_by is None:
+        how = "after the retention period"
+    elif deleted_by == user.id:
+        how = "at their own request"
+    else:
+        how = "by an admin"
+    audit.record(AuditAction.DELETED, deleted_by, user.id, how)
     user.email = f"deleted-{new_uuid()}"  # not an email address: no sign-in can match it
     user.display_name = DELETED_NAME
     user.password_hash = hash_password(secrets.token_hex(32))
@@ -862,62 +869,3 @@ def recovery_codes_left(user: User) -> int:
         )
         or 0
     )
-
-
-# Throttling -------------------------------------------------------------------------------------
-# Counted in the database, on a connection of its own (a failed attempt rolls its request back),
-# so every web process shares one count. Only recent attempts count: a lock-out lasts until the
-# oldest counted attempt is older than the window, never longer.
-
-
-@dataclass(frozen=True)
-class Throttled(Exception):
-    """Too many attempts: try again after this many seconds."""
-
-    retry_after: int
-
-
-_LIMIT = re.compile(r"^\s*(\d+)\s*(?:per|/)\s*(\d*)\s*(second|minute|hour|day)s?\s*$")
-_UNIT_SECONDS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
-
-
-def _window(limit: str) -> tuple[int, timedelta]:
-    """'5 per 15 minutes' → (5, 15 minutes): the settings' format, as Flask-Limiter reads it."""
-    match = _LIMIT.match(limit.lower())
-    if match is None:
-        raise ValueError(f"cannot read the limit {limit!r}; write it like '5 per 15 minutes'")
-    amount, count, unit = match.groups()
-    return int(amount), timedelta(seconds=int(count or 1) * _UNIT_SECONDS[unit])
-
-
-def check_throttle(key: str, limit: str, now: datetime | None = None) -> None:
-    """Raise Throttled if ``key`` has used up ``limit`` (like "5 per 15 minutes")."""
-    now = now or utcnow()
-    amount, window = _window(limit)
-    with db.engine.connect() as connection:
-        times = list(
-            connection.scalars(
-                select(ThrottleHit.at)
-                .where(ThrottleHit.key == key, ThrottleHit.at > now - window)
-                .order_by(ThrottleHit.at.desc())
-                .limit(amount)
-            )
-        )
-    if len(times) >= amount:
-        oldest = min(times)
-        raise Throttled(max(1, int((oldest + window - now).total_seconds()) + 1))
-
-
-def count_attempt(*keys: str, now: datetime | None = None) -> None:
-    """Count one attempt against each key, whatever happens to this request."""
-    now = now or utcnow()
-    with db.engine.begin() as connection:
-        connection.execute(insert(ThrottleHit), [{"key": key, "at": now} for key in keys])
-
-
-def clear_old_attempts(older_than: timedelta = timedelta(days=1)) -> int:
-    with db.engine.begin() as connection:
-        result = connection.execute(
-            delete(ThrottleHit).where(ThrottleHit.at < utcnow() - older_than)
-        )
-        return result.rowcount

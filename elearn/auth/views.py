@@ -15,7 +15,7 @@ from flask import (
 )
 from flask_login import current_user, login_user, logout_user
 
-from elearn.auth import service
+from elearn.auth import service, throttle
 from elearn.auth.forms import (
     ChangePasswordForm,
     ConsentForm,
@@ -39,7 +39,8 @@ from elearn.auth.presenters import (
     role_label,
     session_rows,
 )
-from elearn.auth.service import Registration, ServiceError, Throttled
+from elearn.auth.service import Registration, ServiceError
+from elearn.auth.throttle import Throttled
 from elearn.extensions import limiter
 from elearn.journey import progression
 from elearn.learn.presenters import survey_url
@@ -82,7 +83,7 @@ def _too_many(limits: list[tuple[str, str]]):
     """A 429 page saying how long to wait, if any of these limits is used up; else None."""
     try:
         for key, limit in limits:
-            service.check_throttle(key, limit)
+            throttle.check(key, limit)
     except Throttled as throttled:
         minutes = max(1, -(-throttled.retry_after // 60))
         response = render_template("errors/429.html", minutes=minutes), 429
@@ -129,7 +130,7 @@ def sign_in():
             landing = url_for(LANDING_ENDPOINTS[progression.signed_in(user)])
             return redirect(_safe_next(request.args.get("next")) or landing)
         else:
-            service.count_attempt(*(key for key, _ in _sign_in_limits(email)))
+            throttle.count(*(key for key, _ in _sign_in_limits(email)))
             service.record_failed_sign_in(email)
             form.email.errors.append("Enter a correct email address and password")
     return render_template("auth/sign_in.html", form=form), 200 if not form.errors else 400
@@ -187,7 +188,7 @@ def two_factor():
             session.pop("csrf_token", None)
             landing = url_for(LANDING_ENDPOINTS[progression.signed_in(user)])
             return redirect(after or landing)
-        service.count_attempt(*(key for key, _ in limits))
+        throttle.count(*(key for key, _ in limits))
         form.code.errors.append("Enter a correct code from your authenticator app")
     return render_template("auth/two_factor.html", form=form), 200 if not form.errors else 400
 
@@ -274,7 +275,7 @@ def forgot_password():
         refused = _too_many([(key, limit) for key in keys])
         if refused:
             return refused
-        service.count_attempt(*keys)
+        throttle.count(*keys)
         service.request_password_reset(email, reset_link)
         return redirect(url_for("auth.reset_link_sent"))
     return render_template("auth/forgot_password.html", form=form), 200 if not form.errors else 400
@@ -326,7 +327,7 @@ def change_password():
             )
         except ServiceError as error:
             if error.field == "current_password":
-                service.count_attempt(*(key for key, _ in limits))
+                throttle.count(*(key for key, _ in limits))
             getattr(form, error.field).errors.append(error.message)
         else:
             flash("Your password has been changed.", "success")

@@ -179,9 +179,13 @@ def your_data(user: User) -> dict[str, Any]:
 # Deleting an account
 
 
-def delete_account(user: User, now: datetime | None = None) -> None:
+def delete_account(
+    user: User, now: datetime | None = None, *, deleted_by: int | None = None
+) -> None:
     """Delete a learner's account: see the module docstring for what goes and what stays. The
-    free text they typed is also withdrawn from their learning records (``AccountDeleted``)."""
+    free text they typed is also withdrawn from their learning records (``AccountDeleted``).
+    The audit log records who asked: the learner, an admin, or nobody (``deleted_by`` None: the
+    retention purge)."""
     if user.role != Role.LEARNER:
         raise DeletionError("email", "Only learner accounts can be deleted here")
     if user.deleted_at is not None:
@@ -194,7 +198,7 @@ def delete_account(user: User, now: datetime | None = None) -> None:
     was = user.as_learner()
     feedback.erase_free_text(course.surveys if course else [], user.id)
     progress.withdraw_certificate(user.id)
-    accounts.erase_account(user, now)
+    accounts.erase_account(user, now, deleted_by=deleted_by)
     if course is not None:
         events.record(events.AccountDeleted(was, course, now))
 
@@ -203,7 +207,7 @@ def delete_own_account(user: User, password: str, now: datetime | None = None) -
     """A learner deletes their own account, after entering their password again."""
     if not verify_password(user.password_hash, password):
         raise DeletionError("password", "Your password is not right")
-    delete_account(user, now)
+    delete_account(user, now, deleted_by=user.id)
 
 
 def find_learner(email: str) -> User:

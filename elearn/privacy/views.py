@@ -77,7 +77,7 @@ def admin_delete_account():
     if form.validate_on_submit():
         try:
             learner = service.find_learner(form.email.data)
-            service.delete_account(learner)
+            service.delete_account(learner, deleted_by=current_user.id)
         except DeletionError as error:
             getattr(form, error.field).errors.append(error.message)
         else:

@@ -6,10 +6,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-from sqlalchemy import func, select
+import pyotp
+from sqlalchemy import func, select, update
 
-from elearn.auth.models import Invite, User
-from elearn.auth.passwords import verify_password
+from elearn import demo
+from elearn.auth.models import Cohort, Invite, User
+from elearn.auth.passwords import hash_password, verify_password
+from elearn.demo import generate_learners
 from elearn.extensions import db
 from elearn.learn.models import PageProgress
 from elearn.quiz.models import QuizAttempt
@@ -78,6 +81,17 @@ def test_demo_creates_accounts_once(app, runner):
         for email, key in keys.items():
             user = db.session.scalar(select(User).where(User.email == email))
             assert user.two_factor_enabled and user.totp_secret == key
+    # The printed accounts work: each signs in with its password (and staff with a code).
+    for email, password in passwords.items():
+        client = app.test_client()
+        signed_in = client.post("/sign-in", data={"email": email, "password": password})
+        assert signed_in.status_code == 302, email
+        if email in keys:
+            assert "/sign-in/two-factor" in signed_in.headers["Location"]
+            code = pyotp.TOTP(keys[email]).now()
+            second = client.post("/sign-in/two-factor", data={"code": code})
+            assert second.status_code == 302, email
+        assert client.get("/account").status_code == 200, email
     again = runner.invoke(args=["demo"])
     assert again.exit_code == 0
     assert "already has accounts" in again.output
@@ -98,6 +112,32 @@ def test_demo_learners_work_through_the_course(app, runner, published):
         assert db.session.scalar(select(func.count()).select_from(PageProgress)) > 6
         attempts = db.session.scalars(select(QuizAttempt)).all()
         assert attempts and all(a.status == "submitted" for a in attempts)
+
+
+def test_demo_learner_passwords_are_random_not_from_the_seed(app, published, monkeypatch):
+    chosen = []
+
+    def remember(password: str) -> str:
+        chosen.append(password)
+        return hash_password(password)
+
+    monkeypatch.setattr(demo, "hash_password", remember)
+    with app.app_context():
+        generate_learners(1, seed=3)
+        first = db.session.scalar(select(User).where(User.email == "demo-learner-3-1@example.org"))
+        first_hash = first.password_hash
+        # Make room for a second run with the same seed: it makes the same emails and cohorts.
+        db.session.execute(update(User).values(email="first-run-" + User.email))
+        db.session.execute(update(Cohort).values(name=Cohort.name + " (first run)"))
+        db.session.commit()
+        generate_learners(1, seed=3)
+        second = db.session.scalar(select(User).where(User.email == "demo-learner-3-1@example.org"))
+        second_hash = second.password_hash
+    # Same seed, different passwords: a seed (printed in every demo email) gives nothing away.
+    assert len(chosen) == 2 and chosen[0] != chosen[1]
+    assert all(len(password) >= 32 for password in chosen)  # 24 random bytes, URL-safe
+    assert verify_password(first_hash, chosen[0]) and verify_password(second_hash, chosen[1])
+    assert not verify_password(second_hash, chosen[0])
 
 
 def test_demo_learners_need_published_content(runner):

@@ -55,7 +55,10 @@ def test_post_without_csrf_token_is_refused(csrf_app):
     client = csrf_app.test_client()
     response = client.post("/sign-in", data={"email": "a@example.org", "password": "x"})
     assert response.status_code == 400
-    assert "This form has expired" in response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert "This form has expired" in html
+    # Someone whose session ended is told to sign in again, with a link back to where they were.
+    assert '<a href="/sign-in?next=/sign-in">Sign in again</a>' in html
 
 
 def test_post_with_csrf_token_is_accepted(csrf_app):

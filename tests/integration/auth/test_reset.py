@@ -1,8 +1,7 @@
 """Password reset: a one-time, expiring link by email (a real SMTP server), or from an admin."""
 
+import logging
 import re
-import socket
-import threading
 import time
 from datetime import timedelta
 
@@ -10,10 +9,11 @@ from sqlalchemy import select
 
 from elearn.audit import AuditAction, AuditEntry
 from elearn.auth import service
-from elearn.auth.models import MailStatus, PasswordReset
+from elearn.auth.models import MailStatus, PasswordReset, User
 from elearn.db import utcnow
 from elearn.extensions import db
 from tests.factories import DEFAULT_PASSWORD, make_user
+from tests.helpers import silent_server
 
 NEW_PASSWORD = "violet harbour engine"
 
@@ -23,6 +23,11 @@ def _link_in(message) -> str:
     match = re.search(r"https://guides\.example\.org(/reset-password/\S+)", body)
     assert match, body
     return match.group(1)
+
+
+def _says_the_link_is_unusable_and_offers_a_new_one(html: str) -> None:
+    assert "This link has expired or has already been used" in html
+    assert '<a href="/forgot-password">Ask for a new reset link</a>' in html
 
 
 def _reset(client, path, password=NEW_PASSWORD):
@@ -95,7 +100,7 @@ def test_an_expired_link_gets_a_clear_page(app, client, smtp_inbox):
         db.session.commit()
     response = _reset(client, path)
     assert response.status_code == 400
-    assert "This link has expired or has already been used" in response.get_data(as_text=True)
+    _says_the_link_is_unusable_and_offers_a_new_one(response.get_data(as_text=True))
 
 
 def test_an_altered_link_is_refused(app, client, smtp_inbox):
@@ -105,6 +110,7 @@ def test_an_altered_link_is_refused(app, client, smtp_inbox):
     path = _link_in(smtp_inbox.messages[0])
     response = _reset(client, path[:-1] + ("A" if path[-1] != "A" else "B"))
     assert response.status_code == 400
+    _says_the_link_is_unusable_and_offers_a_new_one(response.get_data(as_text=True))
     assert _reset(client, path, "short").status_code == 400  # the real one still works...
     assert _reset(client, path).status_code == 302  # ...once
 
@@ -133,28 +139,10 @@ def test_no_mail_is_sent_when_the_request_rolls_back(app, smtp_inbox):
     assert smtp_inbox.messages == []
 
 
-def _silent_server():
-    """A mail server that accepts connections and never says a word."""
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen()
-    held = []
-
-    def accept():
-        while True:
-            try:
-                held.append(listener.accept()[0])
-            except OSError:
-                return
-
-    threading.Thread(target=accept, daemon=True).start()
-    return listener, held
-
-
-def test_a_slow_mail_server_does_not_hold_the_page_and_the_failure_is_recorded(app, client):
+def test_a_slow_mail_server_does_not_hold_the_page_and_the_failure_is_recorded(app, client, users):
     with app.app_context():
-        make_user(email="grace@example.org")
-    listener, held = _silent_server()
+        grace_id = make_user(email="grace@example.org").id
+    listener, held = silent_server()
     app.config.update(
         MAIL_SERVER="127.0.0.1", MAIL_PORT=listener.getsockname()[1], MAIL_TIMEOUT=0.5
     )
@@ -175,6 +163,11 @@ def test_a_slow_mail_server_does_not_hold_the_page_and_the_failure_is_recorded(a
             select(AuditEntry).where(AuditEntry.action == AuditAction.RESET_MAIL_FAILED)
         )
         assert failed is not None and failed.subject_id == reset.user_id
+    # The admin sees on the learner's account page that the email was not sent, and why.
+    admin = app.test_client()
+    admin.post("/sign-in", data={"email": users["admin"], "password": DEFAULT_PASSWORD})
+    page = admin.get(f"/admin/accounts/{grace_id}").get_data(as_text=True)
+    assert "Email not sent" in page and "timed out" in page
 
 
 def test_with_no_mail_server_the_request_is_kept_for_an_admin(app, client):
@@ -197,3 +190,25 @@ def test_forgot_password_form_errors(client):
     response = client.post("/forgot-password", data={"email": "not an email"})
     assert response.status_code == 400
     assert "Enter an email address in the correct format" in response.get_data(as_text=True)
+
+
+def test_no_email_password_hash_or_token_in_any_log_line(app, client, auth, smtp_inbox, caplog):
+    caplog.set_level(logging.DEBUG)  # every logger of ours and Flask's
+    caplog.set_level(logging.INFO, logger="sqlalchemy.engine")  # every SQL statement too
+    with app.app_context():
+        old_hash = make_user(email="grace@example.org").password_hash
+    auth.sign_in("grace@example.org", "a wrong guess")
+    client.post("/forgot-password", data={"email": "grace@example.org"})
+    path = _link_in(smtp_inbox.messages[0])
+    assert _reset(client, path).status_code == 302
+    assert auth.sign_in("grace@example.org", NEW_PASSWORD).status_code == 302
+    with app.app_context():
+        new_hash = db.session.scalar(select(User.password_hash))
+    # The test's own SMTP server (aiosmtpd, "mail.log") logs what it receives; the app does not.
+    lines = [r.getMessage() for r in caplog.records if not r.name.startswith("mail.")]
+    assert any("SELECT" in line for line in lines)  # the statements were logged...
+    logged = "\n".join(lines)
+    assert "hidden due to hide_parameters" in logged  # ...without their parameters
+    token = path.rsplit("/", 1)[1]
+    for secret in ("grace@example.org", old_hash, new_hash, token, NEW_PASSWORD, "a wrong guess"):
+        assert secret not in logged

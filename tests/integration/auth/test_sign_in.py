@@ -106,6 +106,21 @@ def test_change_password_wrong_current_password(app, client, auth):
     assert "Your current password is not right" in response.get_data(as_text=True)
 
 
+def test_wrong_current_passwords_count_towards_the_sign_in_limit(app, client, auth):
+    with app.app_context():
+        make_user(email="grace@example.org")
+    auth.sign_in("grace@example.org")
+    guess = {"new_password": "violet harbour engine", "confirm_password": "violet harbour engine"}
+    for _ in range(5):
+        response = client.post("/account/password", data={**guess, "current_password": "guess"})
+        assert response.status_code == 400
+    # A stolen session cannot be used to guess the password: the sixth check waits, even right.
+    right = {**guess, "current_password": DEFAULT_PASSWORD}
+    response = client.post("/account/password", data=right)
+    assert response.status_code == 429
+    assert "You have tried too many times" in response.get_data(as_text=True)
+
+
 def test_learner_changes_evaluation_consent(app, client, auth):
     with app.app_context():
         make_user(email="amina@example.org")

@@ -134,3 +134,6 @@ def test_duplicate_registrations_make_one_account(app, server, published):
     codes = [response.status_code for response in statuses]
     assert codes.count(302) == 1 and set(codes) <= {302, 400}, codes
     assert _count(app, User, User.email == "twin@example.org") == 1
+    # Every other tab is told why, in plain words: never a 500 or a blank error.
+    refused = [response.text for response in statuses if response.status_code == 400]
+    assert all("An account with this email address already exists" in text for text in refused)

@@ -87,8 +87,12 @@ class Defaults:
     LRS_PASSWORD = ""
     LRS_BATCH_SIZE = 50
     LRS_TIMEOUT = 10.0  # seconds for one request to the LRS
-    LRS_BACKOFF_BASE = 2.0  # seconds; doubles with each failed try, plus jitter
-    LRS_BACKOFF_MAX = 600.0
+    # When the LRS is unavailable the whole sender waits (elearn/xapi/circuit.py): from
+    # LRS_BACKOFF_BASE seconds, doubling with each failed try up to LRS_BACKOFF_MAX (with
+    # jitter), then one probe of LRS_PROBE_BATCH_SIZE statements before full batches resume.
+    LRS_BACKOFF_BASE = 2.0
+    LRS_BACKOFF_MAX = 300.0
+    LRS_PROBE_BATCH_SIZE = 1
     LRS_RETRY_AFTER_MAX = 3600.0  # the longest Retry-After we honour
     LRS_CLAIM_TIMEOUT = 300.0  # seconds before a dead sender's claim is taken back
     # Days a statement stays in the outbox after the LRS stored it (`elearn data purge` removes

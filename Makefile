@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
 export ELEARN_ENV ?= development
+# Learning records name learners and activities from this address: the one `make run` serves on.
+export ELEARN_BASE_URL ?= http://127.0.0.1:$(PORT)
 
 # Stamps: the runtime lock (what `make run` needs) and the dev lock (test and lint tools) are
 # installed separately, each again when its lock file or pyproject.toml changes.

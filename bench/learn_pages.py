@@ -104,7 +104,7 @@ def main() -> None:
             **os.environ,
             "ELEARN_DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite",
             "ELEARN_SECRET_KEY": "bench-secret",
-            "ELEARN_ENV": "production",
+            "ELEARN_ENV": "development",  # served on plain http (production needs https)
         }
         env.pop("ELEARN_LRS_ENDPOINT", None)
         elearn = str(ROOT / ".venv/bin/elearn")

@@ -15,7 +15,7 @@ from elearn.admin.views import bp as admin_bp
 from elearn.auth import throttle
 from elearn.auth.service import load_user
 from elearn.auth.views import bp as auth_bp
-from elearn.config import ROOT, Defaults
+from elearn.config import DEVELOPMENT_BASE_URL, ROOT, Defaults, base_url_problem
 from elearn.content.links import LEARN_PREFIX
 from elearn.editor.views import bp as editor_bp
 from elearn.extensions import compress, csrf, db, limiter, login_manager, migrate
@@ -72,6 +72,7 @@ def create_app(config: dict | None = None) -> Flask:
         template_folder=str(ROOT / "templates"),
     )
     _configure(app, config)
+    _derive_base_url_in_development(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
@@ -115,7 +116,16 @@ def _configure(app: Flask, config: dict | None) -> None:
                 "and set it in the environment or in instance/config.py.\n"
             )
             raise SystemExit(1)
-    base_url = app.config["BASE_URL"].rstrip("/")
+    base_url = (app.config.get("BASE_URL") or "").strip().rstrip("/")
+    if not base_url and app.config.get("ENV") in DEV_ENVS:
+        base_url = DEVELOPMENT_BASE_URL
+        app.config["BASE_URL_FROM_REQUEST"] = app.config.get("ENV") == "development"
+    elif app.config.get("ENV") not in DEV_ENVS and app.config["SECRET_KEY_REQUIRED"]:
+        # The web app (the `elearn` command's app has SECRET_KEY_REQUIRED off; its worker checks
+        # for itself): identity is fixed before the first statement is made.
+        if problem := base_url_problem(base_url):
+            sys.stderr.write(problem + "\n")
+            raise SystemExit(1)
     app.config["BASE_URL"] = base_url
     if base_url.startswith("https://"):
         # __Host-: the browser sends it only over https, to this host, for every path.
@@ -130,6 +140,20 @@ def _configure(app: Flask, config: dict | None) -> None:
         app.config.setdefault(
             "RATELIMIT_STORAGE_OPTIONS", {"key_prefix": app.config["REDIS_KEY_PREFIX"] + "limits"}
         )
+
+
+def _derive_base_url_in_development(app: Flask) -> None:
+    """In development with no ELEARN_BASE_URL, the first request fixes it to the address the app
+    is served on (so records say the port actually served), before any statement is made."""
+    if not app.config.get("BASE_URL_FROM_REQUEST"):
+        return
+
+    @app.before_request
+    def _fix_base_url_from_the_served_address() -> None:
+        if app.config.get("BASE_URL_FROM_REQUEST"):
+            app.config["BASE_URL"] = request.host_url.rstrip("/")
+            app.config["BASE_URL_FROM_REQUEST"] = False
+            app.logger.info("Development: BASE_URL is %s (the served address)", request.host_url)
 
 
 def _configure_sign_in(app: Flask) -> None:

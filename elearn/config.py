@@ -1,6 +1,7 @@
 """Default settings. Overridden by instance/config.py, then by ELEARN_* environment variables."""
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -20,7 +21,10 @@ class Defaults:
     SQLALCHEMY_DATABASE_URI: str | None = None  # default: SQLite in instance/ (set in create_app)
     # hide_parameters: no learner's data (emails, answers, hashes) in an error message or log line.
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
-    BASE_URL = "http://127.0.0.1:5000"
+    # The service's permanent https address: every learner's and activity's identity in the
+    # Learning Record Store is made from it. Required outside development (see base_url_problem);
+    # in development it is the address the app is served on.
+    BASE_URL = ""
     SERVICE_NAME = "Health Data Guides"
     CONTACT_EMAIL = "tvssde@ouh.nhs.uk"  # the course team, shown on help and error pages
 
@@ -95,8 +99,12 @@ class Defaults:
     LRS_PASSWORD = ""
     LRS_BATCH_SIZE = 50
     LRS_TIMEOUT = 10.0  # seconds for one request to the LRS
-    LRS_BACKOFF_BASE = 2.0  # seconds; doubles with each failed try, plus jitter
-    LRS_BACKOFF_MAX = 600.0
+    # When the LRS is unavailable the whole sender waits (elearn/xapi/circuit.py): from
+    # LRS_BACKOFF_BASE seconds, doubling with each failed try up to LRS_BACKOFF_MAX (with
+    # jitter), then one probe of LRS_PROBE_BATCH_SIZE statements before full batches resume.
+    LRS_BACKOFF_BASE = 2.0
+    LRS_BACKOFF_MAX = 300.0
+    LRS_PROBE_BATCH_SIZE = 1
     LRS_RETRY_AFTER_MAX = 3600.0  # the longest Retry-After we honour
     LRS_CLAIM_TIMEOUT = 300.0  # seconds before a dead sender's claim is taken back
     # Days a statement stays in the outbox after the LRS stored it (`elearn data purge` removes
@@ -105,3 +113,23 @@ class Defaults:
     # An invalid statement is a bug: True raises at once (tests); False keeps it aside, unsent,
     # and still saves the learner's change (production).
     XAPI_STRICT = False
+
+
+# Development only, until the first request says where the app is served.
+DEVELOPMENT_BASE_URL = "http://127.0.0.1:5000"
+
+
+def base_url_problem(base_url: str) -> str | None:
+    """Why the service must not start with this ``ELEARN_BASE_URL`` outside development (None if
+    it may): learning records made with a wrong one are wrong for good."""
+    shown = repr(base_url) if base_url else "not set"
+    parts = urlsplit(base_url)
+    if parts.scheme == "https" and parts.hostname and not parts.query and not parts.fragment:
+        return None
+    return (
+        f"ELEARN_BASE_URL is {shown}. Outside development it must be the service's permanent "
+        "https:// address, for example https://guides.example.org: every learner and activity "
+        "in the learning records is named from it, and a record made with a wrong one cannot be "
+        "corrected. Set it in the environment or in instance/config.py (ELEARN_ENV=development "
+        "uses the address the app is served on)."
+    )

@@ -11,12 +11,12 @@ While a draft course is being previewed, events are not recorded at all.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from flask import Flask, current_app
 
-from elearn.content import provider
+from elearn.content import provider, store
 from elearn.content.schema import Course, Module, Page, Question, SurveyFile, SurveyItem
 
 EXTENSION = "elearn.events"
@@ -41,9 +41,14 @@ class Learner:
 
 @dataclass(frozen=True)
 class Event:
+    """``revision`` is the published content revision the learner was using: :func:`record`
+    fills it in from the request's course (``provider.revision_id()``) when the service did not,
+    so the learning records say which version of the content an answer was given on."""
+
     learner: Learner
     course: Course
     at: datetime
+    revision: int | None = field(default=None, kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -88,6 +93,7 @@ class QuestionAnswered(Event):
     chosen: tuple[str, ...]
     correct: bool
     attempt_id: int
+    attempt_number: int | None = None  # the learner's 1st, 2nd... attempt at this quiz
 
 
 @dataclass(frozen=True)
@@ -99,6 +105,7 @@ class QuizSubmitted(Event):
     pass_mark: int
     passed: bool
     seconds: float
+    attempt_number: int | None = None
 
 
 @dataclass(frozen=True)
@@ -132,11 +139,13 @@ class SurveySubmitted(Event):
 
 @dataclass(frozen=True)
 class PageRated(Event):
-    """The learner said whether a page helped (a change is a new rating)."""
+    """The learner said whether a page helped. A changed answer names the time of the answer it
+    replaces (``replaces_at``), so that one is voided; the same answer again is no event."""
 
     module: Module
     page: Page
     helpful: bool
+    replaces_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -157,5 +166,11 @@ def record(event: Event) -> None:
     """Hand the event to every handler, unless a draft is being previewed."""
     if provider.is_preview():
         return
+    if event.revision is None:
+        try:
+            event = replace(event, revision=provider.revision_id())
+        except store.NoContent:
+            pass  # a course made in code (tests, tools), not a published revision
+
     for handler in current_app.extensions[EXTENSION]:
         handler(event)

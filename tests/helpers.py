@@ -114,7 +114,7 @@ def gunicorn(
         "ELEARN_DATABASE_URL": database_url,
         "ELEARN_SECRET_KEY": "served-test-secret",
         "ELEARN_BASE_URL": "http://127.0.0.1",
-        "ELEARN_ENV": "production",
+        "ELEARN_ENV": "testing",  # production refuses a base address that is not https
         **{f"ELEARN_{name}": value for name, value in settings.items()},
     }
     command = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}",

@@ -71,3 +71,6 @@ class PageFeedback(Model):
     comment: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+    # When ``helpful`` was last given (a comment alone does not change it): a changed answer
+    # voids the learning record made then (its id is derived from this time).
+    rated_at: Mapped[datetime | None]

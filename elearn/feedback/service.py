@@ -238,22 +238,31 @@ def give_page_feedback(
         raise AnswerProblems({"comment": items.comment_too_long_message(len(text))})
     now = now or utcnow()
 
-    def write() -> PageFeedback:
+    def write() -> tuple[PageFeedback, bool, datetime | None]:
         row = page_feedback_for(learner.user_id, page.id)
         if row is None:
             row = PageFeedback(
                 user_id=learner.user_id, module_id=module.id, page_id=page.id, created_at=now
             )
             db.session.add(row)
+            changed, replaces_at = True, None
+        else:
+            changed = row.helpful != helpful
+            replaces_at = row.rated_at or row.updated_at
         row.module_id = module.id
         row.helpful = helpful
         row.comment = text
         row.updated_at = now
+        if changed:
+            row.rated_at = now
         db.session.flush()
-        return row
+        return row, changed, replaces_at
 
-    row = write()
-    events.record(events.PageRated(learner, course, now, module, page, helpful))
+    row, changed, replaces_at = write()
+    if changed:  # the same answer again is not a new learning record
+        events.record(
+            events.PageRated(learner, course, now, module, page, helpful, replaces_at=replaces_at)
+        )
     return module, page, row
 
 

@@ -234,6 +234,8 @@ def submit(
                 tuple(view.answers.get(question.id, [])),
                 result.correct[question.id],
                 attempt.id,
+                attempt.number,
+                revision=attempt.revision_id,
             )
         )
     seconds = max((now - attempt.started_at).total_seconds(), 0.0)
@@ -249,6 +251,8 @@ def submit(
             attempt.pass_mark,
             result.passed,
             seconds,
+            attempt.number,
+            revision=attempt.revision_id,
         )
     )
     db.session.flush()

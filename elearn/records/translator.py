@@ -12,6 +12,7 @@ do), and a reviewer's or admin's page views are not learner activity, so they ar
 """
 
 import json
+from datetime import datetime
 from functools import singledispatch
 
 from flask import current_app
@@ -27,11 +28,26 @@ from elearn.xapi.outbox import about_actor, enqueue
 
 
 def record_statements(event: ev.Event) -> None:
-    """Event handler: add the event's statements to the current transaction's outbox."""
+    """Event handler: add the event's statements to the current transaction's outbox.
+
+    Each statement's id is derived from the event (:func:`statement_id`), so recording the same
+    event twice cannot make two statements (the outbox refuses a taken id), and a correction can
+    name the statement it voids."""
     base_url = current_app.config["BASE_URL"]
     statements = translate(event, context_for(event, base_url))
+    for statement in statements:
+        statement["id"] = statement_id(event.learner, event.at, statement)
     if statements:
         enqueue(db.session, statements, base_url, fresh=True)
+
+
+def statement_id(learner: ev.Learner, at: datetime, statement: dict) -> str:
+    """The id of the statement with this verb and object made for this learner's event at
+    ``at``: the same inputs always give the same id."""
+    target = statement["object"]["id"]
+    return xs.derived_statement_id(
+        learner.opaque_id, learner.registration, at.isoformat(), statement["verb"]["id"], target
+    )
 
 
 def withdraw_typed_text(event: ev.Event) -> None:
@@ -58,7 +74,8 @@ def withdraw_typed_text(event: ev.Event) -> None:
 
 def context_for(event: ev.Event, base_url: str) -> xs.StatementContext:
     learner = xs.Learner(event.learner.opaque_id, event.learner.registration)
-    return xs.StatementContext(base_url, learner, course_ref(event.course), event.at)
+    revision = None if event.revision is None else str(event.revision)
+    return xs.StatementContext(base_url, learner, course_ref(event.course), event.at, revision)
 
 
 def course_ref(course: Course) -> xs.ContentRef:
@@ -142,9 +159,22 @@ def _(event: ev.QuestionAnswered, c: xs.StatementContext) -> list[dict]:
     module = module_ref(event.module)
     return [
         xs.answered_question(
-            c, module, question, response, success=event.correct, attempt_id=event.attempt_id
+            c,
+            module,
+            question,
+            response,
+            success=event.correct,
+            attempt_id=attempt_ref(event.learner, event.module, event.attempt_id),
+            attempt_number=event.attempt_number,
         )
     ]
+
+
+def attempt_ref(learner: ev.Learner, module: Module, attempt_id: int) -> str:
+    """The attempt-id extension: a UUID made from the attempt, not our database key."""
+    return xs.derived_statement_id(
+        "quiz-attempt", learner.opaque_id, learner.registration, module.id, str(attempt_id)
+    )
 
 
 @translate.register
@@ -153,8 +183,9 @@ def _(event: ev.QuizSubmitted, c: xs.StatementContext) -> list[dict]:
         raw=event.raw,
         max_score=event.maximum,
         pass_mark=event.pass_mark / 100,
-        attempt_id=event.attempt_id,
+        attempt_id=attempt_ref(event.learner, event.module, event.attempt_id),
         duration_seconds=event.seconds,
+        attempt_number=event.attempt_number,
     )
     build = xs.passed_quiz if event.passed else xs.failed_quiz
     return [build(c, module_ref(event.module), result)]
@@ -199,4 +230,9 @@ def _(event: ev.SurveySubmitted, c: xs.StatementContext) -> list[dict]:
 @translate.register
 def _(event: ev.PageRated, c: xs.StatementContext) -> list[dict]:
     module, page = module_ref(event.module), page_ref(event.page)
-    return [xs.answered_page_helpful(c, module, page, event.helpful)]
+    answer = xs.answered_page_helpful(c, module, page, event.helpful)
+    if event.replaces_at is None:
+        return [answer]
+    # A changed answer (rule 18): void the earlier one, named by the id its event gave it.
+    earlier = statement_id(event.learner, event.replaces_at, answer)
+    return [xs.voided(c, earlier), answer]

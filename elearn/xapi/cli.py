@@ -8,6 +8,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from elearn.config import base_url_problem
 from elearn.xapi.outbox import export_jsonl, status
 from elearn.xapi.sender import SenderConfig, run_worker, send_once
 
@@ -66,6 +67,9 @@ def worker_command(poll_interval, config_retry_interval):
     """Keep sending statements as they are recorded; stops cleanly on SIGTERM or Ctrl+C."""
 
     app = current_app._get_current_object()
+    if app.config["ENV"] not in ("development", "testing"):
+        if problem := base_url_problem(app.config["BASE_URL"]):
+            _fail(problem)
     if not SenderConfig.from_app(app).endpoint:
         _fail("no Learning Record Store is configured: set ELEARN_LRS_ENDPOINT.")
     stop = threading.Event()

@@ -16,8 +16,10 @@ answer                  what happens
 413                     halve the batch (a single statement too large is failed)
 401 / 403 / 404, other  configuration problem: stop, keep everything pending, record it for
 3xx and 4xx             ``elearn xapi status`` and the admin page
-429 / 5xx / timeout /   retry the same ids later: capped exponential backoff with jitter, no
-refused connection      sooner than ``Retry-After``; never dropped
+429 / 5xx / timeout /   the LRS is unavailable: the circuit opens and the *whole sender* waits
+refused connection      (capped exponential backoff with jitter, no sooner than ``Retry-After``),
+                        then sends one small probe batch before full batches resume; never
+                        dropped (``elearn.xapi.circuit``)
 ======================  ======================================================================
 
 Claims are safe with several senders: on PostgreSQL the due rows are picked with
@@ -30,7 +32,7 @@ harmless because the ids are fixed (the LRS answers 409 or leaves them out of it
 import json
 import logging
 import os
-import random
+import re
 import socket
 import threading
 import uuid
@@ -47,6 +49,8 @@ from sqlalchemy.engine import CursorResult
 from elearn.config import Defaults
 from elearn.db import utcnow
 from elearn.extensions import db
+from elearn.xapi import circuit
+from elearn.xapi.circuit import Circuit, CircuitState
 from elearn.xapi.models import FAILED, PENDING, SENDING, SENT, OutboxStatement
 from elearn.xapi.outbox import CONFIG_ERROR, LAST_ERROR, LAST_SUCCESS, set_status_value
 
@@ -69,6 +73,7 @@ class SenderConfig:
     backoff_max: float = Defaults.LRS_BACKOFF_MAX
     retry_after_max: float = Defaults.LRS_RETRY_AFTER_MAX
     claim_timeout: float = Defaults.LRS_CLAIM_TIMEOUT
+    probe_batch_size: int = Defaults.LRS_PROBE_BATCH_SIZE
 
     @classmethod
     def from_app(cls, app: Flask) -> "SenderConfig":
@@ -83,6 +88,9 @@ class SenderConfig:
             backoff_max=float(config.get("LRS_BACKOFF_MAX", Defaults.LRS_BACKOFF_MAX)),
             retry_after_max=float(config.get("LRS_RETRY_AFTER_MAX", Defaults.LRS_RETRY_AFTER_MAX)),
             claim_timeout=float(config.get("LRS_CLAIM_TIMEOUT", Defaults.LRS_CLAIM_TIMEOUT)),
+            probe_batch_size=max(
+                1, int(config.get("LRS_PROBE_BATCH_SIZE", Defaults.LRS_PROBE_BATCH_SIZE))
+            ),
         )
 
 
@@ -100,8 +108,19 @@ class SendSummary:
     transient_error: str | None = None
     next_attempt_at: datetime | None = None
     failures: list[str] = field(default_factory=list)
+    circuit: CircuitState = CircuitState.CLOSED  # as this round left it
+    probed: bool = False  # this round sent the probe after an outage
+    waiting_until: datetime | None = None  # the circuit was open: nothing was posted
 
     def __str__(self) -> str:
+        if self.waiting_until is not None and not self.requests:
+            return (
+                f"The LRS is unavailable ({self.transient_error}); nothing is sent before "
+                f"{self.waiting_until:%Y-%m-%d %H:%M:%S} UTC, then one probe."
+            )
+        return self._text()
+
+    def _text(self) -> str:
         if not self.lrs_configured:
             return (
                 "No Learning Record Store is configured (LRS_ENDPOINT): statements stay in the "
@@ -135,8 +154,17 @@ class _Row:
 
 
 def _message(response: httpx.Response) -> str:
-    """The LRS's reason, from its JSON (``detail``/``message``/``error``) or its text."""
+    """The LRS's reason, from its JSON (``detail``/``message``/``error``) or its text; an HTML
+    page (a web server or proxy answering, not an LRS) is summarised by its title."""
     text = response.text.strip()
+    if "html" in response.headers.get("Content-Type", "") or text[:1].startswith("<"):
+        title = re.search(r"<title[^>]*>(.*?)</title>", text, re.IGNORECASE | re.DOTALL)
+        heading = " ".join(title.group(1).split())[:200] if title else "no title"
+        reason = response.reason_phrase or ""
+        return (
+            f"LRS answered {response.status_code} {reason} with an HTML page ({heading!r}), "
+            "not an LRS's JSON: check LRS_ENDPOINT"
+        )
     try:
         body = json.loads(text)
     except ValueError:
@@ -152,19 +180,22 @@ def _message(response: httpx.Response) -> str:
     return f"LRS answered {response.status_code} {reason}: {text}".strip()
 
 
-def _retry_after(response: httpx.Response, cap: float) -> float | None:
+def _retry_after(response: httpx.Response, cap: float) -> tuple[float | None, str]:
+    """The LRS's ``Retry-After`` in seconds (a number of seconds or an HTTP date), capped, and a
+    note for the status when the header could not be read (the backoff applies instead)."""
     value = response.headers.get("Retry-After")
     if not value:
-        return None
+        return None, ""
     value = value.strip()
     if value.isdigit():
         seconds = float(value)
     else:
         try:
             seconds = (parsedate_to_datetime(value) - utcnow()).total_seconds()
-        except (TypeError, ValueError):
-            return None
-    return min(max(seconds, 0.0), cap)
+        except (TypeError, ValueError, IndexError):
+            shown = value[:40]
+            return None, f" (its Retry-After {shown!r} is neither seconds nor a date: ignored)"
+    return min(max(seconds, 0.0), cap), ""
 
 
 class Sender:
@@ -270,21 +301,20 @@ class Sender:
         self.summary.failures.append(f"{ids}: {message}")
         logger.error("The LRS refused xAPI statement %s: %s", ids, message)
 
-    def release(self, rows: list[_Row], stop: _Stop) -> None:
-        """Give unfinished rows back: now (configuration problem) or after a backoff."""
-        now = utcnow()
-        for row in rows:
-            if row.id in self._resolved:
-                continue
+    def release(self, rows: list[_Row], stop: _Stop, due: datetime | None = None) -> None:
+        """Give unfinished rows back in one statement: due now (configuration problem) or when
+        the circuit lets the sender try again (``due``)."""
+        left = [row for row in rows if row.id not in self._resolved]
+        if left:
             if stop.config:
-                values = {"attempts": OutboxStatement.attempts - 1, "next_attempt_at": now}
+                values: dict[str, Any] = {
+                    "attempts": OutboxStatement.attempts - 1,
+                    "next_attempt_at": utcnow(),
+                }
             else:
-                delay = self.backoff(row.attempts)
-                if stop.retry_after is not None:
-                    delay = max(delay, stop.retry_after)
-                values = {"next_attempt_at": now + timedelta(seconds=delay)}
+                values = {"next_attempt_at": due or utcnow()}
             db.session.execute(
-                self._ours([row])
+                self._ours(left)
                 .values(
                     state=PENDING,
                     last_error=stop.message,
@@ -294,18 +324,12 @@ class Sender:
                 )
                 .execution_options(synchronize_session=False)
             )
-            self.summary.retry_later += 1
+            self.summary.retry_later += len(left)
         if stop.config:
             set_status_value(CONFIG_ERROR, stop.message)
         set_status_value(LAST_ERROR, stop.message)
         db.session.commit()
         self._resolved.update(row.id for row in rows)
-
-    def backoff(self, attempts: int) -> float:
-        """Capped exponential backoff with jitter: between half and all of base * 2^(n-1)."""
-        exponent = min(max(attempts - 1, 0), 60)  # 2**60 s is past any cap; no float overflow
-        ceiling = min(self.config.backoff_max, self.config.backoff_base * 2**exponent)
-        return random.uniform(ceiling / 2, ceiling)
 
     # -- the HTTP side ----------------------------------------------------------------------------
 
@@ -354,8 +378,8 @@ class Sender:
                 self.deliver(rows[:middle])
                 self.deliver(rows[middle:])
         elif code == 429 or code >= 500:
-            retry_after = _retry_after(response, self.config.retry_after_max)
-            raise _Stop(_message(response), config=False, retry_after=retry_after)
+            retry_after, note = _retry_after(response, self.config.retry_after_max)
+            raise _Stop(_message(response) + note, config=False, retry_after=retry_after)
         else:
             location = response.headers.get("Location")
             message = _message(response)
@@ -391,11 +415,34 @@ class Sender:
 
     # -- one round --------------------------------------------------------------------------------
 
+    def _gate(self) -> Circuit | None:
+        """The circuit this round may send under, or None when it must wait (open and not due,
+        or another sender holds the probe)."""
+        current, stored = circuit.load()
+        if current.state == CircuitState.CLOSED:
+            return current
+        if current.wait_seconds() > 0:
+            self.summary.circuit = current.state
+            self.summary.transient_error = current.reason
+            self.summary.waiting_until = current.until
+            self.summary.next_attempt_at = current.until
+            db.session.commit()
+            return None
+        probe = circuit.take_probe(current, stored, hold=self.config.claim_timeout)
+        db.session.commit()
+        if probe is None:
+            return None
+        self.summary.probed = True
+        return probe
+
     def run(self) -> SendSummary:
         if not self.config.endpoint:
             self.summary.lrs_configured = False
             return self.summary
         self.release_stale_claims()
+        state = self._gate()
+        if state is None:
+            return self.summary
         upto = db.session.scalar(select(func.max(OutboxStatement.id))) or 0
         own_client = self.client is None
         if self.client is None:
@@ -404,34 +451,56 @@ class Sender:
         client = self.client
         try:
             while True:
-                rows = self.claim(self.config.batch_size, upto)
+                probing = state.state != CircuitState.CLOSED
+                size = self.config.probe_batch_size if probing else self.config.batch_size
+                rows = self.claim(size, upto)
                 if not rows:
+                    if probing:  # nothing to probe with: give the probe back, due at once
+                        state = circuit.reopened_now(state)
+                        db.session.commit()
                     break
                 self.summary.claimed += len(rows)
                 try:
                     self.deliver(rows)
                 except _Stop as stop:
-                    self.release(rows, stop)
                     if stop.config:
+                        self.release(rows, stop)
+                        if probing:
+                            state = circuit.reopened_now(state)
+                            db.session.commit()
                         self.summary.config_error = stop.message
                         logger.error("xAPI sending stopped: %s", stop.message)
                     else:
+                        state = circuit.opened(
+                            state,
+                            stop.message,
+                            self.config.backoff_base,
+                            self.config.backoff_max,
+                            stop.retry_after,
+                        )
+                        self.release(rows, stop, due=state.until)
                         self.summary.transient_error = stop.message
-                        logger.warning("xAPI sending paused: %s", stop.message)
+                        self.summary.waiting_until = state.until
                     break
                 except BaseException:
                     # Anything unexpected: hand the rows back for a retry, then let it surface.
                     db.session.rollback()
                     self.release(rows, _Stop("The sender stopped unexpectedly", config=False))
                     raise
+                if probing:  # the LRS answered the probe: full batches from now on
+                    state = circuit.closed(state)
+                    db.session.commit()
         finally:
             if own_client:
                 client.close()
+        self.summary.circuit = state.state
         self.summary.next_attempt_at = db.session.scalar(
             select(func.min(OutboxStatement.next_attempt_at)).where(
                 OutboxStatement.state == PENDING
             )
         )
+        if state.state == CircuitState.OPEN and state.until is not None:
+            self.summary.next_attempt_at = state.until
         db.session.commit()
         return self.summary
 
@@ -480,6 +549,10 @@ def run_worker(
                 on_round(summary)
             if summary.config_error or not summary.lrs_configured:
                 wait = config_retry_interval
+            elif summary.waiting_until is not None:
+                # The LRS is unavailable: nothing can be sent before the circuit is due, however
+                # many statements arrive, so the worker sleeps until then.
+                wait = max((summary.waiting_until - utcnow()).total_seconds(), 0.05)
             else:
                 wait = poll_interval
                 if summary.next_attempt_at is not None:

@@ -23,6 +23,7 @@ A question whose correct answer changes must get a new id from the content (rule
 correct-responses pattern is part of the activity's definition.
 """
 
+import hashlib
 import math
 import re
 import uuid
@@ -56,6 +57,8 @@ from elearn.config import FREE_TEXT_LIMIT
 LANGUAGE = "en-GB"
 PLATFORM = "Health Data Guides"
 PROGRESS_EXTENSION = "https://w3id.org/xapi/cmi5/result/extensions/progress"
+# cmi5's pass mark, scaled 0-1, on passed/failed (sent beside our own pass-mark extension).
+MASTERY_SCORE_EXTENSION = "https://w3id.org/xapi/cmi5/context/extensions/masteryscore"
 RESPONSE_SEPARATOR = "[,]"
 
 VERBS = {
@@ -174,6 +177,9 @@ class StatementContext:
     learner: Learner
     course: ContentRef
     when: datetime | None = None
+    # The published content revision the learner was using (``context.revision``; xAPI allows it
+    # only when the object is an Activity, so a voiding statement has none).
+    revision: str | None = None
 
 
 @dataclass
@@ -234,6 +240,14 @@ def cap_text(text: str, limit: int = FREE_TEXT_LIMIT) -> str:
 def new_statement_id() -> str:
     """A lowercase UUIDv4 (rule 1)."""
     return str(uuid.uuid4())
+
+
+def derived_statement_id(*parts: str) -> str:
+    """A lowercase UUID in version-4 form made from ``parts`` (rule 1): the same event always
+    gives the same id, so recording or replaying it again cannot make a second statement, and
+    a later correction can name the statement it voids without looking it up."""
+    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).digest()
+    return str(uuid.UUID(bytes=digest[:16], version=4))
 
 
 # -- identifiers --------------------------------------------------------------------------------
@@ -395,6 +409,7 @@ def _build(c: StatementContext, parts: _Parts) -> dict:
         platform=PLATFORM if is_activity else None,
         context_activities=context_activities,
         extensions=Extensions(parts.extensions) if parts.extensions else None,
+        revision=c.revision if is_activity and c.revision else None,
     )
     statement = Statement(
         id=new_statement_id(),
@@ -553,6 +568,7 @@ def answered_question(
     success: bool,
     attempt_id: str | int,
     include_score: bool = True,
+    attempt_number: int | None = None,
 ) -> dict:
     """Answered a quiz question. ``response`` is the chosen option id (single), the chosen ids
     (multiple) or True/False ("true"/"false"); ``success`` is whether it was right, as scoring
@@ -570,9 +586,21 @@ def answered_question(
         result=result,
         parent=[_quiz(base, c.course, module)],
         grouping=[_module(base, c.course, module), _course(base, c.course)],
-        extensions={extension_iri(base, "attempt-id"): _attempt(attempt_id)},
+        extensions={
+            extension_iri(base, "attempt-id"): _attempt(attempt_id),
+            **_attempt_number(base, attempt_number),
+        },
     )
     return _build(c, parts)
+
+
+def _attempt_number(base_url: str, number: int | None) -> dict:
+    """The attempt-number extension (1 for a learner's first attempt at a quiz), if known."""
+    if number is None:
+        return {}
+    if isinstance(number, bool) or not isinstance(number, int) or number < 1:
+        raise ValueError(f"attempt_number must be a whole number from 1, not {number!r}")
+    return {extension_iri(base_url, "attempt-number"): number}
 
 
 def _attempt(attempt_id: str | int) -> str:
@@ -592,6 +620,7 @@ class QuizResult:
     pass_mark: float
     attempt_id: str | int
     duration_seconds: float
+    attempt_number: int | None = None
 
 
 def _quiz_result(verb: str, c: StatementContext, module: ContentRef, quiz: QuizResult) -> dict:
@@ -616,6 +645,8 @@ def _quiz_result(verb: str, c: StatementContext, module: ContentRef, quiz: QuizR
         extensions={
             extension_iri(base, "attempt-id"): _attempt(quiz.attempt_id),
             extension_iri(base, "pass-mark"): pass_mark,
+            MASTERY_SCORE_EXTENSION: pass_mark,
+            **_attempt_number(base, quiz.attempt_number),
         },
     )
     return _build(c, parts)

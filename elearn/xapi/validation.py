@@ -22,6 +22,7 @@ from elearn.xapi.statements import (
     ACTIVITY_TYPES,
     FREE_TEXT_LIMIT,
     LANGUAGE,
+    MASTERY_SCORE_EXTENSION,
     PLATFORM,
     PROGRESS_EXTENSION,
     RESPONSE_SEPARATOR,
@@ -38,9 +39,16 @@ _COMPONENT_ID = re.compile(r"^[^\s\[\],]+$")
 
 STATEMENT_KEYS = {"id", "timestamp", "actor", "verb", "object", "result", "context"}
 RESULT_KEYS = {"score", "success", "completion", "response", "duration", "extensions"}
-CONTEXT_KEYS = {"registration", "contextActivities", "platform", "language", "extensions"}
+CONTEXT_KEYS = {
+    "registration",
+    "contextActivities",
+    "platform",
+    "language",
+    "extensions",
+    "revision",
+}
 CONTEXT_ACTIVITY_KEYS = {"parent", "grouping", "category", "other"}
-REGISTERED_EXTENSIONS = {PROGRESS_EXTENSION}
+REGISTERED_EXTENSIONS = {PROGRESS_EXTENSION, MASTERY_SCORE_EXTENSION}
 INTERACTION_TYPES = {"choice", "true-false", "likert", "long-fill-in"}
 COMPONENT_LISTS = {"choices", "scale", "source", "target", "steps"}
 COMPONENTS_FOR = {"choice": "choices", "likert": "scale"}
@@ -474,8 +482,14 @@ class _Checker:
         if kind == "statement-ref":
             if "platform" in context:
                 self.fail("context.platform", "xAPI allows it only when the object is an Activity")
+            if "revision" in context:
+                self.fail("context.revision", "xAPI allows it only when the object is an Activity")
         elif context.get("platform") != PLATFORM:
             self.fail("context.platform", f"must be {PLATFORM!r}")
+        if "revision" in context and (
+            not isinstance(context["revision"], str) or not context["revision"].strip()
+        ):
+            self.fail("context.revision", "must be the content revision, a non-empty string")
         self.context_activities(context.get("contextActivities"))
         extensions = context.get("extensions", {})
         if "extensions" in context:
@@ -489,6 +503,15 @@ class _Checker:
             pass_mark = extensions.get(f"{self.base}/xapi/ext/pass-mark")
             if pass_mark is not None and (not _is_number(pass_mark) or not 0 <= pass_mark <= 1):
                 self.fail("context.extensions.pass-mark", "must be a number from 0 to 1")
+            number = extensions.get(f"{self.base}/xapi/ext/attempt-number")
+            if number is not None and (
+                isinstance(number, bool) or not isinstance(number, int) or number < 1
+            ):
+                self.fail("context.extensions.attempt-number", "must be a whole number from 1")
+        if isinstance(extensions, dict) and MASTERY_SCORE_EXTENSION in extensions:
+            mastery = extensions[MASTERY_SCORE_EXTENSION]
+            if not _is_number(mastery) or not 0 <= mastery <= 1:
+                self.fail("context.extensions.masteryscore", "must be a number from 0 to 1")
 
     def context_activities(self, activities) -> None:
         path = "context.contextActivities"

@@ -99,3 +99,71 @@ def test_nhs_macros_are_autoescaped(app):
 def test_jinja_files_from_the_package_are_autoescaped(app):
     template = app.jinja_env.get_template("nhsuk/components/hint/macro.jinja")
     assert "&lt;b&gt;" in str(template.module.hint({"text": "<b>"}))
+
+
+@pytest.mark.parametrize(
+    "base_url, shown",
+    [
+        (None, "ELEARN_BASE_URL is not set"),
+        ("http://127.0.0.1:5000", "ELEARN_BASE_URL is 'http://127.0.0.1:5000'"),
+        ("https://", "ELEARN_BASE_URL is 'https:'"),
+        ("guides.example.org", "ELEARN_BASE_URL is 'guides.example.org'"),
+    ],
+)
+def test_refuses_to_start_without_an_https_base_url_outside_development(
+    monkeypatch, capsys, tmp_path, base_url, shown
+):
+    monkeypatch.setenv("ELEARN_ENV", "production")
+    monkeypatch.setenv("ELEARN_SECRET_KEY", "from-env")
+    monkeypatch.setenv("ELEARN_DATABASE_URL", f"sqlite:///{tmp_path}/x.sqlite")
+    monkeypatch.delenv("ELEARN_BASE_URL", raising=False)
+    if base_url is not None:
+        monkeypatch.setenv("ELEARN_BASE_URL", base_url)
+    with pytest.raises(SystemExit) as raised:
+        create_app()
+    assert raised.value.code == 1
+    error = capsys.readouterr().err
+    assert shown in error
+    assert "must be the service's permanent https:// address" in error
+
+
+def test_an_https_base_url_starts_in_production(monkeypatch, tmp_path):
+    monkeypatch.setenv("ELEARN_ENV", "production")
+    monkeypatch.setenv("ELEARN_SECRET_KEY", "from-env")
+    monkeypatch.setenv("ELEARN_DATABASE_URL", f"sqlite:///{tmp_path}/x.sqlite")
+    monkeypatch.setenv("ELEARN_BASE_URL", "https://guides.example.org/")
+    assert create_app().config["BASE_URL"] == "https://guides.example.org"
+
+
+def test_development_takes_the_base_url_from_the_served_address(monkeypatch, tmp_path):
+    monkeypatch.setenv("ELEARN_ENV", "development")
+    monkeypatch.delenv("ELEARN_BASE_URL", raising=False)
+    monkeypatch.setenv("ELEARN_DATABASE_URL", f"sqlite:///{tmp_path}/x.sqlite")
+    app = create_app()
+    client = app.test_client()
+    client.get("/cookies", base_url="http://127.0.0.1:8123")
+    assert app.config["BASE_URL"] == "http://127.0.0.1:8123"
+    client.get("/cookies", base_url="http://localhost:9999")  # fixed by the first request
+    assert app.config["BASE_URL"] == "http://127.0.0.1:8123"
+
+
+def test_gunicorn_refuses_to_start_without_an_https_base_url(tmp_path):
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(tmp_path),
+        "ELEARN_DATABASE_URL": f"sqlite:///{tmp_path}/x.sqlite",
+        "ELEARN_SECRET_KEY": "from-env",
+        "ELEARN_BASE_URL": "http://127.0.0.1:5000",
+        "PYTHONPATH": os.environ.get("PYTHONPATH", ""),  # a worktree's code, when testing one
+    }
+    command = [sys.executable, "-m", "gunicorn", "--preload", "--bind", "127.0.0.1:0"]
+    result = subprocess.run(
+        [*command, "elearn:create_app()"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "must be the service's permanent https:// address" in result.stderr

@@ -10,6 +10,7 @@ from elearn.auth.models import User
 from elearn.extensions import db
 from elearn.journey import state as states
 from elearn.learn.models import PageProgress
+from elearn.quiz.models import QuizAttempt
 from elearn.xapi.models import OutboxStatement
 from elearn.xapi.validation import validate_statement
 from tests.factories import make_invite
@@ -96,3 +97,29 @@ def test_a_failed_progress_write_stores_no_statement(app, learner_client, publis
     with app.app_context():
         row = db.session.scalar(select(PageProgress).where(PageProgress.page_id == "m1-p1"))
         assert row.completed_at is None  # neither the progress nor its statements were stored
+
+
+def test_quiz_records_carry_the_attempt_number_mastery_score_and_revision(
+    app, learner_client, published
+):
+    quiz_m1 = published.quizzes["m1"]
+    attempt_ids = []
+    for right in (False, True):
+        attempt_id, _ = start_quiz(learner_client, "m1")
+        answer_quiz(learner_client, attempt_id, quiz_m1, right=right)
+        learner_client.post(f"/learn/quiz-attempts/{attempt_id}/check")
+        attempt_ids.append(attempt_id)
+    with app.app_context():
+        revision = db.session.scalar(select(QuizAttempt.revision_id).limit(1))
+    results = [s for s in _statements(app) if _verb(s) in ("passed", "failed")]
+    assert [_verb(s) for s in results] == ["failed", "passed"]
+    ext = f"{app.config['BASE_URL']}/xapi/ext"
+    mastery = "https://w3id.org/xapi/cmi5/context/extensions/masteryscore"
+    for number, statement in enumerate(results, start=1):
+        extensions = statement["context"]["extensions"]
+        assert extensions[f"{ext}/attempt-number"] == number
+        assert extensions[mastery] == extensions[f"{ext}/pass-mark"]
+        assert extensions[f"{ext}/attempt-id"] not in {str(i) for i in attempt_ids}
+        assert statement["context"]["revision"] == str(revision)
+    answered = [s for s in _statements(app) if _verb(s) == "answered"]
+    assert {s["context"]["extensions"][f"{ext}/attempt-number"] for s in answered} == {1, 2}

@@ -4,8 +4,9 @@ from sqlalchemy import select, update
 
 from elearn.db import utcnow
 from elearn.extensions import db
+from elearn.xapi import circuit
 from elearn.xapi import statements as xs
-from elearn.xapi.models import OutboxStatement
+from elearn.xapi.models import OutboxStatement, SenderStatus
 from elearn.xapi.outbox import enqueue
 from elearn.xapi.sender import send_once
 from tests.unit.xapi.examples import COURSE, MODULE, PAGE, H, journey, new_learner
@@ -45,14 +46,30 @@ def states(app) -> dict[str, str]:
 
 
 def make_due(app) -> None:
-    """Time passes: every waiting statement is due now (instead of sleeping through backoff)."""
+    """Time passes: every waiting statement and the circuit are due now (instead of sleeping
+    through the backoff); the circuit keeps its state and failure count."""
     with app.app_context():
         db.session.execute(
             update(OutboxStatement)
             .where(OutboxStatement.state == "pending")
             .values(next_attempt_at=utcnow())
         )
+        current, stored = circuit.load()
+        if stored is not None and current.until is not None:
+            due = circuit.Circuit(
+                current.state, current.failures, utcnow(), current.since, current.reason
+            )
+            db.session.execute(
+                update(SenderStatus)
+                .where(SenderStatus.key == circuit.CIRCUIT)
+                .values(value=due.to_json())
+            )
         db.session.commit()
+
+
+def circuit_state(app) -> circuit.Circuit:
+    with app.app_context():
+        return circuit.load()[0]
 
 
 def drain(app, rounds: int = 30):

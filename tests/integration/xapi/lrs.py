@@ -3,6 +3,8 @@
 import base64
 import json
 import os
+import socket
+import struct
 import subprocess
 import sys
 import threading
@@ -131,8 +133,9 @@ class ScriptedLRS:
 
     Without a script it behaves like a conforming LRS: 200 with the ids for new statements, 409
     if any id is stored already, 401 for wrong credentials. ``script`` holds the next answers,
-    one per request: ``("status", code, headers, body)``, ``("hang",)`` (no answer until the
-    client gives up) or ``("store-then-hang",)`` (stores the batch, never answers).
+    one per request: ``("status", code, headers, body)``, ``("html", code, page)``,
+    ``("hang",)`` (no answer until the client gives up) or ``("store-then-hang",)`` (stores the
+    batch, never answers).
     ``reject`` maps statement ids to a reason: a batch holding one is refused with 400.
     ``max_batch`` answers 413 to bigger batches. ``delay`` slows every answer.
     """
@@ -216,6 +219,15 @@ class ScriptedLRS:
                 _, code, headers, payload = action
                 self._answer(handler, code, payload, headers)
                 return
+            if action[0] == "html":  # a web server or proxy answering, not an LRS
+                _, code, page = action
+                raw = page.encode()
+                handler.send_response(code)
+                handler.send_header("Content-Type", "text/html; charset=utf-8")
+                handler.send_header("Content-Length", str(len(raw)))
+                handler.end_headers()
+                handler.wfile.write(raw)
+                return
             if action[0] == "store-then-hang":
                 with self._lock:
                     self._store(statements)
@@ -244,3 +256,102 @@ class ScriptedLRS:
         for statement in statements:
             self.stored[statement["id"]] = statement
             self.store_count[statement["id"]] += 1
+
+
+@dataclass
+class FaultProxy:
+    """A TCP proxy in front of an LRS that can fail the way networks do.
+
+    ``mode`` is "pass" (forward both ways), "reset" (accept, then close at once: the client sees
+    its connection dropped) or "hang" (accept and read, never answer). ``attempts`` counts the
+    connections made in each mode, so a test can count how often the sender knocked during an
+    outage (with the LRS down every try is a new connection).
+    """
+
+    target_port: int
+    mode: str = "pass"
+    attempts: Counter = field(default_factory=Counter)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _closing: threading.Event = field(default_factory=threading.Event)
+    _open: list = field(default_factory=list)  # forwarded connections, cut on a change of mode
+
+    def set_mode(self, mode: str) -> None:
+        """Fail (or recover) from now on: connections kept alive by the client are cut too."""
+        with self._lock:
+            self.mode = mode
+            live, self._open = self._open, []
+        for sock in live:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def start(self) -> "FaultProxy":
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.listener.settimeout(0.05)
+        self.port = self.listener.getsockname()[1]
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._closing.set()
+        self.set_mode("reset")  # cuts the forwarded connections
+        self.thread.join(timeout=5)
+        self.listener.close()
+
+    def endpoint(self, path: str = "/xAPI/statements") -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def _accept(self) -> None:
+        while not self._closing.is_set():
+            try:
+                client, _ = self.listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            with self._lock:
+                mode = self.mode
+                self.attempts[mode] += 1
+            threading.Thread(target=self._serve, args=(client, mode), daemon=True).start()
+
+    def _serve(self, client: socket.socket, mode: str) -> None:
+        if mode == "reset":
+            client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            client.close()
+            return
+        if mode == "hang":
+            client.settimeout(0.1)
+            while not self._closing.is_set():
+                try:
+                    if not client.recv(65536):
+                        break
+                except TimeoutError:
+                    continue
+                except OSError:
+                    break
+            client.close()
+            return
+        upstream = socket.create_connection(("127.0.0.1", self.target_port))
+        with self._lock:
+            self._open.extend((client, upstream))
+        back = threading.Thread(target=self._pump, args=(upstream, client), daemon=True)
+        back.start()
+        self._pump(client, upstream)
+        back.join(timeout=35)
+        client.close()
+        upstream.close()
+
+    def _pump(self, source: socket.socket, sink: socket.socket) -> None:
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for end in (source, sink):
+                try:
+                    end.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass

@@ -6,6 +6,8 @@ import signal
 import threading
 import time
 
+import pytest
+
 from elearn.xapi.sender import send_once
 from tests.integration.xapi.helpers import record, record_journey, states
 
@@ -133,3 +135,13 @@ def test_worker_sends_and_stops_cleanly_on_sigterm(xapi_app, lrs):
     assert "Worker stopped after" in result.stdout
     assert signal.getsignal(signal.SIGTERM) is original  # handlers put back
     assert set(states(xapi_app).values()) == {"sent"}
+
+
+@pytest.mark.parametrize("base_url", ["", "http://guides.example.org"])
+def test_worker_refuses_to_start_without_an_https_base_url_outside_development(
+    xapi_app, runner, base_url
+):
+    xapi_app.config.update(ENV="production", BASE_URL=base_url, LRS_ENDPOINT="https://lrs.test/")
+    result = runner.invoke(args=["xapi", "worker"])
+    assert result.exit_code == 1
+    assert "must be the service's permanent https:// address" in result.stderr

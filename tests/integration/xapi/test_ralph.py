@@ -1,11 +1,18 @@
 """Delivery to a real LRS (Ralph, started on 127.0.0.1) and read back from it."""
 
-from sqlalchemy import update
+from collections import Counter
 
+from sqlalchemy import select, update
+
+from elearn.content import provider
 from elearn.extensions import db
+from elearn.feedback import service as feedback
+from elearn.feedback.models import PageFeedback
+from elearn.unit_of_work import action
 from elearn.xapi.models import OutboxStatement
 from elearn.xapi.outbox import status
 from elearn.xapi.sender import send_once
+from tests.factories import learner, make_user
 from tests.integration.xapi.helpers import record, record_journey, rows, states
 from tests.integration.xapi.lrs import RALPH_PASSWORD
 
@@ -80,3 +87,40 @@ def test_wrong_password_is_a_configuration_problem(ralph_app, ralph):
     assert send_once(ralph_app).sent == 2
     assert _count(ralph, ids) == dict.fromkeys(ids, 1)
     assert all(row.last_error is None for row in rows(ralph_app).values())
+
+
+def test_changed_ratings_counted_at_the_lrs_equal_the_database(ralph_app, ralph, published):
+    """Three learners rate pages, change their minds and repeat themselves; read back from the
+    LRS, the answers not voided equal the database's current ratings."""
+    pages = [(m.id, p.id) for m in published.modules for p in m.pages][:3]
+    choices = [True, False, True, True, False, False, True]  # changes and repeats
+    with ralph_app.app_context():
+        users = [make_user(email=f"rater{n}@example.org") for n in range(3)]
+        actors = {user.opaque_id for user in users}
+        user_ids = [user.id for user in users]
+    for n, user_id in enumerate(user_ids):
+        for step, helpful in enumerate(choices[n:] + choices[:n]):
+            module_id, page_id = pages[step % len(pages)]
+            with ralph_app.test_request_context(), action():
+                feedback.give_page_feedback(
+                    provider.course(), learner(user_id), module_id, page_id, helpful, None
+                )
+    ralph_app.config["LRS_BATCH_SIZE"] = 5
+    assert send_once(ralph_app).failed == 0
+    held = [s for s in ralph.statements() if s["actor"]["account"]["name"] in actors]
+    voided = {s["object"]["id"] for s in held if s["verb"]["id"].endswith("/voided")}
+    current = Counter(
+        s["result"]["response"]
+        for s in held
+        if s["object"].get("id", "").endswith("/helpful") and s["id"] not in voided
+    )
+    with ralph_app.app_context():
+        in_database = Counter(
+            "true" if helpful else "false"
+            for helpful in db.session.scalars(
+                select(PageFeedback.helpful).where(PageFeedback.user_id.in_(user_ids))
+            )
+        )
+    assert voided  # some answers were changed
+    assert current == in_database
+    assert sum(in_database.values()) == 9  # three pages for each of three learners

@@ -430,3 +430,23 @@ def test_config_from_app(xapi_app):
     config = SenderConfig.from_app(xapi_app)
     assert config.endpoint == "https://lrs.example.org/xapi/statements"
     assert config.batch_size == 50
+
+
+def test_an_html_answer_is_summarised_not_pasted(xapi_app, lrs):
+    record(xapi_app, 2)
+    page = "<!doctype html><html><head><title>404 Not Found</title></head><body>" + "x" * 5000
+    lrs.script.append(("html", 404, page))
+    summary = send_once(xapi_app)
+    assert "HTML page ('404 Not Found')" in summary.config_error
+    assert "check LRS_ENDPOINT" in summary.config_error
+    assert "<body>" not in summary.config_error
+    with xapi_app.app_context():
+        assert "<" not in status().config_error
+    assert set(states(xapi_app).values()) == {"pending"}
+
+
+def test_a_500_html_page_opens_the_circuit_with_its_title(xapi_app, lrs):
+    record(xapi_app, 1)
+    lrs.script.append(("html", 502, "<html><title>Bad gateway</title><p>nginx</p></html>"))
+    summary = send_once(xapi_app)
+    assert "HTML page ('Bad gateway')" in summary.transient_error

@@ -428,6 +428,7 @@ def test_quiz_result_extensions():
     assert statement["context"]["extensions"] == {
         f"{H}/xapi/ext/attempt-id": ATTEMPT,
         f"{H}/xapi/ext/pass-mark": 0.8,
+        "https://w3id.org/xapi/cmi5/context/extensions/masteryscore": 0.8,
     }
 
 
@@ -722,3 +723,15 @@ def test_full_learner_journey_is_valid():
     for statement in statements:
         assert validate_statement(statement, H) == [], statement["verb"]["id"]
         BaseXapiStatement.model_validate(statement)
+
+
+def test_derived_ids_are_stable_distinct_and_valid_version_4():
+    first = xs.derived_statement_id("learner", "2026-12-01T10:00:00+00:00", "verb", "object")
+    assert first == xs.derived_statement_id(
+        "learner", "2026-12-01T10:00:00+00:00", "verb", "object"
+    )
+    assert first != xs.derived_statement_id(
+        "learner", "2026-12-01T10:00:01+00:00", "verb", "object"
+    )
+    assert first != xs.derived_statement_id("learner", "2026-12-01T10:00:00+00:00verb", "object")
+    assert uuid.UUID(first).version == 4 and first == first.lower()

@@ -303,3 +303,33 @@ def test_not_a_dict():
 )
 def test_is_iri(value, ok):
     assert is_iri(value) is ok
+
+
+def test_the_content_revision_is_valid_on_an_activity_only():
+    c = xs.StatementContext(H, LEARNER, COURSE, revision="12")
+    page = xs.experienced_page(c, MODULE, PAGE)
+    assert page["context"]["revision"] == "12"
+    assert validate_statement(page, H) == []
+    void = xs.voided(c, page["id"])
+    assert "revision" not in void["context"]
+    assert validate_statement(void, H) == []
+    void["context"]["revision"] = "12"
+    assert any("context.revision" in e for e in validate_statement(void, H))
+    page["context"]["revision"] = ""
+    assert any("context.revision" in e for e in validate_statement(page, H))
+
+
+def test_mastery_score_and_attempt_number():
+    made = xs.passed_quiz(
+        xs.StatementContext(H, LEARNER, COURSE),
+        MODULE,
+        xs.QuizResult(4, 5, 0.8, "att", 100, attempt_number=2),
+    )
+    extensions = made["context"]["extensions"]
+    assert extensions[xs.MASTERY_SCORE_EXTENSION] == 0.8
+    assert extensions[f"{EXT}/attempt-number"] == 2
+    assert validate_statement(made, H) == []
+    for key, bad in ((xs.MASTERY_SCORE_EXTENSION, 1.5), (f"{EXT}/attempt-number", 0)):
+        broken = copy.deepcopy(made)
+        broken["context"]["extensions"][key] = bad
+        assert validate_statement(broken, H), key

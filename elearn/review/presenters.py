@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
 from flask import current_app
+from markupsafe import Markup
 
 from elearn.auth.models import COMMUNITY_ROLES
 from elearn.content.lookup import ordered_surveys
@@ -177,6 +178,127 @@ def time_view(course: Course, medians: dict, funnel: Shown) -> dict:
         )
         or "Not enough completed modules to show times.",
     }
+
+
+# Drop-off within modules: per module, everyone registered split by the furthest page they
+# reached (none of its pages, page 1, page 2, ...). Reaching page k is the sum of the furthest
+# pages from k on; the learners who went no further than page k are one cell, so "the drop after
+# page k" is a protected count of its own.
+
+
+def page_positions(course: Course) -> dict[str, int]:
+    """Each page's place in its module, from 1."""
+    return {p.id: n for m in course.modules for n, p in enumerate(m.pages, start=1)}
+
+
+def dropoff_cells(course: Course) -> Callable[[tuple[int, dict[str, dict[int, int]]]], Cells]:
+    def cells(raw: tuple[int, dict[str, dict[int, int]]]) -> Cells:
+        registered, furthest = raw
+        result: Cells = {"registered": registered}
+        for module in course.modules:
+            counts = furthest.get(module.id, {})
+            on_pages = [counts.get(k, 0) for k in range(1, len(module.pages) + 1)]
+            result[("none", module.id)] = registered - sum(on_pages)
+            for k, count in enumerate(on_pages, start=1):
+                result[("furthest", module.id, k)] = count
+        return result
+
+    return cells
+
+
+def _dropoff_sum(module) -> Sum:
+    parts = (("none", module.id),) + tuple(
+        ("furthest", module.id, k) for k in range(1, len(module.pages) + 1)
+    )
+    return Sum("registered", parts)
+
+
+def dropoff_sums(course: Course) -> list[Sum]:
+    return [_dropoff_sum(m) for m in course.modules]
+
+
+def dropoff_shown(course: Course, raw: Across) -> Shown:
+    return protected(raw, dropoff_cells(course), dropoff_sums(course))
+
+
+def reached(shown: Shown, module, k: int) -> int | None:
+    """How many reached page k of the module (opened it or a later page), when it can be
+    worked out from shown counts."""
+    keys = [("furthest", module.id, j) for j in range(k, len(module.pages) + 1)]
+    return disclosure.combined(shown, keys, _dropoff_sum(module))
+
+
+def biggest_drop(shown: Shown, module) -> tuple[int, int] | None:
+    """(page position, learners) of the shown page most learners went no further than, before
+    the last page; None when no such count is shown."""
+    drops = [
+        (count, -k)
+        for k in range(1, len(module.pages))
+        if (count := shown[("furthest", module.id, k)])
+    ]
+    if not drops:
+        return None
+    count, minus_k = max(drops)
+    return -minus_k, count
+
+
+def dropoff_views(course: Course, shown: Shown, page_url: Callable[[str, str], str]) -> list[dict]:
+    """Per module: how many reached each page (chart and table) and the biggest drop, named."""
+    views = []
+    for n, module in enumerate(course.modules, start=1):
+        labels, values, rows = [], [], []
+        for k, page in enumerate(module.pages, start=1):
+            count = reached(shown, module, k)
+            stopped = shown[("furthest", module.id, k)] if k < len(module.pages) else None
+            labels.append(f"Page {k}")
+            values.append(count)
+            rows.append(
+                [{"html": _link(page_url(module.id, page.id), f"{k}. {page.title}")},
+                 {"text": show(count)},
+                 {"text": show(stopped) if k < len(module.pages) else "-"}]
+            )  # fmt: skip
+        drop = biggest_drop(shown, module)
+        first = reached(shown, module, 1)
+        if drop is not None:
+            k, count = drop
+            title = module.pages[k - 1].title
+            summary = (
+                f"The biggest drop in module {n} is after page {k}, “{title}”: {count} learners "
+                f"opened it but no later page."
+            )
+        elif first:
+            summary = f"No drop within module {n} can be shown for this group."
+        else:
+            summary = (
+                f"Figures for module {n} are not shown for this group: too few learners, or "
+                "they could be worked out by comparing groups."
+            )
+        shown_values = [v for v in values if v is not None]
+        views.append(
+            {
+                "id": module.id,
+                "number": n,
+                "title": module.title,
+                "summary": summary
+                + (
+                    f" {first} learners opened page 1; "
+                    f"{show(values[-1])} reached the last page, page {len(values)}."
+                    if first
+                    else ""
+                ),
+                "drop": drop,
+                "chart": charts.horizontal_bars(labels, values, "Learners who reached the page")
+                if shown_values
+                else None,
+                "rows": rows,
+            }
+        )
+    return views
+
+
+def _link(href: str, text: str) -> str:
+    """An escaped link, for a table cell's ``html``."""
+    return Markup('<a href="{}">{}</a>').format(href, text)
 
 
 BANDS = [f"{n * 10}-{n * 10 + 9}%" for n in range(10)] + ["100%"]

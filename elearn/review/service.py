@@ -18,7 +18,7 @@ from elearn.auth.models import COMMUNITY_ROLES, Cohort, User
 from elearn.db import utcnow
 from elearn.extensions import db
 from elearn.feedback.models import PageFeedback, ResponseStatus, SurveyAnswer, SurveyResponse
-from elearn.learn.models import ModuleProgress, PageProgress
+from elearn.learn.models import Certificate, ModuleProgress, PageProgress
 from elearn.quiz.models import QuizAnswer, QuizAttempt
 from elearn.review.models import ExportKind, ExportRecord
 from elearn.roles import Role
@@ -105,6 +105,48 @@ def funnel(filters: Filters) -> tuple[int, dict[str, FunnelRow]]:
         module_id: FunnelRow(module_id, count, completed.get(module_id, 0))
         for module_id, count in started.items()
     }
+
+
+def furthest_pages(
+    filters: Filters, positions: dict[str, int]
+) -> tuple[int, dict[str, dict[int, int]]]:
+    """Registered learners, and per module how many got no further than each page (two queries).
+
+    ``positions`` gives each page id its place in its module (1, 2, ...). A learner's furthest
+    page is the last one they opened, by that order: someone whose furthest page is 3 reached
+    pages 1 to 3 (they may have skipped one), so "reached page k" is everyone whose furthest page
+    is k or later. Pages no longer in the course count as position 0.
+    """
+    ids = learners(filters)
+    registered = db.session.scalar(select(func.count()).select_from(ids.subquery())) or 0
+    if not positions:
+        return registered, {}
+    position = case(positions, value=PageProgress.page_id, else_=0)
+    furthest = (
+        select(PageProgress.module_id, func.max(position).label("furthest"))
+        .where(PageProgress.user_id.in_(ids))
+        .group_by(PageProgress.user_id, PageProgress.module_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(furthest.c.module_id, furthest.c.furthest, func.count()).group_by(
+            furthest.c.module_id, furthest.c.furthest
+        )
+    )
+    result: dict[str, dict[int, int]] = {}
+    for module_id, page, count in rows:
+        result.setdefault(module_id, {})[int(page)] = count
+    return registered, result
+
+
+def certificates(filters: Filters) -> int:
+    """How many learners in the group have earned the course certificate (one query)."""
+    return (
+        db.session.scalar(
+            select(func.count(Certificate.id)).where(Certificate.user_id.in_(learners(filters)))
+        )
+        or 0
+    )
 
 
 def _first_attempts(filters: Filters):

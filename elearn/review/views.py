@@ -122,6 +122,27 @@ def overview():
     )
 
 
+def _page_url(module_id: str, page_id: str) -> str:
+    return url_for("learn.page", module_id=module_id, page_id=page_id)
+
+
+def _dropoff(course, filters: Filters) -> list[dict]:
+    """Per module, how many reached each page (the drop-off page and the report)."""
+    positions = presenters.page_positions(course)
+    raw = _across(lambda f: service.furthest_pages(f, positions), filters)
+    return presenters.dropoff_views(course, presenters.dropoff_shown(course, raw), _page_url)
+
+
+@bp.route("/drop-off")
+@role_required(*STAFF)
+def dropoff():
+    """Where learners stop within each module: how many reached each page."""
+    filters, form = _filters()
+    return _page(
+        "review/dropoff.html", filters, form=form, modules=_dropoff(provider.course(), filters)
+    )
+
+
 @bp.route("/quizzes")
 @role_required(*STAFF)
 def quizzes():

@@ -146,3 +146,33 @@ def feedback_data(app, published):
             )
         db.session.commit()
     return users
+
+
+# The drop-off fixture, worked out in test_dropoff.py: (how many, community role, pages opened).
+JOURNEYS = [
+    (6, "ppg-member", [1, 2, 3, 4, 5, 6, 7, 8]),
+    (7, "care-staff", [1, 2, 3]),
+    (5, "health-professional", [1]),
+    (2, "care-staff", [1, 5]),
+    (1, "ppg-member", []),
+]
+
+
+@pytest.fixture
+def dropoff_data(app, published):
+    """Twenty-one consenting learners' pages opened in module 1 (and one who did not consent)."""
+    start = utcnow() - timedelta(days=1)
+    with app.test_request_context():
+        n = 0
+        people = [*JOURNEYS, (1, "ppg-member", [1, 2])]
+        for group, (count, role, pages) in enumerate(people):
+            for _ in range(count):
+                n += 1
+                user = make_user(email=f"d{n}@example.org", community_role=role,
+                                 evaluation_consent=group < len(JOURNEYS))  # fmt: skip
+                for page in pages:
+                    db.session.add(
+                        PageProgress(user_id=user.id, module_id="m1", page_id=f"m1-p{page}",
+                                     first_viewed_at=start, last_viewed_at=start)
+                    )  # fmt: skip
+        db.session.commit()

@@ -45,7 +45,13 @@ SMALL = 5
 COHORTS = {"One": 1, "Two": 2, "Three": 3, "Four": 4, "Eight": 8}
 ROLE_OF = ["ppg-member"] * 8 + ["care-staff"] * 9 + ["other"]
 SECRET = "NO-CONSENT-SECRET"
-PAGES = ["/review/", "/review/quizzes", "/review/surveys", "/review/page-feedback"]
+PAGES = [
+    "/review/",
+    "/review/drop-off",
+    "/review/quizzes",
+    "/review/surveys",
+    "/review/page-feedback",
+]
 
 
 @pytest.fixture
@@ -171,6 +177,9 @@ SENTENCES = [
     r"Module \d: started \S+, completed (\d+|not shown)",
     r"(\d+) learners took the module \d quiz",
     r"(\d+) scored in or above the pass band",
+    r"(\d+) learners opened it but no later page",
+    r"(\d+) learners opened page 1",
+    r"(\d+|not shown) reached the last page",
 ]
 
 
@@ -190,7 +199,8 @@ def _figures(html: str) -> dict:
             found = match.group(1)
             figures[("sentence", pattern, n)] = int(found) if found.isdigit() else None
     for n, (alt, src) in enumerate(page.charts):
-        if "learners who registered" not in alt and "first-attempt scores" not in alt:
+        counts = ("learners who registered", "first-attempt scores", "learners reached each page")
+        if not any(kind in alt for kind in counts):
             continue  # the other charts draw minutes, shares and means, not counts
         svg = base64.b64decode(src.split(",", 1)[1]).decode()
         for position, value in re.findall(r'id="bar-(\d+)-([^"]+)"', svg):

@@ -746,6 +746,123 @@ def comment_rows(course: Course, page: CommentPage) -> list[list[dict]]:
     return rows
 
 
+# Groups side by side: the headline figures for everyone and for every group of one kind, all
+# protected together, so each column is exactly what that group's filtered pages show.
+
+ComparisonRaw = tuple[tuple[int, dict[str, FunnelRow]], int, dict[str, PageHelpful]]
+
+
+def comparison_cells(course: Course) -> Callable[[ComparisonRaw], Cells]:
+    """The funnel, certificates (earned or not, of everyone registered) and every page's
+    helpful answers added up (yes or no)."""
+    funnel = funnel_cells(course)
+
+    def cells(raw: ComparisonRaw) -> Cells:
+        progress, certified, helpful = raw
+        result = funnel(progress)
+        result["certified"] = certified
+        result["not-certified"] = progress[0] - certified
+        yes = sum(h.helpful for h in helpful.values())
+        result["helpful-answers"] = sum(h.answers for h in helpful.values())
+        result["helpful-yes"] = yes
+        result["helpful-no"] = result["helpful-answers"] - yes
+        return result
+
+    return cells
+
+
+def comparison_sums(course: Course) -> list[Sum]:
+    return [
+        *funnel_sums(course),
+        Sum("registered", ("certified", "not-certified")),
+        Sum("helpful-answers", ("helpful-yes", "helpful-no")),
+    ]
+
+
+def comparison_shown(
+    course: Course, everyone: ComparisonRaw, groups: dict[Filters, ComparisonRaw]
+) -> dict[Hashable, Shown]:
+    """Everyone's column (``disclosure.ALL``) and each group's, protected together."""
+    cells = comparison_cells(course)
+    return disclosure.protect_groups(
+        cells(everyone),
+        {group: cells(raw) for group, raw in groups.items()},
+        comparison_sums(course),
+        threshold(),
+    )
+
+
+def comparison_view(
+    course: Course, shown: dict[Hashable, Shown], names: dict[Filters, str]
+) -> dict:
+    """One table: a row per figure, a column for everyone and one per group."""
+    columns: list[tuple[Hashable, str]] = [(disclosure.ALL, "All consenting learners")]
+    columns += list(names.items())
+    rules = dict(zip((m.id for m in course.modules), funnel_sums(course), strict=True))
+
+    labels = ["Registered"]
+    for n, _ in enumerate(course.modules, start=1):
+        labels += [f"Module {n} started", f"Module {n} completed"]
+    labels += ["Earned the certificate", "Page answers saying helpful"]
+    values: list[list[str]] = []
+    for key, _ in columns:
+        cells = shown[key]
+        column = [show(cells["registered"])]
+        for module in course.modules:
+            parts = [("started-only", module.id), ("completed", module.id)]
+            column.append(show(disclosure.combined(cells, parts, rules[module.id])))
+            column.append(show(cells[("completed", module.id)]))
+        column.append(show(cells["certified"]))
+        share = disclosure.percent(cells["helpful-yes"], cells["helpful-answers"])
+        column.append(_percent_text(share))
+        values.append(column)
+    rows = [
+        [{"text": label}] + [{"text": column[r]} for column in values]
+        for r, label in enumerate(labels)
+    ]
+    hidden = [name for key, name in columns if shown[key]["registered"] is None]
+    note = (
+        f"Figures for {_and(hidden)} are not shown: the group is too small, or its figures "
+        "could be worked out by comparing groups."
+        if hidden
+        else ""
+    )
+    partly = [
+        name
+        for key, name in columns
+        if shown[key]["registered"] is not None and None in shown[key].values()
+    ]
+    if partly:
+        note += (" " if note else "") + (
+            f"Some figures for {_and(partly)} say “not shown” for the same reason."
+        )
+    return {"head": [{"text": "Figure"}] + [{"text": n} for _, n in columns], "rows": rows,
+            "note": note}  # fmt: skip
+
+
+def _percent_text(share: int | None) -> str:
+    return HIDDEN if share is None else f"{share}%"
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def group_names(groups: list[Filters], cohort_names: dict[int, str]) -> dict[Filters, str]:
+    """Each group's name in words, for column headings."""
+    names = {}
+    for group in groups:
+        if group.cohort_id == NO_COHORT:
+            names[group] = "No cohort"
+        elif group.cohort_id is not None:
+            names[group] = cohort_names.get(group.cohort_id, str(group.cohort_id))
+        elif group.community_role == NOT_GIVEN:
+            names[group] = "Role not given"
+        elif group.community_role is not None:
+            names[group] = COMMUNITY_ROLES.get(group.community_role, group.community_role)
+    return names
+
+
 # The export log
 
 EXPORT_NAMES = {

@@ -143,6 +143,39 @@ def dropoff():
     )
 
 
+GROUP_KINDS = {"role": "Community role", "cohort": "Cohort"}
+
+
+def _comparison_raw(filters: Filters):
+    return (service.funnel(filters), service.certificates(filters), service.page_helpful(filters))
+
+
+def _groups(course, kind: str) -> dict:
+    """The headline figures for everyone and every group of one kind, side by side."""
+    chosen = Filters(cohort_id=0) if kind == "cohort" else Filters(community_role="other")
+    groups = service.groups(chosen)
+    names = presenters.group_names(groups, {c.id: c.name for c in service.cohorts()})
+    raw = {group: _comparison_raw(group) for group in groups}
+    shown = presenters.comparison_shown(course, _comparison_raw(Filters()), raw)
+    return presenters.comparison_view(course, shown, names)
+
+
+@bp.route("/groups")
+@role_required(*STAFF)
+def groups():
+    """Each headline figure by community role or by cohort, beside the overall figure."""
+    kind = query_choice("by", GROUP_KINDS) or "role"
+    unknown = "by" in request.args and query_choice("by", GROUP_KINDS) is None
+    return render_template(
+        "review/groups.html",
+        kind=kind,
+        kinds=GROUP_KINDS,
+        unknown=unknown,
+        small=presenters.threshold(),
+        comparison=_groups(provider.course(), kind),
+    )
+
+
 @bp.route("/quizzes")
 @role_required(*STAFF)
 def quizzes():

@@ -357,3 +357,25 @@ def test_one_group_at_a_time(app, reviewer, pilot):
     assert "Figures are shown for one group at a time" not in cohort
     assert _figures(both) == _figures(cohort)
     assert "8 consenting learners registered." in cohort
+
+
+@pytest.mark.parametrize("kind", ["role", "cohort"])
+def test_groups_side_by_side_reveal_no_small_count(app, reviewer, pilot, kind):
+    """Each column alone, and every row across the columns (everyone against its groups)."""
+    page = _parse(_get(reviewer, f"/review/groups?by={kind}"))
+    caption, rows = next(t for t in page.tables if t[0].startswith("Figures by"))
+    hidden_somewhere = False
+    for row in rows[1:]:
+        counts = [_count(cell) for cell in row[1:]]
+        if "other" in counts:
+            continue  # the helpful share: a percentage, checked below
+        everyone, groups = counts[0], counts[1:]
+        assert not any(_small(v) for v in counts), row
+        hidden_somewhere |= None in counts
+        _check_groups({"row": everyone}, [{"row": g} for g in groups], f"{kind}: {row[0]}")
+    assert hidden_somewhere
+    registered = next(row for row in rows if row[0] == "Registered")
+    certified = next(row for row in rows if row[0] == "Earned the certificate")
+    for reg, cert in zip(registered[1:], certified[1:], strict=True):
+        if _count(reg) is not None and isinstance(_count(cert), int):
+            assert not _small(int(reg) - int(cert))

@@ -356,6 +356,19 @@ def _facility(shown: Shown, question_id: str) -> int | None:
     return disclosure.percent(shown[("right", question_id)], shown[("answered", question_id)])
 
 
+def shown_discrimination(stat: ItemStats, facility: int | None, small: int) -> float | None:
+    """A question's discrimination, when its facility is shown and both the upper and the lower
+    27% hold at least ``small`` answers."""
+    if facility is None or min(stat.upper, stat.lower) < small:
+        return None
+    return stat.discrimination
+
+
+def facility(shown: Shown, question_id: str) -> int | None:
+    """The share of first-attempt answers that were right, when both counts are shown."""
+    return _facility(shown, question_id)
+
+
 def quiz_views(course: Course, shown: Shown, stats: dict[str, dict[str, ItemStats]]) -> list[dict]:
     views = []
     small = threshold()
@@ -377,8 +390,8 @@ def quiz_views(course: Course, shown: Shown, stats: dict[str, dict[str, ItemStat
                 common = shown[("common-wrong", question.id)]
                 texts = [o.text for o in question.options if o.id in stat.common_wrong]
                 wrong = f"{'; '.join(texts)} ({common})" if common else HIDDEN
-            discrimination = stat.discrimination
-            if facility is None or min(stat.upper, stat.lower) < small or discrimination is None:
+            discrimination = shown_discrimination(stat, facility, small)
+            if discrimination is None:
                 discrimination_text = "-" if facility is not None else HIDDEN
             else:
                 discrimination_text = f"{discrimination:.2f}"
@@ -397,6 +410,7 @@ def quiz_views(course: Course, shown: Shown, stats: dict[str, dict[str, ItemStat
         )
         views.append(
             {
+                "id": module.id,
                 "number": n,
                 "title": module.title,
                 "total": show(total),
@@ -713,6 +727,7 @@ def page_feedback_views(course: Course, shown: Shown) -> list[dict]:
         ranked = sorted(zip(shares, labels, strict=True))
         views.append(
             {
+                "id": module.id,
                 "number": n,
                 "title": module.title,
                 "chart": charts.horizontal_bars(labels, shares, "Said helpful (%)")

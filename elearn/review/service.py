@@ -15,6 +15,7 @@ from sqlalchemy import Float, String, and_, case, cast, extract, func, or_, sele
 from sqlalchemy.orm import aliased
 
 from elearn.auth.models import COMMUNITY_ROLES, Cohort, User
+from elearn.content.models import ContentRevision, RevisionStatus
 from elearn.db import utcnow
 from elearn.extensions import db
 from elearn.feedback.models import PageFeedback, ResponseStatus, SurveyAnswer, SurveyResponse
@@ -147,6 +148,33 @@ def certificates(filters: Filters) -> int:
         )
         or 0
     )
+
+
+@dataclass(frozen=True)
+class Revision:
+    id: int
+    number: int
+    note: str
+    published_at: datetime
+
+
+def latest_published(count: int = 2) -> list[Revision]:
+    """The most recently published content revisions, newest first (one query)."""
+    rows = db.session.execute(
+        select(
+            ContentRevision.id,
+            ContentRevision.number,
+            ContentRevision.note,
+            ContentRevision.published_at,
+        )
+        .where(
+            ContentRevision.status == RevisionStatus.PUBLISHED,
+            ContentRevision.published_at.is_not(None),
+        )
+        .order_by(ContentRevision.published_at.desc(), ContentRevision.id.desc())
+        .limit(count)
+    )
+    return [Revision(*row) for row in rows]
 
 
 def _first_attempts(filters: Filters):

@@ -20,10 +20,11 @@ from flask_login import current_user
 from elearn import audit
 from elearn.audit import AuditAction
 from elearn.auth.models import COMMUNITY_ROLES
-from elearn.content import provider
+from elearn.content import provider, store
 from elearn.forms import choices
 from elearn.params import query_choice, query_int, query_text
-from elearn.review import exports, presenters, service
+from elearn.review import changes, exports, presenters, service, summary
+from elearn.review.changes import Change, ChangeKind
 from elearn.review.forms import FilterForm, SearchForm
 from elearn.review.models import ExportKind
 from elearn.review.presenters import Across
@@ -112,13 +113,68 @@ def _page(template: str, filters: Filters, **context: Any) -> str:
     )
 
 
+def _change_url(change: Change) -> str | None:
+    """Where a change can be seen: the page or module as learners see it, or the quiz's
+    statistics; nothing for what was removed."""
+    if change.kind == ChangeKind.REMOVED:
+        return None
+    if change.what == "page":
+        return _page_url(change.module_id, change.item_id)
+    if change.what == "question":
+        return url_for("review.quizzes", _anchor=f"quiz-{change.module_id}")
+    return url_for("learn.module", module_id=change.module_id)
+
+
+def _revision_changes() -> tuple[list[service.Revision], list[Change] | None]:
+    """The two latest published revisions and what changed between them (None for the first)."""
+    revisions = service.latest_published(2)
+    if len(revisions) < 2:
+        return revisions, None
+    newer, older = (store.revision_course(r.id) for r in revisions)
+    return revisions, changes.changes(older, newer)
+
+
+def _summary(course, filters: Filters) -> dict:
+    """The one-page summary: completions, confidence, what needs attention, what changed."""
+    totals = presenters.protected(
+        _across(_comparison_raw, filters),
+        presenters.comparison_cells(course),
+        presenters.comparison_sums(course),
+    )
+    positions = presenters.page_positions(course)
+    dropoff = presenters.dropoff_shown(
+        course, _across(lambda f: service.furthest_pages(f, positions), filters)
+    )
+    helpful = presenters.helpful_shown(course, _across(service.page_helpful, filters))
+    quiz, stats = _quiz_figures(course, filters)
+    revisions, changed = _revision_changes()
+    return {
+        "completions": summary.completions(course, totals),
+        "confidence": _confidence(course, filters),
+        "pages": summary.attention_pages(course, dropoff, helpful, _page_url),
+        "questions": summary.attention_questions(
+            course,
+            quiz,
+            stats,
+            presenters.threshold(),
+            lambda module_id: url_for("review.quizzes", _anchor=f"quiz-{module_id}"),
+        ),  # fmt: skip
+        "revision": summary.revision_view(revisions, changed, _change_url),
+    }
+
+
 @bp.route("/")
 @role_required(*STAFF)
 def overview():
-    """Registered, started and completed per module, and the median time per module."""
+    """The summary, then registered, started and completed per module, and the time taken."""
     filters, form = _filters()
+    course = provider.course()
     return _page(
-        "review/overview.html", filters, form=form, **_overview(provider.course(), filters)
+        "review/overview.html",
+        filters,
+        form=form,
+        summary=_summary(course, filters),
+        **_overview(course, filters),
     )
 
 
@@ -281,6 +337,8 @@ def report():
         surveys=_surveys(course, filters),
         confidence=_confidence(course, filters),
         modules=_helpful(course, filters),
+        summary=_summary(course, filters),
+        dropoff=_dropoff(course, filters),
     )
 
 

@@ -5,13 +5,13 @@ from datetime import timedelta
 
 import pytest
 
-from elearn.content.store import live_revision_id
+from elearn.content.store import live_revision_id, publish
 from elearn.db import utcnow
 from elearn.extensions import db
 from elearn.feedback.models import PageFeedback, SurveyAnswer, SurveyResponse
-from elearn.learn.models import ModuleProgress, PageProgress
+from elearn.learn.models import Certificate, ModuleProgress, PageProgress
 from tests.factories import make_invite, make_user
-from tests.integration.review.helpers import FORMULA, SCRIPT, add_attempt, add_response
+from tests.integration.review.helpers import FORMULA, SCRIPT, add_attempt, add_response, edited
 
 PATTERN = {
     "L1": "RRR", "L2": "RRR", "L3": "RWR", "L4": "WRW", "L5": "VWR", "L6": "WWW",
@@ -176,3 +176,55 @@ def dropoff_data(app, published):
                                      first_viewed_at=start, last_viewed_at=start)
                     )  # fmt: skip
         db.session.commit()
+
+
+@pytest.fixture
+def summary_data(app, published):
+    """Twenty consenting learners for the summary (worked out in test_summary.py), and a second
+    published revision that retitles page m1-p3 and rewords one question; returns the three
+    quiz question ids."""
+    quiz = published.quizzes["m1"]
+    questions = [q for q in quiz.questions if not q.multiple and len(q.options) >= 3][:3]
+    ids = {}
+    for q in questions:
+        right = next(o.id for o in q.options if o.correct)
+        wrong = [o.id for o in q.options if not o.correct]
+        ids[q.id] = {"R": right, "W": wrong[0], "V": wrong[1]}
+    start = utcnow() - timedelta(days=1)
+    helpful = {"m1-p1": [True] * 5 + [False] * 5, "m1-p2": [True] * 5 + [False] * 10,
+               "m1-p4": [True] * 10, "m1-p5": [True] * 7 + [False] * 3}  # fmt: skip
+    with app.test_request_context():
+        revision = live_revision_id()
+        for i in range(20):
+            user = make_user(email=f"s{i}@example.org", evaluation_consent=True)
+            finished = i < 10
+            for page in range(1, 9 if finished else 3):
+                db.session.add(PageProgress(user_id=user.id, module_id="m1",
+                                            page_id=f"m1-p{page}", first_viewed_at=start,
+                                            last_viewed_at=start))  # fmt: skip
+            db.session.add(ModuleProgress(user_id=user.id, module_id="m1", started_at=start,
+                                          completed_at=start if finished else None))  # fmt: skip
+            if finished:
+                certificate = Certificate(user_id=user.id, serial=f"S-{i}",
+                                          verification_code=f"V-{i}", issued_at=start)  # fmt: skip
+                db.session.add(certificate)
+            pattern = "RRR" if i < 10 else "WRR" if i < 15 else "WWR"
+            add_attempt(user.id, 1, questions, ids, pattern, revision)
+            for page_id, answers in helpful.items():
+                if i < len(answers):
+                    db.session.add(PageFeedback(user_id=user.id, module_id="m1", page_id=page_id,
+                                                helpful=answers[i], comment=None,
+                                                created_at=start, updated_at=start))  # fmt: skip
+        db.session.commit()
+        first = questions[0].id
+
+        def edit(data):
+            data["modules"][0]["pages"][2]["title"] = "How data is recorded, step by step"
+            for question in data["quizzes"]["m1"]["questions"]:
+                if question["id"] == first:
+                    question["text"] = "Which of these is health and care data?"
+
+        changed = edited(published, edit)
+        publish(changed, note="Clearer page 3")
+        db.session.commit()
+    return [q.id for q in questions]

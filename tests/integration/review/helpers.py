@@ -1,7 +1,10 @@
 """Helpers shared by the review tests and their fixtures (tests/integration/review/conftest.py)."""
 
+from collections.abc import Callable
+
 from sqlalchemy import event
 
+from elearn.content.schema import Course
 from elearn.db import utcnow
 from elearn.extensions import db
 from elearn.feedback.models import SurveyAnswer, SurveyResponse
@@ -65,3 +68,10 @@ def count_queries(app, client, path) -> int:
     finally:
         event.remove(engine, "before_cursor_execute", counter)
     return counter.n
+
+
+def edited(course: Course, edit: Callable[[dict], None]) -> Course:
+    """A copy of a (frozen) course with `edit` applied to its data."""
+    data = course.model_dump()
+    edit(data)
+    return Course.model_validate(data)

@@ -180,6 +180,13 @@ SENTENCES = [
     r"(\d+) learners opened it but no later page",
     r"(\d+) learners opened page 1",
     r"(\d+|not shown) reached the last page",
+    r"(\d+|not shown) of \d+ consenting learners have completed the course",
+    r"\S+ of (\d+) consenting learners have completed the course",
+    r"Completed each module: module 1 (\d+|not shown)",
+    r"% of (\d+) answers said it was helpful",
+    r"(\d+) of the \d+ learners who reached it went no further",
+    r"\d+ of the (\d+) learners who reached it went no further",
+    r"% of (\d+) first attempts were right",
 ]
 
 

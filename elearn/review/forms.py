@@ -23,3 +23,16 @@ class SearchForm(Form):
     q = StringField("Search for words", widget=NhsInput())
     module = SelectField("Module", widget=NhsSelect(), validate_choice=False)
     submit = SubmitField("Search", widget=NhsSubmit())
+
+
+class DateRangeForm(Form):
+    """A range of days for the figures over time (GET)."""
+
+    start = StringField(
+        "From",
+        widget=NhsInput(),
+        description="For example, 2026-11-02",
+        name="from",
+    )
+    end = StringField("To", widget=NhsInput(), description="For example, 2026-11-30", name="to")
+    submit = SubmitField("Show these dates", widget=NhsSubmit())

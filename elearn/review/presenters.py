@@ -253,7 +253,7 @@ def dropoff_views(course: Course, shown: Shown, page_url: Callable[[str, str], s
             labels.append(f"Page {k}")
             values.append(count)
             rows.append(
-                [{"html": _link(page_url(module.id, page.id), f"{k}. {page.title}")},
+                [{"html": link(page_url(module.id, page.id), f"{k}. {page.title}")},
                  {"text": show(count)},
                  {"text": show(stopped) if k < len(module.pages) else "-"}]
             )  # fmt: skip
@@ -296,7 +296,7 @@ def dropoff_views(course: Course, shown: Shown, page_url: Callable[[str, str], s
     return views
 
 
-def _link(href: str, text: str) -> str:
+def link(href: str, text: str) -> str:
     """An escaped link, for a table cell's ``html``."""
     return Markup('<a href="{}">{}</a>').format(href, text)
 

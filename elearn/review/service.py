@@ -9,7 +9,7 @@ figures for every group a filter could choose (``groups``).
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import Float, String, and_, case, cast, extract, func, or_, select, true
 from sqlalchemy.orm import aliased
@@ -20,7 +20,7 @@ from elearn.db import utcnow
 from elearn.extensions import db
 from elearn.feedback.models import PageFeedback, ResponseStatus, SurveyAnswer, SurveyResponse
 from elearn.learn.models import Certificate, ModuleProgress, PageProgress
-from elearn.quiz.models import QuizAnswer, QuizAttempt
+from elearn.quiz.models import AttemptStatus, QuizAnswer, QuizAttempt
 from elearn.review.models import ExportKind, ExportRecord
 from elearn.roles import Role
 
@@ -177,13 +177,132 @@ def latest_published(count: int = 2) -> list[Revision]:
     return [Revision(*row) for row in rows]
 
 
+# Over time: counts per day (grouped into weeks by the presenter), and before and after a
+# content revision.
+
+
+@dataclass(frozen=True)
+class Daily:
+    registered: dict[date, int]
+    certified: dict[date, int]
+    answers: dict[date, int]  # "was this page helpful?" answers, by the day last given
+    helpful: dict[date, int]
+
+
+def _between(column, start: date | None, end: date | None):
+    """``column`` on or after ``start`` and on or before ``end`` (UTC days), when given."""
+    conditions = []
+    if start is not None:
+        conditions.append(column >= datetime.combine(start, time(), tzinfo=UTC))
+    if end is not None:
+        conditions.append(column < datetime.combine(end + timedelta(days=1), time(), tzinfo=UTC))
+    return and_(true(), *conditions)
+
+
+def _as_date(value) -> date:
+    """A day from SQL ``date()``: a date on PostgreSQL, an ISO string on SQLite."""
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+def daily(filters: Filters, start: date | None = None, end: date | None = None) -> Daily:
+    """Per day: registrations, certificates earned, and page-helpful answers (three queries)."""
+    ids = learners(filters)
+    registered = db.session.execute(
+        select(func.date(User.created_at), func.count())
+        .where(User.id.in_(ids), _between(User.created_at, start, end))
+        .group_by(func.date(User.created_at))
+    ).all()
+    certified = db.session.execute(
+        select(func.date(Certificate.issued_at), func.count())
+        .where(Certificate.user_id.in_(ids), _between(Certificate.issued_at, start, end))
+        .group_by(func.date(Certificate.issued_at))
+    ).all()
+    helpful = db.session.execute(
+        select(
+            func.date(PageFeedback.updated_at),
+            func.count(),
+            func.sum(case((PageFeedback.helpful.is_(True), 1), else_=0)),
+        )
+        .where(PageFeedback.user_id.in_(ids), _between(PageFeedback.updated_at, start, end))
+        .group_by(func.date(PageFeedback.updated_at))
+    ).all()
+    return Daily(
+        registered={_as_date(day): n for day, n in registered},
+        certified={_as_date(day): n for day, n in certified},
+        answers={_as_date(day): n for day, n, _ in helpful},
+        helpful={_as_date(day): int(yes or 0) for day, _, yes in helpful},
+    )
+
+
+@dataclass(frozen=True)
+class BeforeAfter:
+    before: int  # answers before the revision
+    before_yes: int  # of them helpful (pages) or right (questions)
+    after: int
+    after_yes: int
+
+
+def helpful_around(
+    filters: Filters, moment: datetime, page_ids: list[str]
+) -> dict[str, BeforeAfter]:
+    """Per page: "was this page helpful?" answers last given before and after ``moment``, and
+    how many said yes (one query)."""
+    if not page_ids:
+        return {}
+    after = PageFeedback.updated_at >= moment
+    yes = PageFeedback.helpful.is_(True)
+    rows = db.session.execute(
+        select(
+            PageFeedback.page_id,
+            func.sum(case((after, 0), else_=1)),
+            func.sum(case((and_(~after, yes), 1), else_=0)),
+            func.sum(case((after, 1), else_=0)),
+            func.sum(case((and_(after, yes), 1), else_=0)),
+        )
+        .where(PageFeedback.user_id.in_(learners(filters)), PageFeedback.page_id.in_(page_ids))
+        .group_by(PageFeedback.page_id)
+    )
+    return {page_id: BeforeAfter(*(int(v or 0) for v in values)) for page_id, *values in rows}
+
+
+def facility_around(
+    filters: Filters, revision_id: int, question_ids: list[str]
+) -> dict[str, BeforeAfter]:
+    """Per question: first-attempt answers on earlier revisions and on ``revision_id``, and how
+    many were right (one query)."""
+    if not question_ids:
+        return {}
+    first = _first_attempts(filters)
+    after = first.c.revision_id == revision_id
+    right = QuizAnswer.correct.is_(True)
+    rows = db.session.execute(
+        select(
+            QuizAnswer.question_id,
+            func.sum(case((after, 0), else_=1)),
+            func.sum(case((and_(~after, right), 1), else_=0)),
+            func.sum(case((after, 1), else_=0)),
+            func.sum(case((and_(after, right), 1), else_=0)),
+        )
+        .join(first, first.c.id == QuizAnswer.attempt_id)
+        .where(QuizAnswer.question_id.in_(question_ids))
+        .group_by(QuizAnswer.question_id)
+    )
+    return {q: BeforeAfter(*(int(v or 0) for v in values)) for q, *values in rows}
+
+
 def _first_attempts(filters: Filters):
     """Each consenting learner's first submitted attempt at each quiz: the fairest item data."""
     return (
-        select(QuizAttempt.id, QuizAttempt.module_id, QuizAttempt.score, QuizAttempt.max_score)
+        select(
+            QuizAttempt.id,
+            QuizAttempt.module_id,
+            QuizAttempt.score,
+            QuizAttempt.max_score,
+            QuizAttempt.revision_id,
+        )
         .where(
             QuizAttempt.number == 1,
-            QuizAttempt.status == "submitted",
+            QuizAttempt.status == AttemptStatus.SUBMITTED,
             QuizAttempt.user_id.in_(learners(filters)),
         )
         .subquery()

@@ -5,6 +5,7 @@ so the disclosure rules can protect the chosen group against the others (present
 """
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any, TypeVar
 
 from flask import (
@@ -23,9 +24,9 @@ from elearn.auth.models import COMMUNITY_ROLES
 from elearn.content import provider, store
 from elearn.forms import choices
 from elearn.params import query_choice, query_int, query_text
-from elearn.review import changes, exports, presenters, service, summary
+from elearn.review import changes, exports, presenters, service, summary, trends
 from elearn.review.changes import Change, ChangeKind
-from elearn.review.forms import FilterForm, SearchForm
+from elearn.review.forms import DateRangeForm, FilterForm, SearchForm
 from elearn.review.models import ExportKind
 from elearn.review.presenters import Across
 from elearn.review.service import Filters
@@ -113,6 +114,10 @@ def _page(template: str, filters: Filters, **context: Any) -> str:
     )
 
 
+def _quiz_url(module_id: str) -> str:
+    return url_for("review.quizzes", _anchor=f"quiz-{module_id}")
+
+
 def _change_url(change: Change) -> str | None:
     """Where a change can be seen: the page or module as learners see it, or the quiz's
     statistics; nothing for what was removed."""
@@ -121,7 +126,7 @@ def _change_url(change: Change) -> str | None:
     if change.what == "page":
         return _page_url(change.module_id, change.item_id)
     if change.what == "question":
-        return url_for("review.quizzes", _anchor=f"quiz-{change.module_id}")
+        return _quiz_url(change.module_id)
     return url_for("learn.module", module_id=change.module_id)
 
 
@@ -229,6 +234,79 @@ def groups():
         unknown=unknown,
         small=presenters.threshold(),
         comparison=_groups(provider.course(), kind),
+    )
+
+
+def _query_date(name: str) -> tuple[date | None, bool]:
+    """A date from the query string (YYYY-MM-DD), and whether a value was given but unusable."""
+    raw = query_text(name, 10)
+    if raw is None:
+        return None, False
+    try:
+        return date.fromisoformat(raw), False
+    except ValueError:
+        return None, True
+
+
+def _date_range() -> tuple[date | None, date | None, str | None]:
+    """The chosen date range, or none with a message when a date is malformed or the range
+    runs backwards."""
+    start, bad_start = _query_date("from")
+    end, bad_end = _query_date("to")
+    if bad_start or bad_end:
+        return None, None, "A date was not in the form YYYY-MM-DD, so every date is shown."
+    if start and end and start > end:
+        return None, None, "The start date was after the end date, so every date is shown."
+    return start, end, None
+
+
+def _around(course, filters: Filters) -> dict | None:
+    """Before and after the latest revision, for the pages and questions it changed."""
+    revisions, changed = _revision_changes()
+    if changed is None:
+        return None
+    latest = revisions[0]
+    pages = trends.changed_pages(course, changed, _page_url)
+    questions = trends.changed_questions(changed, _quiz_url)
+    page_ids, question_ids = [p[0] for p in pages], [q[0] for q in questions]
+    helpful = presenters.protected(
+        _across(lambda f: service.helpful_around(f, latest.published_at, page_ids), filters),
+        trends.around_cells(page_ids),
+        trends.around_sums(page_ids),
+    )
+    facility = presenters.protected(
+        _across(lambda f: service.facility_around(f, latest.id, question_ids), filters),
+        trends.around_cells(question_ids),
+        trends.around_sums(question_ids),
+    )
+    return {
+        "revision": latest,
+        "pages": trends.around_view(pages, helpful),
+        "questions": trends.around_view(questions, facility),
+    }
+
+
+@bp.route("/over-time")
+@role_required(*STAFF)
+def over_time():
+    """Weekly registrations, completions and helpful share; before and after the latest
+    revision for what it changed."""
+    filters, form = _filters()
+    start, end, problem = _date_range()
+    course = provider.course()
+    raw = _across(lambda f: service.daily(f, start, end), filters)
+    chosen = trends.weeks(raw.everyone)
+    shown = presenters.protected(raw, trends.weekly_cells(chosen), trends.weekly_sums(chosen))
+    return _page(
+        "review/over_time.html",
+        filters,
+        form=form,
+        dates=DateRangeForm(request.args),
+        problem=problem,
+        start=start,
+        end=end,
+        weekly=trends.weekly_view(chosen, shown),
+        around=_around(course, filters),
     )
 
 

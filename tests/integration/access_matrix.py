@@ -77,6 +77,7 @@ MATRIX: dict[str, tuple[str, dict]] = {
     "review.quizzes": ("/review/quizzes", REVIEWERS),
     "review.dropoff": ("/review/drop-off", REVIEWERS),
     "review.groups": ("/review/groups", REVIEWERS),
+    "review.over_time": ("/review/over-time", REVIEWERS),
     "review.export_quiz_items": ("/review/exports/quiz-items.csv", REVIEWERS),
     "review.surveys": ("/review/surveys", REVIEWERS),
     "review.page_feedback": ("/review/page-feedback", REVIEWERS),

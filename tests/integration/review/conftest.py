@@ -1,7 +1,7 @@
 """The review tests' hand-worked fixtures; the values they hold are worked out in the
 docstrings of test_statistics.py (fixture_data) and test_feedback_statistics.py (feedback_data)."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
@@ -11,7 +11,14 @@ from elearn.extensions import db
 from elearn.feedback.models import PageFeedback, SurveyAnswer, SurveyResponse
 from elearn.learn.models import Certificate, ModuleProgress, PageProgress
 from tests.factories import make_invite, make_user
-from tests.integration.review.helpers import FORMULA, SCRIPT, add_attempt, add_response, edited
+from tests.integration.review.helpers import (
+    FORMULA,
+    SCRIPT,
+    WEEK,
+    add_attempt,
+    add_response,
+    edited,
+)
 
 PATTERN = {
     "L1": "RRR", "L2": "RRR", "L3": "RWR", "L4": "WRW", "L5": "VWR", "L6": "WWW",
@@ -228,3 +235,27 @@ def summary_data(app, published):
         publish(changed, note="Clearer page 3")
         db.session.commit()
     return [q.id for q in questions]
+
+
+@pytest.fixture
+def timeline_data(app, published):
+    """Sixteen consenting learners over three weeks (worked out in test_over_time.py)."""
+    with app.test_request_context():
+        for i in range(16):
+            week = 0 if i < 8 else 1 if i < 14 else 2
+            joined = datetime.combine(WEEK + timedelta(weeks=week, days=i % 5), time(10),
+                                      tzinfo=UTC)  # fmt: skip
+            user = make_user(email=f"t{i}@example.org", evaluation_consent=True,
+                             created_at=joined)  # fmt: skip
+            if 3 <= i < 14:
+                issued = WEEK + timedelta(weeks=1 if i < 8 else 2, days=2)
+                db.session.add(Certificate(
+                    user_id=user.id, serial=f"T-{i}", verification_code=f"TV-{i}",
+                    issued_at=datetime.combine(issued, time(12), tzinfo=UTC),
+                ))  # fmt: skip
+            given = datetime.combine(WEEK + timedelta(weeks=0 if i < 10 else 1, days=3),
+                                     time(9), tzinfo=UTC)  # fmt: skip
+            db.session.add(PageFeedback(user_id=user.id, module_id="m1", page_id="m1-p1",
+                                        helpful=i % 10 < 5, comment=None, created_at=given,
+                                        updated_at=given))  # fmt: skip
+        db.session.commit()

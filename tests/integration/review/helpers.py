@@ -1,6 +1,7 @@
 """Helpers shared by the review tests and their fixtures (tests/integration/review/conftest.py)."""
 
 from collections.abc import Callable
+from datetime import date
 
 from sqlalchemy import event
 
@@ -12,6 +13,7 @@ from elearn.quiz.models import QuizAnswer, QuizAttempt
 
 SCRIPT = "<script>alert(1)</script>"
 FORMULA = "=SUM(1)"
+WEEK = date(2026, 11, 2)  # a Monday: the first week of the timeline fixture
 
 
 def add_attempt(user_id, number, questions, ids, pattern, revision):

@@ -48,6 +48,7 @@ SECRET = "NO-CONSENT-SECRET"
 PAGES = [
     "/review/",
     "/review/drop-off",
+    "/review/over-time",
     "/review/quizzes",
     "/review/surveys",
     "/review/page-feedback",
@@ -180,6 +181,8 @@ SENTENCES = [
     r"(\d+) learners opened it but no later page",
     r"(\d+) learners opened page 1",
     r"(\d+|not shown) reached the last page",
+    r"(\d+|not shown) registrations and",
+    r"registrations and (\d+|not shown) course completions",
     r"(\d+|not shown) of \d+ consenting learners have completed the course",
     r"\S+ of (\d+) consenting learners have completed the course",
     r"Completed each module: module 1 (\d+|not shown)",

@@ -1,5 +1,7 @@
-"""The filter form on review pages (GET, so no CSRF token is needed)."""
+"""The filter forms on review pages (GET, so no CSRF token is needed), and the one form that
+changes something: marking a comment as acted on (POST, with CSRF)."""
 
+from flask_wtf import FlaskForm
 from wtforms import Form, SelectField, StringField, SubmitField
 
 from elearn.auth.models import COMMUNITY_ROLES
@@ -36,3 +38,17 @@ class DateRangeForm(Form):
     )
     end = StringField("To", widget=NhsInput(), description="For example, 2026-11-30", name="to")
     submit = SubmitField("Show these dates", widget=NhsSubmit())
+
+
+class CommentSearchForm(SearchForm):
+    """Search page comments, by module and by page (GET)."""
+
+    page_id = SelectField("Page", widget=NhsSelect(), validate_choice=False)
+
+
+class ActedOnForm(FlaskForm):
+    """Which published revision acted on a comment ("" clears it)."""
+
+    revision = SelectField("Revision that acted on this comment", widget=NhsSelect(),
+                           validate_choice=False)  # fmt: skip
+    submit = SubmitField("Save", widget=NhsSubmit())

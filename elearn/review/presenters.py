@@ -28,8 +28,10 @@ from elearn.review.service import (
     Filters,
     FunnelRow,
     ItemStats,
+    PageComment,
     PageHelpful,
     Paired,
+    Revision,
     TextPage,
 )
 
@@ -639,20 +641,20 @@ def listed(raw: Across[int]) -> bool:
 
 
 def text_answer_rows(course: Course, page: TextPage) -> list[list[dict]]:
-    """Free-text answers with short pseudonyms; no community role or date, which could single
-    a learner out."""
+    """Free-text answers with short pseudonyms, each linked to its survey's figures; no
+    community role or date, which could single a learner out."""
     surveys = {s.id: s for s in course.surveys}
     names = short_pseudonyms(a.user_id for a in page.answers)
     rows = []
     for answer in page.answers:
         survey = surveys.get(answer.survey_id)
         item = next((i for i in survey.items if i.id == answer.item_id), None) if survey else None
-        rows.append(
-            [{"text": names[answer.user_id]},
-             {"text": f"{survey.title if survey else answer.survey_id}: "
-                      f"{item.text if item else answer.item_id}"},
-             {"text": answer.text}]
-        )  # fmt: skip
+        question = (
+            f"{survey.title if survey else answer.survey_id}: "
+            f"{item.text if item else answer.item_id}"
+        )
+        where = {"html": link(f"#survey-{survey.id}", question)} if survey else {"text": question}
+        rows.append([{"text": names[answer.user_id]}, where, {"text": answer.text}])
     return rows
 
 
@@ -746,19 +748,65 @@ def page_feedback_views(course: Course, shown: Shown) -> list[dict]:
     return views
 
 
-def comment_rows(course: Course, page: CommentPage) -> list[list[dict]]:
+def page_choices(course: Course, module_id: str | None) -> list[tuple[str, str]]:
+    """Choices for the page filter: all pages, then each page (of the chosen module)."""
+    return [("", "All pages")] + [
+        (p.id, f"Module {n}, page {k}: {_short(p.title, 60)}")
+        for n, m in enumerate(course.modules, start=1)
+        if module_id in (None, m.id)
+        for k, p in enumerate(m.pages, start=1)
+    ]
+
+
+def acted_on_text(comment: PageComment) -> str:
+    if comment.acted_revision is None:
+        return "Not yet"
+    note = f": {comment.acted_note}" if comment.acted_note else ""
+    return f"Revision {comment.acted_revision}{note}"
+
+
+def comment_rows(
+    course: Course,
+    page: CommentPage,
+    page_url: Callable[[str, str], str],
+    mark_url: Callable[[int], str] | None = None,
+) -> list[list[dict]]:
+    """Comments with short pseudonyms, each linked to its page; ``mark_url`` (admins) adds a
+    link to mark it acted on."""
     titles = {p.id: (n, i, p.title) for n, m in enumerate(course.modules, start=1)
               for i, p in enumerate(m.pages, start=1)}  # fmt: skip
     names = short_pseudonyms(c.user_id for c in page.comments)
     rows = []
     for comment in page.comments:
         module_n, page_n, title = titles.get(comment.page_id, (None, None, comment.page_id))
-        where = f"Module {module_n}, page {page_n}: {title}" if module_n else title
+        where: dict = {"text": title}
+        if module_n:
+            where = {"html": link(page_url(comment.module_id, comment.page_id),
+                                  f"Module {module_n}, page {page_n}: {title}")}  # fmt: skip
+        acted: dict = {"text": acted_on_text(comment)}
+        if mark_url is not None:
+            acted = {
+                "html": Markup("{} {}").format(
+                    acted_on_text(comment),
+                    Markup('<a href="{}">Change<span class="nhsuk-u-visually-hidden"> what '
+                           'acted on the comment by {}</span></a>').format(
+                        mark_url(comment.id), names[comment.user_id]
+                    ),
+                )
+            }  # fmt: skip
         rows.append(
-            [{"text": names[comment.user_id]}, {"text": where},
-             {"text": "Yes" if comment.helpful else "No"}, {"text": comment.comment}]
+            [{"text": names[comment.user_id]}, where,
+             {"text": "Yes" if comment.helpful else "No"}, {"text": comment.comment}, acted]
         )  # fmt: skip
     return rows
+
+
+def revision_choices(revisions: list[Revision]) -> list[tuple[str, str]]:
+    return [("", "Not acted on yet")] + [
+        (str(r.id), f"Revision {r.number}, published {r.published_at:%-d %B %Y}"
+                    + (f": {_short(r.note, 60)}" if r.note else ""))
+        for r in revisions
+    ]  # fmt: skip
 
 
 # Groups side by side: the headline figures for everyone and for every group of one kind, all

@@ -21,7 +21,7 @@ from elearn.extensions import db
 from elearn.feedback.models import PageFeedback, ResponseStatus, SurveyAnswer, SurveyResponse
 from elearn.learn.models import Certificate, ModuleProgress, PageProgress
 from elearn.quiz.models import AttemptStatus, QuizAnswer, QuizAttempt
-from elearn.review.models import ExportKind, ExportRecord
+from elearn.review.models import CommentAction, ExportKind, ExportRecord
 from elearn.roles import Role
 
 NO_COHORT = 0  # the group of learners in no cohort
@@ -676,6 +676,9 @@ class PageComment:
     comment: str
     updated_at: datetime
     community_role: str | None
+    id: int = 0  # the page feedback row
+    acted_revision: int | None = None  # the number of the revision that acted on it
+    acted_note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -690,12 +693,14 @@ def page_comments(
     query: str | None = None,
     page: int = 1,
     per_page: int = 50,
+    page_id: str | None = None,
 ) -> CommentPage:
-    """One page of page-feedback comments, newest first (two queries).
+    """One page of page-feedback comments, newest first, with the revision that acted on each
+    (two queries).
 
     List them only when ``commenters`` may be shown for the group (the view decides).
     """
-    matching = _comments(filters, module_id).where(_contains(PageFeedback.comment, query))
+    matching = _comments(filters, module_id, page_id).where(_contains(PageFeedback.comment, query))
     total = db.session.scalar(matching.with_only_columns(func.count())) or 0
     rows = db.session.execute(
         matching.with_only_columns(
@@ -706,8 +711,13 @@ def page_comments(
             PageFeedback.comment,
             PageFeedback.updated_at,
             User.community_role,
+            PageFeedback.id,
+            ContentRevision.number,
+            ContentRevision.note,
         )  # fmt: skip
         .join(User, User.id == PageFeedback.user_id)
+        .outerjoin(CommentAction, CommentAction.page_feedback_id == PageFeedback.id)
+        .outerjoin(ContentRevision, ContentRevision.id == CommentAction.revision_id)
         .order_by(PageFeedback.updated_at.desc(), PageFeedback.id.desc())
         .limit(per_page)
         .offset((max(page, 1) - 1) * per_page)
@@ -715,20 +725,91 @@ def page_comments(
     return CommentPage(total, [PageComment(*row) for row in rows])
 
 
-def _comments(filters: Filters, module_id: str | None):
+def _comments(filters: Filters, module_id: str | None, page_id: str | None = None):
     return select(PageFeedback.id).where(
         PageFeedback.user_id.in_(learners(filters)),
         PageFeedback.comment.is_not(None),
         PageFeedback.module_id == module_id if module_id else true(),
+        PageFeedback.page_id == page_id if page_id else true(),
     )
 
 
-def commenters(filters: Filters, module_id: str | None = None) -> int:
-    """How many learners in the group commented on a page (of one module) (one query)."""
-    counted = _comments(filters, module_id).with_only_columns(
+def commenters(filters: Filters, module_id: str | None = None, page_id: str | None = None) -> int:
+    """How many learners in the group commented on a page (of one module, or one page)
+    (one query)."""
+    counted = _comments(filters, module_id, page_id).with_only_columns(
         func.count(func.distinct(PageFeedback.user_id))
     )
     return db.session.scalar(counted) or 0
+
+
+@dataclass(frozen=True)
+class OneComment(PageComment):
+    acted_revision_id: int | None = None
+
+
+def page_comment(feedback_id: int) -> OneComment | None:
+    """One page comment of a consenting learner, with the revision that acted on it."""
+    row = db.session.execute(
+        select(
+            PageFeedback.user_id,
+            PageFeedback.module_id,
+            PageFeedback.page_id,
+            PageFeedback.helpful,
+            PageFeedback.comment,
+            PageFeedback.updated_at,
+            User.community_role,
+            PageFeedback.id,
+            ContentRevision.number,
+            ContentRevision.note,
+            ContentRevision.id,
+        )
+        .join(User, User.id == PageFeedback.user_id)
+        .outerjoin(CommentAction, CommentAction.page_feedback_id == PageFeedback.id)
+        .outerjoin(ContentRevision, ContentRevision.id == CommentAction.revision_id)
+        .where(
+            PageFeedback.id == feedback_id,
+            PageFeedback.comment.is_not(None),
+            PageFeedback.user_id.in_(learners(Filters())),
+        )
+    ).first()
+    return OneComment(*row) if row else None
+
+
+class NotFound(LookupError):
+    """No such comment or published revision."""
+
+
+def mark_acted_on(
+    feedback_id: int, revision_id: int | None, user_id: int, now: datetime | None = None
+) -> None:
+    """Note that a published revision acted on a page comment, or clear the note (None)."""
+    feedback = db.session.get(PageFeedback, feedback_id)
+    if feedback is None or feedback.comment is None:
+        raise NotFound(f"no page comment {feedback_id}")
+    action = db.session.scalar(
+        select(CommentAction).where(CommentAction.page_feedback_id == feedback_id)
+    )
+    if revision_id is None:
+        if action is not None:
+            db.session.delete(action)
+            db.session.flush()
+        return
+    published = db.session.scalar(
+        select(ContentRevision.id).where(
+            ContentRevision.id == revision_id,
+            ContentRevision.status == RevisionStatus.PUBLISHED,
+        )
+    )
+    if published is None:
+        raise NotFound(f"no published revision {revision_id}")
+    if action is None:
+        action = CommentAction(page_feedback_id=feedback_id, revision_id=revision_id)
+        db.session.add(action)
+    action.revision_id = revision_id
+    action.user_id = user_id
+    action.created_at = now or utcnow()
+    db.session.flush()
 
 
 # Exports: one row per answer or per page feedback, streamed in chunks. No cohort, community

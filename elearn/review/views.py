@@ -11,6 +11,9 @@ from typing import Any, TypeVar
 from flask import (
     Blueprint,
     Response,
+    abort,
+    flash,
+    redirect,
     render_template,
     request,
     stream_with_context,
@@ -26,15 +29,22 @@ from elearn.forms import choices
 from elearn.params import query_choice, query_int, query_text
 from elearn.review import changes, exports, presenters, service, summary, trends
 from elearn.review.changes import Change, ChangeKind
-from elearn.review.forms import DateRangeForm, FilterForm, SearchForm
+from elearn.review.forms import (
+    ActedOnForm,
+    CommentSearchForm,
+    DateRangeForm,
+    FilterForm,
+    SearchForm,
+)
 from elearn.review.models import ExportKind
 from elearn.review.presenters import Across
 from elearn.review.service import Filters
-from elearn.roles import STAFF
+from elearn.roles import STAFF, Role
 from elearn.security import role_required
 
 T = TypeVar("T")
 bp = Blueprint("review", __name__)
+ID = "id"  # elearn.params.IdConverter: 1 to the largest stored id
 PER_PAGE = 50
 SEARCH_MAX = 200  # characters of a search query
 ONE_GROUP = (
@@ -320,22 +330,40 @@ def quizzes():
     )
 
 
-def _search(options: list[tuple[str, str]]) -> tuple[SearchForm, str | None, str | None, int]:
+def _search(
+    options: list[tuple[str, str]], kind: type[SearchForm] = SearchForm
+) -> tuple[Any, str | None, str | None, int]:
     """The search form and its query, module and page number from the query string."""
-    form = SearchForm(request.args)
+    form = kind(request.args)
     form.module.choices = choices(options)
     query = query_text("q", SEARCH_MAX)
     module = query_choice("module", {value for value, _ in options if value})
     return form, query, module, query_int("page") or 1
 
 
-def _page_urls(filters: Filters, query: str | None, module: str | None) -> Callable[[int], str]:
+def _unknown(*parsed: tuple[str, str | None]) -> str | None:
+    """A message when a filter in the query string was given but is not known (it is then
+    left out, and the page shows everything)."""
+    names = [name for name, value in parsed if request.args.get(name) and value is None]
+    return (
+        "A filter was not recognised, so it was left out: showing every "
+        + " and every ".join("module" if n == "module" else "page" for n in names)
+        + "."
+        if names
+        else None
+    )
+
+
+def _page_urls(
+    filters: Filters, query: str | None, module: str | None, page_id: str | None = None
+) -> Callable[[int], str]:
     """Links to other pages of a list, keeping only the parsed filters and search."""
     endpoint = request.endpoint
     if endpoint is None:
         raise RuntimeError("a page URL needs the request's endpoint")
     kept: dict[str, Any] = filter_args(filters)
-    kept.update({name: v for name, v in (("q", query), ("module", module)) if v is not None})
+    kept.update({name: v for name, v in (("q", query), ("module", module), ("page_id", page_id))
+                 if v is not None})  # fmt: skip
     return lambda page: url_for(endpoint, **kept, page=page)
 
 
@@ -376,28 +404,70 @@ def _confidence(course, filters: Filters) -> dict | None:
     return presenters.confidence_view(course, raw.mine, shown)
 
 
+def _mark_url(feedback_id: int) -> str:
+    return url_for("review.mark_acted_on", feedback_id=feedback_id)
+
+
 @bp.route("/page-feedback")
 @role_required(*STAFF)
 def page_feedback():
-    """The helpful share of each page, and learners' comments on pages."""
+    """The helpful share of each page, and learners' comments on pages in context."""
     filters, form = _filters()
     course = provider.course()
-    search, query, module, page = _search(presenters.module_choices(course, whole_course=False))
-    pages = _page_urls(filters, query, module)
-    listed = presenters.listed(_across(lambda f: service.commenters(f, module), filters))
-    comments = service.page_comments(filters, module, query, page, PER_PAGE) if listed else None
+    options = presenters.module_choices(course, whole_course=False)
+    search, query, module, page = _search(options, CommentSearchForm)
+    page_options = presenters.page_choices(course, module)
+    page_id = query_choice("page_id", {value for value, _ in page_options if value})
+    search.page_id.choices = choices(page_options)
+    unknown = _unknown(("module", module), ("page_id", page_id))
+    pages = _page_urls(filters, query, module, page_id)
+    listed = presenters.listed(_across(lambda f: service.commenters(f, module, page_id), filters))
+    comments = (
+        service.page_comments(filters, module, query, page, PER_PAGE, page_id) if listed else None
+    )
+    mark = _mark_url if current_user.role == Role.ADMIN else None
     return _page(
         "review/page_feedback.html",
         filters,
         form=form,
         search=search,
+        unknown=unknown,
         modules=_helpful(course, filters),
         comments=comments,
-        comment_rows=presenters.comment_rows(course, comments) if comments else [],
+        comment_rows=presenters.comment_rows(course, comments, _page_url, mark) if comments else [],
         comment_summary=presenters.results_summary(page, len(comments.comments), comments.total,
                                                    PER_PAGE, "comments") if comments else "",
         pager=presenters.pagination(page, comments.total, PER_PAGE, pages) if comments else None,
     )  # fmt: skip
+
+
+@bp.route(f"/comments/<{ID}:feedback_id>/acted-on", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def mark_acted_on(feedback_id: int):
+    """Mark a page comment as acted on by a published revision, or clear the mark (admins)."""
+    if not presenters.listed(Across(service.commenters(Filters()))):
+        abort(404)  # comments are not listed at all: none can be opened one by one
+    comment = service.page_comment(feedback_id)
+    if comment is None:
+        abort(404)
+    form = ActedOnForm(revision=str(comment.acted_revision_id or ""))
+    revisions = service.latest_published(50)
+    form.revision.choices = choices(presenters.revision_choices(revisions))
+    if form.validate_on_submit():
+        chosen = form.revision.data or ""
+        known = {str(r.id): r.id for r in revisions}
+        if chosen and chosen not in known:
+            form.revision.errors = ["Select a published revision, or “Not acted on yet”"]
+        else:
+            service.mark_acted_on(feedback_id, known.get(chosen), current_user.id)
+            flash("The comment has been updated.", "success")
+            return redirect(url_for("review.page_feedback", _anchor="comments"))
+    course = provider.course()
+    return render_template(
+        "review/acted_on.html",
+        form=form,
+        rows=presenters.comment_rows(course, service.CommentPage(1, [comment]), _page_url),
+    ), (400 if form.errors else 200)
 
 
 @bp.route("/report")

@@ -4,11 +4,13 @@ import hashlib
 from functools import cache
 from pathlib import Path
 
-from flask import Flask, current_app, url_for
+from flask import Flask, current_app, request, url_for
+from flask_login import current_user
 from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader
 
 from elearn.content import provider
 from elearn.forms import error_list
+from elearn.roles import STAFF, Role
 
 
 def init_app(app: Flask) -> None:
@@ -32,7 +34,22 @@ def init_app(app: Flask) -> None:
         return {
             "service_name": current_app.config["SERVICE_NAME"],
             "contact_email": current_app.config["CONTACT_EMAIL"],
+            "nav_items": staff_areas(),
         }
+
+
+def staff_areas() -> list[dict]:
+    """The header's links for staff: the areas their role may use (Course, Review, Admin), the
+    one they are in marked current. Learners have one area, so no links."""
+    if not current_user.is_authenticated or current_user.role not in STAFF:
+        return []
+    areas = [("Course", "learn.dashboard", "/learn"), ("Review", "review.overview", "/review")]
+    if current_user.role == Role.ADMIN:
+        areas.append(("Admin", "admin.index", "/admin"))
+    return [
+        {"text": text, "href": url_for(endpoint), "current": request.path.startswith(prefix)}
+        for text, endpoint, prefix in areas
+    ]
 
 
 @cache

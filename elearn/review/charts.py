@@ -42,6 +42,8 @@ def _subplots(figsize: tuple[float, float]):
 
 
 def _frozen(value):
+    if isinstance(value, dict):
+        return tuple((k, _frozen(v)) for k, v in value.items())
     if isinstance(value, str) or not isinstance(value, Sequence):
         return value
     return tuple(_frozen(v) for v in value)
@@ -146,4 +148,27 @@ def before_after(labels: Sequence[str], before: Sequence[float], after: Sequence
     axis.set_xlim(1, 5)
     axis.set_xlabel("Mean answer (1 strongly disagree, 5 strongly agree)")
     axis.legend(frameon=False, ncol=2, loc="lower center", bbox_to_anchor=(0.5, 1.0))
+    return _svg_uri(figure)
+
+
+@_remembered
+def weekly_bars(labels: Sequence[str], series) -> str:
+    """Bars side by side for each week, one NHS colour per series; hidden counts get no bar.
+
+    Week labels are short ("3 Nov") and turned on a slant; with many weeks only every few is
+    labelled, so labels never overlap (the table beside the chart names every week)."""
+    colours = [NHS_BLUE, NHS_GREEN, NHS_DARK_BLUE, NHS_GREY]
+    figure, axis = _subplots(figsize=(7, 3.4))
+    width = 0.8 / max(len(series), 1)
+    for n, (name, values) in enumerate(dict(series).items()):
+        bars = axis.bar([i + n * width for i in range(len(labels))], [v or 0 for v in values],
+                        width, label=name, color=colours[n % len(colours)])  # fmt: skip
+        for position, (bar, value) in enumerate(zip(bars, values, strict=True)):
+            bar.set_gid(f"bar-{n}-{position}-{'hidden' if value is None else value}")
+    step = max(1, -(-len(labels) // 12))
+    ticks = list(range(0, len(labels), step))
+    axis.set_xticks([i + width * (len(series) - 1) / 2 for i in ticks],
+                    [labels[i] for i in ticks], rotation=45, ha="right")  # fmt: skip
+    axis.set_ylabel("Learners")
+    axis.legend(frameon=False, ncol=len(series), loc="lower center", bbox_to_anchor=(0.5, 1.0))
     return _svg_uri(figure)

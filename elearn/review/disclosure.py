@@ -65,17 +65,17 @@ def protect(cells: Mapping[Key, int], sums: Iterable[Sum], threshold: int) -> di
     return {key: None if key in hidden else value for key, value in cells.items()}
 
 
-def protect_group(
+def protect_groups(
     everyone: Mapping[Key, int],
     groups: Mapping[Hashable, Mapping[Key, int]],
-    chosen: Hashable,
     sums: Sequence[Sum],
     threshold: int,
-) -> dict[Key, int | None]:
-    """The chosen group's cells, protected together with every other group (rule 3).
+) -> dict[Hashable, dict[Key, int | None]]:
+    """Every group's cells and everyone's (under ``ALL``), protected together (rule 3).
 
     ``groups`` holds the same cells for every group of one kind (they must add up to
-    ``everyone``); ``sums`` are the sums within one set of cells.
+    ``everyone``); ``sums`` are the sums within one set of cells. What one group's page shows is
+    exactly its column here, so a table of every group side by side shows nothing more.
     """
     cells: dict[Key, int] = {(ALL, k): v for k, v in everyone.items()}
     for group, values in groups.items():
@@ -85,7 +85,18 @@ def protect_group(
     ]
     rules += [Sum((ALL, k), tuple((g, k) for g in groups)) for k in everyone]
     shown = protect(cells, rules, threshold)
-    return {k: shown[(chosen, k)] for k in everyone}
+    return {g: {k: shown[(g, k)] for k in everyone} for g in (ALL, *groups)}
+
+
+def protect_group(
+    everyone: Mapping[Key, int],
+    groups: Mapping[Hashable, Mapping[Key, int]],
+    chosen: Hashable,
+    sums: Sequence[Sum],
+    threshold: int,
+) -> dict[Key, int | None]:
+    """The chosen group's cells, protected together with every other group (rule 3)."""
+    return protect_groups(everyone, groups, sums, threshold)[chosen]
 
 
 def combined(

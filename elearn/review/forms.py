@@ -1,5 +1,7 @@
-"""The filter form on review pages (GET, so no CSRF token is needed)."""
+"""The filter forms on review pages (GET, so no CSRF token is needed), and the one form that
+changes something: marking a comment as acted on (POST, with CSRF)."""
 
+from flask_wtf import FlaskForm
 from wtforms import Form, SelectField, StringField, SubmitField
 
 from elearn.auth.models import COMMUNITY_ROLES
@@ -23,3 +25,30 @@ class SearchForm(Form):
     q = StringField("Search for words", widget=NhsInput())
     module = SelectField("Module", widget=NhsSelect(), validate_choice=False)
     submit = SubmitField("Search", widget=NhsSubmit())
+
+
+class DateRangeForm(Form):
+    """A range of days for the figures over time (GET)."""
+
+    start = StringField(
+        "From",
+        widget=NhsInput(),
+        description="For example, 2026-11-02",
+        name="from",
+    )
+    end = StringField("To", widget=NhsInput(), description="For example, 2026-11-30", name="to")
+    submit = SubmitField("Show these dates", widget=NhsSubmit())
+
+
+class CommentSearchForm(SearchForm):
+    """Search page comments, by module and by page (GET)."""
+
+    page_id = SelectField("Page", widget=NhsSelect(), validate_choice=False)
+
+
+class ActedOnForm(FlaskForm):
+    """Which published revision acted on a comment ("" clears it)."""
+
+    revision = SelectField("Revision that acted on this comment", widget=NhsSelect(),
+                           validate_choice=False)  # fmt: skip
+    submit = SubmitField("Save", widget=NhsSubmit())

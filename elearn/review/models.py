@@ -34,3 +34,21 @@ class ExportRecord(Model):
     community_role: Mapped[str | None] = mapped_column(String(32))
     refused: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class CommentAction(Model):
+    """A page comment the team acted on, and the published content revision that acted on it,
+    so the Advisory Group sees the loop close. One per comment; marked by an admin."""
+
+    __tablename__ = "review_comment_action"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    page_feedback_id: Mapped[int] = mapped_column(
+        ForeignKey("page_feedback.id", ondelete="CASCADE"), unique=True
+    )
+    revision_id: Mapped[int] = mapped_column(ForeignKey("content_revision.id"), index=True)
+    # Kept when the admin's account goes, like the export log.
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[datetime]

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
 from flask import current_app
+from markupsafe import Markup
 
 from elearn.auth.models import COMMUNITY_ROLES
 from elearn.content.lookup import ordered_surveys
@@ -27,8 +28,10 @@ from elearn.review.service import (
     Filters,
     FunnelRow,
     ItemStats,
+    PageComment,
     PageHelpful,
     Paired,
+    Revision,
     TextPage,
 )
 
@@ -179,6 +182,127 @@ def time_view(course: Course, medians: dict, funnel: Shown) -> dict:
     }
 
 
+# Drop-off within modules: per module, everyone registered split by the furthest page they
+# reached (none of its pages, page 1, page 2, ...). Reaching page k is the sum of the furthest
+# pages from k on; the learners who went no further than page k are one cell, so "the drop after
+# page k" is a protected count of its own.
+
+
+def page_positions(course: Course) -> dict[str, int]:
+    """Each page's place in its module, from 1."""
+    return {p.id: n for m in course.modules for n, p in enumerate(m.pages, start=1)}
+
+
+def dropoff_cells(course: Course) -> Callable[[tuple[int, dict[str, dict[int, int]]]], Cells]:
+    def cells(raw: tuple[int, dict[str, dict[int, int]]]) -> Cells:
+        registered, furthest = raw
+        result: Cells = {"registered": registered}
+        for module in course.modules:
+            counts = furthest.get(module.id, {})
+            on_pages = [counts.get(k, 0) for k in range(1, len(module.pages) + 1)]
+            result[("none", module.id)] = registered - sum(on_pages)
+            for k, count in enumerate(on_pages, start=1):
+                result[("furthest", module.id, k)] = count
+        return result
+
+    return cells
+
+
+def _dropoff_sum(module) -> Sum:
+    parts = (("none", module.id),) + tuple(
+        ("furthest", module.id, k) for k in range(1, len(module.pages) + 1)
+    )
+    return Sum("registered", parts)
+
+
+def dropoff_sums(course: Course) -> list[Sum]:
+    return [_dropoff_sum(m) for m in course.modules]
+
+
+def dropoff_shown(course: Course, raw: Across) -> Shown:
+    return protected(raw, dropoff_cells(course), dropoff_sums(course))
+
+
+def reached(shown: Shown, module, k: int) -> int | None:
+    """How many reached page k of the module (opened it or a later page), when it can be
+    worked out from shown counts."""
+    keys = [("furthest", module.id, j) for j in range(k, len(module.pages) + 1)]
+    return disclosure.combined(shown, keys, _dropoff_sum(module))
+
+
+def biggest_drop(shown: Shown, module) -> tuple[int, int] | None:
+    """(page position, learners) of the shown page most learners went no further than, before
+    the last page; None when no such count is shown."""
+    drops = [
+        (count, -k)
+        for k in range(1, len(module.pages))
+        if (count := shown[("furthest", module.id, k)])
+    ]
+    if not drops:
+        return None
+    count, minus_k = max(drops)
+    return -minus_k, count
+
+
+def dropoff_views(course: Course, shown: Shown, page_url: Callable[[str, str], str]) -> list[dict]:
+    """Per module: how many reached each page (chart and table) and the biggest drop, named."""
+    views = []
+    for n, module in enumerate(course.modules, start=1):
+        labels, values, rows = [], [], []
+        for k, page in enumerate(module.pages, start=1):
+            count = reached(shown, module, k)
+            stopped = shown[("furthest", module.id, k)] if k < len(module.pages) else None
+            labels.append(f"Page {k}")
+            values.append(count)
+            rows.append(
+                [{"html": link(page_url(module.id, page.id), f"{k}. {page.title}")},
+                 {"text": show(count)},
+                 {"text": show(stopped) if k < len(module.pages) else "-"}]
+            )  # fmt: skip
+        drop = biggest_drop(shown, module)
+        first = reached(shown, module, 1)
+        if drop is not None:
+            k, count = drop
+            title = module.pages[k - 1].title
+            summary = (
+                f"The biggest drop in module {n} is after page {k}, “{title}”: {count} learners "
+                f"opened it but no later page."
+            )
+        elif first:
+            summary = f"No drop within module {n} can be shown for this group."
+        else:
+            summary = (
+                f"Figures for module {n} are not shown for this group: too few learners, or "
+                "they could be worked out by comparing groups."
+            )
+        shown_values = [v for v in values if v is not None]
+        views.append(
+            {
+                "id": module.id,
+                "number": n,
+                "title": module.title,
+                "summary": summary
+                + (
+                    f" {first} learners opened page 1; "
+                    f"{show(values[-1])} reached the last page, page {len(values)}."
+                    if first
+                    else ""
+                ),
+                "drop": drop,
+                "chart": charts.horizontal_bars(labels, values, "Learners who reached the page")
+                if shown_values
+                else None,
+                "rows": rows,
+            }
+        )
+    return views
+
+
+def link(href: str, text: str) -> str:
+    """An escaped link, for a table cell's ``html``."""
+    return Markup('<a href="{}">{}</a>').format(href, text)
+
+
 BANDS = [f"{n * 10}-{n * 10 + 9}%" for n in range(10)] + ["100%"]
 ANSWER_PARTS = ("right", "common-wrong", "other-wrong")
 
@@ -234,6 +358,19 @@ def _facility(shown: Shown, question_id: str) -> int | None:
     return disclosure.percent(shown[("right", question_id)], shown[("answered", question_id)])
 
 
+def shown_discrimination(stat: ItemStats, facility: int | None, small: int) -> float | None:
+    """A question's discrimination, when its facility is shown and both the upper and the lower
+    27% hold at least ``small`` answers."""
+    if facility is None or min(stat.upper, stat.lower) < small:
+        return None
+    return stat.discrimination
+
+
+def facility(shown: Shown, question_id: str) -> int | None:
+    """The share of first-attempt answers that were right, when both counts are shown."""
+    return _facility(shown, question_id)
+
+
 def quiz_views(course: Course, shown: Shown, stats: dict[str, dict[str, ItemStats]]) -> list[dict]:
     views = []
     small = threshold()
@@ -255,8 +392,8 @@ def quiz_views(course: Course, shown: Shown, stats: dict[str, dict[str, ItemStat
                 common = shown[("common-wrong", question.id)]
                 texts = [o.text for o in question.options if o.id in stat.common_wrong]
                 wrong = f"{'; '.join(texts)} ({common})" if common else HIDDEN
-            discrimination = stat.discrimination
-            if facility is None or min(stat.upper, stat.lower) < small or discrimination is None:
+            discrimination = shown_discrimination(stat, facility, small)
+            if discrimination is None:
                 discrimination_text = "-" if facility is not None else HIDDEN
             else:
                 discrimination_text = f"{discrimination:.2f}"
@@ -275,6 +412,7 @@ def quiz_views(course: Course, shown: Shown, stats: dict[str, dict[str, ItemStat
         )
         views.append(
             {
+                "id": module.id,
                 "number": n,
                 "title": module.title,
                 "total": show(total),
@@ -503,20 +641,20 @@ def listed(raw: Across[int]) -> bool:
 
 
 def text_answer_rows(course: Course, page: TextPage) -> list[list[dict]]:
-    """Free-text answers with short pseudonyms; no community role or date, which could single
-    a learner out."""
+    """Free-text answers with short pseudonyms, each linked to its survey's figures; no
+    community role or date, which could single a learner out."""
     surveys = {s.id: s for s in course.surveys}
     names = short_pseudonyms(a.user_id for a in page.answers)
     rows = []
     for answer in page.answers:
         survey = surveys.get(answer.survey_id)
         item = next((i for i in survey.items if i.id == answer.item_id), None) if survey else None
-        rows.append(
-            [{"text": names[answer.user_id]},
-             {"text": f"{survey.title if survey else answer.survey_id}: "
-                      f"{item.text if item else answer.item_id}"},
-             {"text": answer.text}]
-        )  # fmt: skip
+        question = (
+            f"{survey.title if survey else answer.survey_id}: "
+            f"{item.text if item else answer.item_id}"
+        )
+        where = {"html": link(f"#survey-{survey.id}", question)} if survey else {"text": question}
+        rows.append([{"text": names[answer.user_id]}, where, {"text": answer.text}])
     return rows
 
 
@@ -591,6 +729,7 @@ def page_feedback_views(course: Course, shown: Shown) -> list[dict]:
         ranked = sorted(zip(shares, labels, strict=True))
         views.append(
             {
+                "id": module.id,
                 "number": n,
                 "title": module.title,
                 "chart": charts.horizontal_bars(labels, shares, "Said helpful (%)")
@@ -609,19 +748,182 @@ def page_feedback_views(course: Course, shown: Shown) -> list[dict]:
     return views
 
 
-def comment_rows(course: Course, page: CommentPage) -> list[list[dict]]:
+def page_choices(course: Course, module_id: str | None) -> list[tuple[str, str]]:
+    """Choices for the page filter: all pages, then each page (of the chosen module)."""
+    return [("", "All pages")] + [
+        (p.id, f"Module {n}, page {k}: {_short(p.title, 60)}")
+        for n, m in enumerate(course.modules, start=1)
+        if module_id in (None, m.id)
+        for k, p in enumerate(m.pages, start=1)
+    ]
+
+
+def acted_on_text(comment: PageComment) -> str:
+    if comment.acted_revision is None:
+        return "Not yet"
+    note = f": {comment.acted_note}" if comment.acted_note else ""
+    return f"Revision {comment.acted_revision}{note}"
+
+
+def comment_rows(
+    course: Course,
+    page: CommentPage,
+    page_url: Callable[[str, str], str],
+    mark_url: Callable[[int], str] | None = None,
+) -> list[list[dict]]:
+    """Comments with short pseudonyms, each linked to its page; ``mark_url`` (admins) adds a
+    link to mark it acted on."""
     titles = {p.id: (n, i, p.title) for n, m in enumerate(course.modules, start=1)
               for i, p in enumerate(m.pages, start=1)}  # fmt: skip
     names = short_pseudonyms(c.user_id for c in page.comments)
     rows = []
     for comment in page.comments:
         module_n, page_n, title = titles.get(comment.page_id, (None, None, comment.page_id))
-        where = f"Module {module_n}, page {page_n}: {title}" if module_n else title
+        where: dict = {"text": title}
+        if module_n:
+            where = {"html": link(page_url(comment.module_id, comment.page_id),
+                                  f"Module {module_n}, page {page_n}: {title}")}  # fmt: skip
+        acted: dict = {"text": acted_on_text(comment)}
+        if mark_url is not None:
+            acted = {
+                "html": Markup("{} {}").format(
+                    acted_on_text(comment),
+                    Markup('<a href="{}">Change<span class="nhsuk-u-visually-hidden"> what '
+                           'acted on the comment by {}</span></a>').format(
+                        mark_url(comment.id), names[comment.user_id]
+                    ),
+                )
+            }  # fmt: skip
         rows.append(
-            [{"text": names[comment.user_id]}, {"text": where},
-             {"text": "Yes" if comment.helpful else "No"}, {"text": comment.comment}]
+            [{"text": names[comment.user_id]}, where,
+             {"text": "Yes" if comment.helpful else "No"}, {"text": comment.comment}, acted]
         )  # fmt: skip
     return rows
+
+
+def revision_choices(revisions: list[Revision]) -> list[tuple[str, str]]:
+    return [("", "Not acted on yet")] + [
+        (str(r.id), f"Revision {r.number}, published {r.published_at:%-d %B %Y}"
+                    + (f": {_short(r.note, 60)}" if r.note else ""))
+        for r in revisions
+    ]  # fmt: skip
+
+
+# Groups side by side: the headline figures for everyone and for every group of one kind, all
+# protected together, so each column is exactly what that group's filtered pages show.
+
+ComparisonRaw = tuple[tuple[int, dict[str, FunnelRow]], int, dict[str, PageHelpful]]
+
+
+def comparison_cells(course: Course) -> Callable[[ComparisonRaw], Cells]:
+    """The funnel, certificates (earned or not, of everyone registered) and every page's
+    helpful answers added up (yes or no)."""
+    funnel = funnel_cells(course)
+
+    def cells(raw: ComparisonRaw) -> Cells:
+        progress, certified, helpful = raw
+        result = funnel(progress)
+        result["certified"] = certified
+        result["not-certified"] = progress[0] - certified
+        yes = sum(h.helpful for h in helpful.values())
+        result["helpful-answers"] = sum(h.answers for h in helpful.values())
+        result["helpful-yes"] = yes
+        result["helpful-no"] = result["helpful-answers"] - yes
+        return result
+
+    return cells
+
+
+def comparison_sums(course: Course) -> list[Sum]:
+    return [
+        *funnel_sums(course),
+        Sum("registered", ("certified", "not-certified")),
+        Sum("helpful-answers", ("helpful-yes", "helpful-no")),
+    ]
+
+
+def comparison_shown(
+    course: Course, everyone: ComparisonRaw, groups: dict[Filters, ComparisonRaw]
+) -> dict[Hashable, Shown]:
+    """Everyone's column (``disclosure.ALL``) and each group's, protected together."""
+    cells = comparison_cells(course)
+    return disclosure.protect_groups(
+        cells(everyone),
+        {group: cells(raw) for group, raw in groups.items()},
+        comparison_sums(course),
+        threshold(),
+    )
+
+
+def comparison_view(
+    course: Course, shown: dict[Hashable, Shown], names: dict[Filters, str]
+) -> dict:
+    """One table: a row per figure, a column for everyone and one per group."""
+    columns: list[tuple[Hashable, str]] = [(disclosure.ALL, "All consenting learners")]
+    columns += list(names.items())
+    rules = dict(zip((m.id for m in course.modules), funnel_sums(course), strict=True))
+
+    labels = ["Registered"]
+    for n, _ in enumerate(course.modules, start=1):
+        labels += [f"Module {n} started", f"Module {n} completed"]
+    labels += ["Earned the certificate", "Page answers saying helpful"]
+    values: list[list[str]] = []
+    for key, _ in columns:
+        cells = shown[key]
+        column = [show(cells["registered"])]
+        for module in course.modules:
+            parts = [("started-only", module.id), ("completed", module.id)]
+            column.append(show(disclosure.combined(cells, parts, rules[module.id])))
+            column.append(show(cells[("completed", module.id)]))
+        column.append(show(cells["certified"]))
+        share = disclosure.percent(cells["helpful-yes"], cells["helpful-answers"])
+        column.append(_percent_text(share))
+        values.append(column)
+    rows = [
+        [{"text": label}] + [{"text": column[r]} for column in values]
+        for r, label in enumerate(labels)
+    ]
+    hidden = [name for key, name in columns if shown[key]["registered"] is None]
+    note = (
+        f"Figures for {_and(hidden)} are not shown: the group is too small, or its figures "
+        "could be worked out by comparing groups."
+        if hidden
+        else ""
+    )
+    partly = [
+        name
+        for key, name in columns
+        if shown[key]["registered"] is not None and None in shown[key].values()
+    ]
+    if partly:
+        note += (" " if note else "") + (
+            f"Some figures for {_and(partly)} say “not shown” for the same reason."
+        )
+    return {"head": [{"text": "Figure"}] + [{"text": n} for _, n in columns], "rows": rows,
+            "note": note}  # fmt: skip
+
+
+def _percent_text(share: int | None) -> str:
+    return HIDDEN if share is None else f"{share}%"
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def group_names(groups: list[Filters], cohort_names: dict[int, str]) -> dict[Filters, str]:
+    """Each group's name in words, for column headings."""
+    names = {}
+    for group in groups:
+        if group.cohort_id == NO_COHORT:
+            names[group] = "No cohort"
+        elif group.cohort_id is not None:
+            names[group] = cohort_names.get(group.cohort_id, str(group.cohort_id))
+        elif group.community_role == NOT_GIVEN:
+            names[group] = "Role not given"
+        elif group.community_role is not None:
+            names[group] = COMMUNITY_ROLES.get(group.community_role, group.community_role)
+    return names
 
 
 # The export log

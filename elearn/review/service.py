@@ -9,18 +9,19 @@ figures for every group a filter could choose (``groups``).
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import Float, String, and_, case, cast, extract, func, or_, select, true
 from sqlalchemy.orm import aliased
 
 from elearn.auth.models import COMMUNITY_ROLES, Cohort, User
+from elearn.content.models import ContentRevision, RevisionStatus
 from elearn.db import utcnow
 from elearn.extensions import db
 from elearn.feedback.models import PageFeedback, ResponseStatus, SurveyAnswer, SurveyResponse
-from elearn.learn.models import ModuleProgress, PageProgress
-from elearn.quiz.models import QuizAnswer, QuizAttempt
-from elearn.review.models import ExportKind, ExportRecord
+from elearn.learn.models import Certificate, ModuleProgress, PageProgress
+from elearn.quiz.models import AttemptStatus, QuizAnswer, QuizAttempt
+from elearn.review.models import CommentAction, ExportKind, ExportRecord
 from elearn.roles import Role
 
 NO_COHORT = 0  # the group of learners in no cohort
@@ -107,13 +108,201 @@ def funnel(filters: Filters) -> tuple[int, dict[str, FunnelRow]]:
     }
 
 
+def furthest_pages(
+    filters: Filters, positions: dict[str, int]
+) -> tuple[int, dict[str, dict[int, int]]]:
+    """Registered learners, and per module how many got no further than each page (two queries).
+
+    ``positions`` gives each page id its place in its module (1, 2, ...). A learner's furthest
+    page is the last one they opened, by that order: someone whose furthest page is 3 reached
+    pages 1 to 3 (they may have skipped one), so "reached page k" is everyone whose furthest page
+    is k or later. Pages no longer in the course count as position 0.
+    """
+    ids = learners(filters)
+    registered = db.session.scalar(select(func.count()).select_from(ids.subquery())) or 0
+    if not positions:
+        return registered, {}
+    position = case(positions, value=PageProgress.page_id, else_=0)
+    furthest = (
+        select(PageProgress.module_id, func.max(position).label("furthest"))
+        .where(PageProgress.user_id.in_(ids))
+        .group_by(PageProgress.user_id, PageProgress.module_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(furthest.c.module_id, furthest.c.furthest, func.count()).group_by(
+            furthest.c.module_id, furthest.c.furthest
+        )
+    )
+    result: dict[str, dict[int, int]] = {}
+    for module_id, page, count in rows:
+        result.setdefault(module_id, {})[int(page)] = count
+    return registered, result
+
+
+def certificates(filters: Filters) -> int:
+    """How many learners in the group have earned the course certificate (one query)."""
+    return (
+        db.session.scalar(
+            select(func.count(Certificate.id)).where(Certificate.user_id.in_(learners(filters)))
+        )
+        or 0
+    )
+
+
+@dataclass(frozen=True)
+class Revision:
+    id: int
+    number: int
+    note: str
+    published_at: datetime
+
+
+def latest_published(count: int = 2) -> list[Revision]:
+    """The most recently published content revisions, newest first (one query)."""
+    rows = db.session.execute(
+        select(
+            ContentRevision.id,
+            ContentRevision.number,
+            ContentRevision.note,
+            ContentRevision.published_at,
+        )
+        .where(
+            ContentRevision.status == RevisionStatus.PUBLISHED,
+            ContentRevision.published_at.is_not(None),
+        )
+        .order_by(ContentRevision.published_at.desc(), ContentRevision.id.desc())
+        .limit(count)
+    )
+    return [Revision(*row) for row in rows]
+
+
+# Over time: counts per day (grouped into weeks by the presenter), and before and after a
+# content revision.
+
+
+@dataclass(frozen=True)
+class Daily:
+    registered: dict[date, int]
+    certified: dict[date, int]
+    answers: dict[date, int]  # "was this page helpful?" answers, by the day last given
+    helpful: dict[date, int]
+
+
+def _between(column, start: date | None, end: date | None):
+    """``column`` on or after ``start`` and on or before ``end`` (UTC days), when given."""
+    conditions = []
+    if start is not None:
+        conditions.append(column >= datetime.combine(start, time(), tzinfo=UTC))
+    if end is not None:
+        conditions.append(column < datetime.combine(end + timedelta(days=1), time(), tzinfo=UTC))
+    return and_(true(), *conditions)
+
+
+def _as_date(value) -> date:
+    """A day from SQL ``date()``: a date on PostgreSQL, an ISO string on SQLite."""
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+def daily(filters: Filters, start: date | None = None, end: date | None = None) -> Daily:
+    """Per day: registrations, certificates earned, and page-helpful answers (three queries)."""
+    ids = learners(filters)
+    registered = db.session.execute(
+        select(func.date(User.created_at), func.count())
+        .where(User.id.in_(ids), _between(User.created_at, start, end))
+        .group_by(func.date(User.created_at))
+    ).all()
+    certified = db.session.execute(
+        select(func.date(Certificate.issued_at), func.count())
+        .where(Certificate.user_id.in_(ids), _between(Certificate.issued_at, start, end))
+        .group_by(func.date(Certificate.issued_at))
+    ).all()
+    helpful = db.session.execute(
+        select(
+            func.date(PageFeedback.updated_at),
+            func.count(),
+            func.sum(case((PageFeedback.helpful.is_(True), 1), else_=0)),
+        )
+        .where(PageFeedback.user_id.in_(ids), _between(PageFeedback.updated_at, start, end))
+        .group_by(func.date(PageFeedback.updated_at))
+    ).all()
+    return Daily(
+        registered={_as_date(day): n for day, n in registered},
+        certified={_as_date(day): n for day, n in certified},
+        answers={_as_date(day): n for day, n, _ in helpful},
+        helpful={_as_date(day): int(yes or 0) for day, _, yes in helpful},
+    )
+
+
+@dataclass(frozen=True)
+class BeforeAfter:
+    before: int  # answers before the revision
+    before_yes: int  # of them helpful (pages) or right (questions)
+    after: int
+    after_yes: int
+
+
+def helpful_around(
+    filters: Filters, moment: datetime, page_ids: list[str]
+) -> dict[str, BeforeAfter]:
+    """Per page: "was this page helpful?" answers last given before and after ``moment``, and
+    how many said yes (one query)."""
+    if not page_ids:
+        return {}
+    after = PageFeedback.updated_at >= moment
+    yes = PageFeedback.helpful.is_(True)
+    rows = db.session.execute(
+        select(
+            PageFeedback.page_id,
+            func.sum(case((after, 0), else_=1)),
+            func.sum(case((and_(~after, yes), 1), else_=0)),
+            func.sum(case((after, 1), else_=0)),
+            func.sum(case((and_(after, yes), 1), else_=0)),
+        )
+        .where(PageFeedback.user_id.in_(learners(filters)), PageFeedback.page_id.in_(page_ids))
+        .group_by(PageFeedback.page_id)
+    )
+    return {page_id: BeforeAfter(*(int(v or 0) for v in values)) for page_id, *values in rows}
+
+
+def facility_around(
+    filters: Filters, revision_id: int, question_ids: list[str]
+) -> dict[str, BeforeAfter]:
+    """Per question: first-attempt answers on earlier revisions and on ``revision_id``, and how
+    many were right (one query)."""
+    if not question_ids:
+        return {}
+    first = _first_attempts(filters)
+    after = first.c.revision_id == revision_id
+    right = QuizAnswer.correct.is_(True)
+    rows = db.session.execute(
+        select(
+            QuizAnswer.question_id,
+            func.sum(case((after, 0), else_=1)),
+            func.sum(case((and_(~after, right), 1), else_=0)),
+            func.sum(case((after, 1), else_=0)),
+            func.sum(case((and_(after, right), 1), else_=0)),
+        )
+        .join(first, first.c.id == QuizAnswer.attempt_id)
+        .where(QuizAnswer.question_id.in_(question_ids))
+        .group_by(QuizAnswer.question_id)
+    )
+    return {q: BeforeAfter(*(int(v or 0) for v in values)) for q, *values in rows}
+
+
 def _first_attempts(filters: Filters):
     """Each consenting learner's first submitted attempt at each quiz: the fairest item data."""
     return (
-        select(QuizAttempt.id, QuizAttempt.module_id, QuizAttempt.score, QuizAttempt.max_score)
+        select(
+            QuizAttempt.id,
+            QuizAttempt.module_id,
+            QuizAttempt.score,
+            QuizAttempt.max_score,
+            QuizAttempt.revision_id,
+        )
         .where(
             QuizAttempt.number == 1,
-            QuizAttempt.status == "submitted",
+            QuizAttempt.status == AttemptStatus.SUBMITTED,
             QuizAttempt.user_id.in_(learners(filters)),
         )
         .subquery()
@@ -487,6 +676,9 @@ class PageComment:
     comment: str
     updated_at: datetime
     community_role: str | None
+    id: int = 0  # the page feedback row
+    acted_revision: int | None = None  # the number of the revision that acted on it
+    acted_note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -501,12 +693,14 @@ def page_comments(
     query: str | None = None,
     page: int = 1,
     per_page: int = 50,
+    page_id: str | None = None,
 ) -> CommentPage:
-    """One page of page-feedback comments, newest first (two queries).
+    """One page of page-feedback comments, newest first, with the revision that acted on each
+    (two queries).
 
     List them only when ``commenters`` may be shown for the group (the view decides).
     """
-    matching = _comments(filters, module_id).where(_contains(PageFeedback.comment, query))
+    matching = _comments(filters, module_id, page_id).where(_contains(PageFeedback.comment, query))
     total = db.session.scalar(matching.with_only_columns(func.count())) or 0
     rows = db.session.execute(
         matching.with_only_columns(
@@ -517,8 +711,13 @@ def page_comments(
             PageFeedback.comment,
             PageFeedback.updated_at,
             User.community_role,
+            PageFeedback.id,
+            ContentRevision.number,
+            ContentRevision.note,
         )  # fmt: skip
         .join(User, User.id == PageFeedback.user_id)
+        .outerjoin(CommentAction, CommentAction.page_feedback_id == PageFeedback.id)
+        .outerjoin(ContentRevision, ContentRevision.id == CommentAction.revision_id)
         .order_by(PageFeedback.updated_at.desc(), PageFeedback.id.desc())
         .limit(per_page)
         .offset((max(page, 1) - 1) * per_page)
@@ -526,20 +725,91 @@ def page_comments(
     return CommentPage(total, [PageComment(*row) for row in rows])
 
 
-def _comments(filters: Filters, module_id: str | None):
+def _comments(filters: Filters, module_id: str | None, page_id: str | None = None):
     return select(PageFeedback.id).where(
         PageFeedback.user_id.in_(learners(filters)),
         PageFeedback.comment.is_not(None),
         PageFeedback.module_id == module_id if module_id else true(),
+        PageFeedback.page_id == page_id if page_id else true(),
     )
 
 
-def commenters(filters: Filters, module_id: str | None = None) -> int:
-    """How many learners in the group commented on a page (of one module) (one query)."""
-    counted = _comments(filters, module_id).with_only_columns(
+def commenters(filters: Filters, module_id: str | None = None, page_id: str | None = None) -> int:
+    """How many learners in the group commented on a page (of one module, or one page)
+    (one query)."""
+    counted = _comments(filters, module_id, page_id).with_only_columns(
         func.count(func.distinct(PageFeedback.user_id))
     )
     return db.session.scalar(counted) or 0
+
+
+@dataclass(frozen=True)
+class OneComment(PageComment):
+    acted_revision_id: int | None = None
+
+
+def page_comment(feedback_id: int) -> OneComment | None:
+    """One page comment of a consenting learner, with the revision that acted on it."""
+    row = db.session.execute(
+        select(
+            PageFeedback.user_id,
+            PageFeedback.module_id,
+            PageFeedback.page_id,
+            PageFeedback.helpful,
+            PageFeedback.comment,
+            PageFeedback.updated_at,
+            User.community_role,
+            PageFeedback.id,
+            ContentRevision.number,
+            ContentRevision.note,
+            ContentRevision.id,
+        )
+        .join(User, User.id == PageFeedback.user_id)
+        .outerjoin(CommentAction, CommentAction.page_feedback_id == PageFeedback.id)
+        .outerjoin(ContentRevision, ContentRevision.id == CommentAction.revision_id)
+        .where(
+            PageFeedback.id == feedback_id,
+            PageFeedback.comment.is_not(None),
+            PageFeedback.user_id.in_(learners(Filters())),
+        )
+    ).first()
+    return OneComment(*row) if row else None
+
+
+class NotFound(LookupError):
+    """No such comment or published revision."""
+
+
+def mark_acted_on(
+    feedback_id: int, revision_id: int | None, user_id: int, now: datetime | None = None
+) -> None:
+    """Note that a published revision acted on a page comment, or clear the note (None)."""
+    feedback = db.session.get(PageFeedback, feedback_id)
+    if feedback is None or feedback.comment is None:
+        raise NotFound(f"no page comment {feedback_id}")
+    action = db.session.scalar(
+        select(CommentAction).where(CommentAction.page_feedback_id == feedback_id)
+    )
+    if revision_id is None:
+        if action is not None:
+            db.session.delete(action)
+            db.session.flush()
+        return
+    published = db.session.scalar(
+        select(ContentRevision.id).where(
+            ContentRevision.id == revision_id,
+            ContentRevision.status == RevisionStatus.PUBLISHED,
+        )
+    )
+    if published is None:
+        raise NotFound(f"no published revision {revision_id}")
+    if action is None:
+        action = CommentAction(page_feedback_id=feedback_id, revision_id=revision_id)
+        db.session.add(action)
+    action.revision_id = revision_id
+    action.user_id = user_id
+    action.created_at = now or utcnow()
+    db.session.flush()
 
 
 # Exports: one row per answer or per page feedback, streamed in chunks. No cohort, community

@@ -5,11 +5,15 @@ so the disclosure rules can protect the chosen group against the others (present
 """
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any, TypeVar
 
 from flask import (
     Blueprint,
     Response,
+    abort,
+    flash,
+    redirect,
     render_template,
     request,
     stream_with_context,
@@ -20,19 +24,27 @@ from flask_login import current_user
 from elearn import audit
 from elearn.audit import AuditAction
 from elearn.auth.models import COMMUNITY_ROLES
-from elearn.content import provider
+from elearn.content import provider, store
 from elearn.forms import choices
 from elearn.params import query_choice, query_int, query_text
-from elearn.review import exports, presenters, service
-from elearn.review.forms import FilterForm, SearchForm
+from elearn.review import changes, exports, presenters, service, summary, trends
+from elearn.review.changes import Change, ChangeKind
+from elearn.review.forms import (
+    ActedOnForm,
+    CommentSearchForm,
+    DateRangeForm,
+    FilterForm,
+    SearchForm,
+)
 from elearn.review.models import ExportKind
 from elearn.review.presenters import Across
 from elearn.review.service import Filters
-from elearn.roles import STAFF
+from elearn.roles import STAFF, Role
 from elearn.security import role_required
 
 T = TypeVar("T")
 bp = Blueprint("review", __name__)
+ID = "id"  # elearn.params.IdConverter: 1 to the largest stored id
 PER_PAGE = 50
 SEARCH_MAX = 200  # characters of a search query
 ONE_GROUP = (
@@ -112,13 +124,199 @@ def _page(template: str, filters: Filters, **context: Any) -> str:
     )
 
 
+def _quiz_url(module_id: str) -> str:
+    return url_for("review.quizzes", _anchor=f"quiz-{module_id}")
+
+
+def _change_url(change: Change) -> str | None:
+    """Where a change can be seen: the page or module as learners see it, or the quiz's
+    statistics; nothing for what was removed."""
+    if change.kind == ChangeKind.REMOVED:
+        return None
+    if change.what == "page":
+        return _page_url(change.module_id, change.item_id)
+    if change.what == "question":
+        return _quiz_url(change.module_id)
+    return url_for("learn.module", module_id=change.module_id)
+
+
+def _revision_changes() -> tuple[list[service.Revision], list[Change] | None]:
+    """The two latest published revisions and what changed between them (None for the first)."""
+    revisions = service.latest_published(2)
+    if len(revisions) < 2:
+        return revisions, None
+    newer, older = (store.revision_course(r.id) for r in revisions)
+    return revisions, changes.changes(older, newer)
+
+
+def _summary(course, filters: Filters) -> dict:
+    """The one-page summary: completions, confidence, what needs attention, what changed."""
+    totals = presenters.protected(
+        _across(_comparison_raw, filters),
+        presenters.comparison_cells(course),
+        presenters.comparison_sums(course),
+    )
+    positions = presenters.page_positions(course)
+    dropoff = presenters.dropoff_shown(
+        course, _across(lambda f: service.furthest_pages(f, positions), filters)
+    )
+    helpful = presenters.helpful_shown(course, _across(service.page_helpful, filters))
+    quiz, stats = _quiz_figures(course, filters)
+    revisions, changed = _revision_changes()
+    return {
+        "completions": summary.completions(course, totals),
+        "confidence": _confidence(course, filters),
+        "pages": summary.attention_pages(course, dropoff, helpful, _page_url),
+        "questions": summary.attention_questions(
+            course,
+            quiz,
+            stats,
+            presenters.threshold(),
+            lambda module_id: url_for("review.quizzes", _anchor=f"quiz-{module_id}"),
+        ),  # fmt: skip
+        "revision": summary.revision_view(revisions, changed, _change_url),
+    }
+
+
 @bp.route("/")
 @role_required(*STAFF)
 def overview():
-    """Registered, started and completed per module, and the median time per module."""
+    """The summary, then registered, started and completed per module, and the time taken."""
+    filters, form = _filters()
+    course = provider.course()
+    return _page(
+        "review/overview.html",
+        filters,
+        form=form,
+        summary=_summary(course, filters),
+        **_overview(course, filters),
+    )
+
+
+def _page_url(module_id: str, page_id: str) -> str:
+    return url_for("learn.page", module_id=module_id, page_id=page_id)
+
+
+def _dropoff(course, filters: Filters) -> list[dict]:
+    """Per module, how many reached each page (the drop-off page and the report)."""
+    positions = presenters.page_positions(course)
+    raw = _across(lambda f: service.furthest_pages(f, positions), filters)
+    return presenters.dropoff_views(course, presenters.dropoff_shown(course, raw), _page_url)
+
+
+@bp.route("/drop-off")
+@role_required(*STAFF)
+def dropoff():
+    """Where learners stop within each module: how many reached each page."""
     filters, form = _filters()
     return _page(
-        "review/overview.html", filters, form=form, **_overview(provider.course(), filters)
+        "review/dropoff.html", filters, form=form, modules=_dropoff(provider.course(), filters)
+    )
+
+
+GROUP_KINDS = {"role": "Community role", "cohort": "Cohort"}
+
+
+def _comparison_raw(filters: Filters):
+    return (service.funnel(filters), service.certificates(filters), service.page_helpful(filters))
+
+
+def _groups(course, kind: str) -> dict:
+    """The headline figures for everyone and every group of one kind, side by side."""
+    chosen = Filters(cohort_id=0) if kind == "cohort" else Filters(community_role="other")
+    groups = service.groups(chosen)
+    names = presenters.group_names(groups, {c.id: c.name for c in service.cohorts()})
+    raw = {group: _comparison_raw(group) for group in groups}
+    shown = presenters.comparison_shown(course, _comparison_raw(Filters()), raw)
+    return presenters.comparison_view(course, shown, names)
+
+
+@bp.route("/groups")
+@role_required(*STAFF)
+def groups():
+    """Each headline figure by community role or by cohort, beside the overall figure."""
+    kind = query_choice("by", GROUP_KINDS) or "role"
+    unknown = "by" in request.args and query_choice("by", GROUP_KINDS) is None
+    return render_template(
+        "review/groups.html",
+        kind=kind,
+        kinds=GROUP_KINDS,
+        unknown=unknown,
+        small=presenters.threshold(),
+        comparison=_groups(provider.course(), kind),
+    )
+
+
+def _query_date(name: str) -> tuple[date | None, bool]:
+    """A date from the query string (YYYY-MM-DD), and whether a value was given but unusable."""
+    raw = query_text(name, 10)
+    if raw is None:
+        return None, False
+    try:
+        return date.fromisoformat(raw), False
+    except ValueError:
+        return None, True
+
+
+def _date_range() -> tuple[date | None, date | None, str | None]:
+    """The chosen date range, or none with a message when a date is malformed or the range
+    runs backwards."""
+    start, bad_start = _query_date("from")
+    end, bad_end = _query_date("to")
+    if bad_start or bad_end:
+        return None, None, "A date was not in the form YYYY-MM-DD, so every date is shown."
+    if start and end and start > end:
+        return None, None, "The start date was after the end date, so every date is shown."
+    return start, end, None
+
+
+def _around(course, filters: Filters) -> dict | None:
+    """Before and after the latest revision, for the pages and questions it changed."""
+    revisions, changed = _revision_changes()
+    if changed is None:
+        return None
+    latest = revisions[0]
+    pages = trends.changed_pages(course, changed, _page_url)
+    questions = trends.changed_questions(changed, _quiz_url)
+    page_ids, question_ids = [p[0] for p in pages], [q[0] for q in questions]
+    helpful = presenters.protected(
+        _across(lambda f: service.helpful_around(f, latest.published_at, page_ids), filters),
+        trends.around_cells(page_ids),
+        trends.around_sums(page_ids),
+    )
+    facility = presenters.protected(
+        _across(lambda f: service.facility_around(f, latest.id, question_ids), filters),
+        trends.around_cells(question_ids),
+        trends.around_sums(question_ids),
+    )
+    return {
+        "revision": latest,
+        "pages": trends.around_view(pages, helpful),
+        "questions": trends.around_view(questions, facility),
+    }
+
+
+@bp.route("/over-time")
+@role_required(*STAFF)
+def over_time():
+    """Weekly registrations, completions and helpful share; before and after the latest
+    revision for what it changed."""
+    filters, form = _filters()
+    start, end, problem = _date_range()
+    course = provider.course()
+    raw = _across(lambda f: service.daily(f, start, end), filters)
+    chosen = trends.weeks(raw.everyone)
+    shown = presenters.protected(raw, trends.weekly_cells(chosen), trends.weekly_sums(chosen))
+    return _page(
+        "review/over_time.html",
+        filters,
+        form=form,
+        dates=DateRangeForm(request.args),
+        problem=problem,
+        start=start,
+        end=end,
+        weekly=trends.weekly_view(chosen, shown),
+        around=_around(course, filters),
     )
 
 
@@ -132,22 +330,40 @@ def quizzes():
     )
 
 
-def _search(options: list[tuple[str, str]]) -> tuple[SearchForm, str | None, str | None, int]:
+def _search(
+    options: list[tuple[str, str]], kind: type[SearchForm] = SearchForm
+) -> tuple[Any, str | None, str | None, int]:
     """The search form and its query, module and page number from the query string."""
-    form = SearchForm(request.args)
+    form = kind(request.args)
     form.module.choices = choices(options)
     query = query_text("q", SEARCH_MAX)
     module = query_choice("module", {value for value, _ in options if value})
     return form, query, module, query_int("page") or 1
 
 
-def _page_urls(filters: Filters, query: str | None, module: str | None) -> Callable[[int], str]:
+def _unknown(*parsed: tuple[str, str | None]) -> str | None:
+    """A message when a filter in the query string was given but is not known (it is then
+    left out, and the page shows everything)."""
+    names = [name for name, value in parsed if request.args.get(name) and value is None]
+    return (
+        "A filter was not recognised, so it was left out: showing every "
+        + " and every ".join("module" if n == "module" else "page" for n in names)
+        + "."
+        if names
+        else None
+    )
+
+
+def _page_urls(
+    filters: Filters, query: str | None, module: str | None, page_id: str | None = None
+) -> Callable[[int], str]:
     """Links to other pages of a list, keeping only the parsed filters and search."""
     endpoint = request.endpoint
     if endpoint is None:
         raise RuntimeError("a page URL needs the request's endpoint")
     kept: dict[str, Any] = filter_args(filters)
-    kept.update({name: v for name, v in (("q", query), ("module", module)) if v is not None})
+    kept.update({name: v for name, v in (("q", query), ("module", module), ("page_id", page_id))
+                 if v is not None})  # fmt: skip
     return lambda page: url_for(endpoint, **kept, page=page)
 
 
@@ -188,28 +404,70 @@ def _confidence(course, filters: Filters) -> dict | None:
     return presenters.confidence_view(course, raw.mine, shown)
 
 
+def _mark_url(feedback_id: int) -> str:
+    return url_for("review.mark_acted_on", feedback_id=feedback_id)
+
+
 @bp.route("/page-feedback")
 @role_required(*STAFF)
 def page_feedback():
-    """The helpful share of each page, and learners' comments on pages."""
+    """The helpful share of each page, and learners' comments on pages in context."""
     filters, form = _filters()
     course = provider.course()
-    search, query, module, page = _search(presenters.module_choices(course, whole_course=False))
-    pages = _page_urls(filters, query, module)
-    listed = presenters.listed(_across(lambda f: service.commenters(f, module), filters))
-    comments = service.page_comments(filters, module, query, page, PER_PAGE) if listed else None
+    options = presenters.module_choices(course, whole_course=False)
+    search, query, module, page = _search(options, CommentSearchForm)
+    page_options = presenters.page_choices(course, module)
+    page_id = query_choice("page_id", {value for value, _ in page_options if value})
+    search.page_id.choices = choices(page_options)
+    unknown = _unknown(("module", module), ("page_id", page_id))
+    pages = _page_urls(filters, query, module, page_id)
+    listed = presenters.listed(_across(lambda f: service.commenters(f, module, page_id), filters))
+    comments = (
+        service.page_comments(filters, module, query, page, PER_PAGE, page_id) if listed else None
+    )
+    mark = _mark_url if current_user.role == Role.ADMIN else None
     return _page(
         "review/page_feedback.html",
         filters,
         form=form,
         search=search,
+        unknown=unknown,
         modules=_helpful(course, filters),
         comments=comments,
-        comment_rows=presenters.comment_rows(course, comments) if comments else [],
+        comment_rows=presenters.comment_rows(course, comments, _page_url, mark) if comments else [],
         comment_summary=presenters.results_summary(page, len(comments.comments), comments.total,
                                                    PER_PAGE, "comments") if comments else "",
         pager=presenters.pagination(page, comments.total, PER_PAGE, pages) if comments else None,
     )  # fmt: skip
+
+
+@bp.route(f"/comments/<{ID}:feedback_id>/acted-on", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def mark_acted_on(feedback_id: int):
+    """Mark a page comment as acted on by a published revision, or clear the mark (admins)."""
+    if not presenters.listed(Across(service.commenters(Filters()))):
+        abort(404)  # comments are not listed at all: none can be opened one by one
+    comment = service.page_comment(feedback_id)
+    if comment is None:
+        abort(404)
+    form = ActedOnForm(revision=str(comment.acted_revision_id or ""))
+    revisions = service.latest_published(50)
+    form.revision.choices = choices(presenters.revision_choices(revisions))
+    if form.validate_on_submit():
+        chosen = form.revision.data or ""
+        known = {str(r.id): r.id for r in revisions}
+        if chosen and chosen not in known:
+            form.revision.errors = ["Select a published revision, or “Not acted on yet”"]
+        else:
+            service.mark_acted_on(feedback_id, known.get(chosen), current_user.id)
+            flash("The comment has been updated.", "success")
+            return redirect(url_for("review.page_feedback", _anchor="comments"))
+    course = provider.course()
+    return render_template(
+        "review/acted_on.html",
+        form=form,
+        rows=presenters.comment_rows(course, service.CommentPage(1, [comment]), _page_url),
+    ), (400 if form.errors else 200)
 
 
 @bp.route("/report")
@@ -227,6 +485,8 @@ def report():
         surveys=_surveys(course, filters),
         confidence=_confidence(course, filters),
         modules=_helpful(course, filters),
+        summary=_summary(course, filters),
+        dropoff=_dropoff(course, filters),
     )
 
 

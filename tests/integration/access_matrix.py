@@ -76,6 +76,11 @@ MATRIX: dict[str, tuple[str, dict]] = {
     ),
     "review.overview": ("/review/", REVIEWERS),
     "review.quizzes": ("/review/quizzes", REVIEWERS),
+    "review.dropoff": ("/review/drop-off", REVIEWERS),
+    "review.groups": ("/review/groups", REVIEWERS),
+    "review.over_time": ("/review/over-time", REVIEWERS),
+    # Admins only; no such comment: 404 (see tests/integration/review/test_comments.py).
+    "review.mark_acted_on": ("/review/comments/999/acted-on", {**STAFF_ONLY, "admin": 404}),
     "review.export_quiz_items": ("/review/exports/quiz-items.csv", REVIEWERS),
     "review.surveys": ("/review/surveys", REVIEWERS),
     "review.page_feedback": ("/review/page-feedback", REVIEWERS),

@@ -1,17 +1,24 @@
 """The review tests' hand-worked fixtures; the values they hold are worked out in the
 docstrings of test_statistics.py (fixture_data) and test_feedback_statistics.py (feedback_data)."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
-from elearn.content.store import live_revision_id
+from elearn.content.store import live_revision_id, publish
 from elearn.db import utcnow
 from elearn.extensions import db
 from elearn.feedback.models import PageFeedback, SurveyAnswer, SurveyResponse
-from elearn.learn.models import ModuleProgress, PageProgress
+from elearn.learn.models import Certificate, ModuleProgress, PageProgress
 from tests.factories import make_invite, make_user
-from tests.integration.review.helpers import FORMULA, SCRIPT, add_attempt, add_response
+from tests.integration.review.helpers import (
+    FORMULA,
+    SCRIPT,
+    WEEK,
+    add_attempt,
+    add_response,
+    edited,
+)
 
 PATTERN = {
     "L1": "RRR", "L2": "RRR", "L3": "RWR", "L4": "WRW", "L5": "VWR", "L6": "WWW",
@@ -146,3 +153,109 @@ def feedback_data(app, published):
             )
         db.session.commit()
     return users
+
+
+# The drop-off fixture, worked out in test_dropoff.py: (how many, community role, pages opened).
+JOURNEYS = [
+    (6, "ppg-member", [1, 2, 3, 4, 5, 6, 7, 8]),
+    (7, "care-staff", [1, 2, 3]),
+    (5, "health-professional", [1]),
+    (2, "care-staff", [1, 5]),
+    (1, "ppg-member", []),
+]
+
+
+@pytest.fixture
+def dropoff_data(app, published):
+    """Twenty-one consenting learners' pages opened in module 1 (and one who did not consent)."""
+    start = utcnow() - timedelta(days=1)
+    with app.test_request_context():
+        n = 0
+        people = [*JOURNEYS, (1, "ppg-member", [1, 2])]
+        for group, (count, role, pages) in enumerate(people):
+            for _ in range(count):
+                n += 1
+                user = make_user(email=f"d{n}@example.org", community_role=role,
+                                 evaluation_consent=group < len(JOURNEYS))  # fmt: skip
+                for page in pages:
+                    db.session.add(
+                        PageProgress(user_id=user.id, module_id="m1", page_id=f"m1-p{page}",
+                                     first_viewed_at=start, last_viewed_at=start)
+                    )  # fmt: skip
+        db.session.commit()
+
+
+@pytest.fixture
+def summary_data(app, published):
+    """Twenty consenting learners for the summary (worked out in test_summary.py), and a second
+    published revision that retitles page m1-p3 and rewords one question; returns the three
+    quiz question ids."""
+    quiz = published.quizzes["m1"]
+    questions = [q for q in quiz.questions if not q.multiple and len(q.options) >= 3][:3]
+    ids = {}
+    for q in questions:
+        right = next(o.id for o in q.options if o.correct)
+        wrong = [o.id for o in q.options if not o.correct]
+        ids[q.id] = {"R": right, "W": wrong[0], "V": wrong[1]}
+    start = utcnow() - timedelta(days=1)
+    helpful = {"m1-p1": [True] * 5 + [False] * 5, "m1-p2": [True] * 5 + [False] * 10,
+               "m1-p4": [True] * 10, "m1-p5": [True] * 7 + [False] * 3}  # fmt: skip
+    with app.test_request_context():
+        revision = live_revision_id()
+        for i in range(20):
+            user = make_user(email=f"s{i}@example.org", evaluation_consent=True)
+            finished = i < 10
+            for page in range(1, 9 if finished else 3):
+                db.session.add(PageProgress(user_id=user.id, module_id="m1",
+                                            page_id=f"m1-p{page}", first_viewed_at=start,
+                                            last_viewed_at=start))  # fmt: skip
+            db.session.add(ModuleProgress(user_id=user.id, module_id="m1", started_at=start,
+                                          completed_at=start if finished else None))  # fmt: skip
+            if finished:
+                certificate = Certificate(user_id=user.id, serial=f"S-{i}",
+                                          verification_code=f"V-{i}", issued_at=start)  # fmt: skip
+                db.session.add(certificate)
+            pattern = "RRR" if i < 10 else "WRR" if i < 15 else "WWR"
+            add_attempt(user.id, 1, questions, ids, pattern, revision)
+            for page_id, answers in helpful.items():
+                if i < len(answers):
+                    db.session.add(PageFeedback(user_id=user.id, module_id="m1", page_id=page_id,
+                                                helpful=answers[i], comment=None,
+                                                created_at=start, updated_at=start))  # fmt: skip
+        db.session.commit()
+        first = questions[0].id
+
+        def edit(data):
+            data["modules"][0]["pages"][2]["title"] = "How data is recorded, step by step"
+            for question in data["quizzes"]["m1"]["questions"]:
+                if question["id"] == first:
+                    question["text"] = "Which of these is health and care data?"
+
+        changed = edited(published, edit)
+        publish(changed, note="Clearer page 3")
+        db.session.commit()
+    return [q.id for q in questions]
+
+
+@pytest.fixture
+def timeline_data(app, published):
+    """Sixteen consenting learners over three weeks (worked out in test_over_time.py)."""
+    with app.test_request_context():
+        for i in range(16):
+            week = 0 if i < 8 else 1 if i < 14 else 2
+            joined = datetime.combine(WEEK + timedelta(weeks=week, days=i % 5), time(10),
+                                      tzinfo=UTC)  # fmt: skip
+            user = make_user(email=f"t{i}@example.org", evaluation_consent=True,
+                             created_at=joined)  # fmt: skip
+            if 3 <= i < 14:
+                issued = WEEK + timedelta(weeks=1 if i < 8 else 2, days=2)
+                db.session.add(Certificate(
+                    user_id=user.id, serial=f"T-{i}", verification_code=f"TV-{i}",
+                    issued_at=datetime.combine(issued, time(12), tzinfo=UTC),
+                ))  # fmt: skip
+            given = datetime.combine(WEEK + timedelta(weeks=0 if i < 10 else 1, days=3),
+                                     time(9), tzinfo=UTC)  # fmt: skip
+            db.session.add(PageFeedback(user_id=user.id, module_id="m1", page_id="m1-p1",
+                                        helpful=i % 10 < 5, comment=None, created_at=given,
+                                        updated_at=given))  # fmt: skip
+        db.session.commit()

@@ -1,7 +1,11 @@
 """Helpers shared by the review tests and their fixtures (tests/integration/review/conftest.py)."""
 
+from collections.abc import Callable
+from datetime import date
+
 from sqlalchemy import event
 
+from elearn.content.schema import Course
 from elearn.db import utcnow
 from elearn.extensions import db
 from elearn.feedback.models import SurveyAnswer, SurveyResponse
@@ -9,6 +13,7 @@ from elearn.quiz.models import QuizAnswer, QuizAttempt
 
 SCRIPT = "<script>alert(1)</script>"
 FORMULA = "=SUM(1)"
+WEEK = date(2026, 11, 2)  # a Monday: the first week of the timeline fixture
 
 
 def add_attempt(user_id, number, questions, ids, pattern, revision):
@@ -65,3 +70,10 @@ def count_queries(app, client, path) -> int:
     finally:
         event.remove(engine, "before_cursor_execute", counter)
     return counter.n
+
+
+def edited(course: Course, edit: Callable[[dict], None]) -> Course:
+    """A copy of a (frozen) course with `edit` applied to its data."""
+    data = course.model_dump()
+    edit(data)
+    return Course.model_validate(data)

@@ -45,7 +45,14 @@ SMALL = 5
 COHORTS = {"One": 1, "Two": 2, "Three": 3, "Four": 4, "Eight": 8}
 ROLE_OF = ["ppg-member"] * 8 + ["care-staff"] * 9 + ["other"]
 SECRET = "NO-CONSENT-SECRET"
-PAGES = ["/review/", "/review/quizzes", "/review/surveys", "/review/page-feedback"]
+PAGES = [
+    "/review/",
+    "/review/drop-off",
+    "/review/over-time",
+    "/review/quizzes",
+    "/review/surveys",
+    "/review/page-feedback",
+]
 
 
 @pytest.fixture
@@ -171,6 +178,18 @@ SENTENCES = [
     r"Module \d: started \S+, completed (\d+|not shown)",
     r"(\d+) learners took the module \d quiz",
     r"(\d+) scored in or above the pass band",
+    r"(\d+) learners opened it but no later page",
+    r"(\d+) learners opened page 1",
+    r"(\d+|not shown) reached the last page",
+    r"(\d+|not shown) registrations and",
+    r"registrations and (\d+|not shown) course completions",
+    r"(\d+|not shown) of \d+ consenting learners have completed the course",
+    r"\S+ of (\d+) consenting learners have completed the course",
+    r"Completed each module: module 1 (\d+|not shown)",
+    r"% of (\d+) answers said it was helpful",
+    r"(\d+) of the \d+ learners who reached it went no further",
+    r"\d+ of the (\d+) learners who reached it went no further",
+    r"% of (\d+) first attempts were right",
 ]
 
 
@@ -190,7 +209,8 @@ def _figures(html: str) -> dict:
             found = match.group(1)
             figures[("sentence", pattern, n)] = int(found) if found.isdigit() else None
     for n, (alt, src) in enumerate(page.charts):
-        if "learners who registered" not in alt and "first-attempt scores" not in alt:
+        counts = ("learners who registered", "first-attempt scores", "learners reached each page")
+        if not any(kind in alt for kind in counts):
             continue  # the other charts draw minutes, shares and means, not counts
         svg = base64.b64decode(src.split(",", 1)[1]).decode()
         for position, value in re.findall(r'id="bar-(\d+)-([^"]+)"', svg):
@@ -347,3 +367,25 @@ def test_one_group_at_a_time(app, reviewer, pilot):
     assert "Figures are shown for one group at a time" not in cohort
     assert _figures(both) == _figures(cohort)
     assert "8 consenting learners registered." in cohort
+
+
+@pytest.mark.parametrize("kind", ["role", "cohort"])
+def test_groups_side_by_side_reveal_no_small_count(app, reviewer, pilot, kind):
+    """Each column alone, and every row across the columns (everyone against its groups)."""
+    page = _parse(_get(reviewer, f"/review/groups?by={kind}"))
+    caption, rows = next(t for t in page.tables if t[0].startswith("Figures by"))
+    hidden_somewhere = False
+    for row in rows[1:]:
+        counts = [_count(cell) for cell in row[1:]]
+        if "other" in counts:
+            continue  # the helpful share: a percentage, checked below
+        everyone, groups = counts[0], counts[1:]
+        assert not any(_small(v) for v in counts), row
+        hidden_somewhere |= None in counts
+        _check_groups({"row": everyone}, [{"row": g} for g in groups], f"{kind}: {row[0]}")
+    assert hidden_somewhere
+    registered = next(row for row in rows if row[0] == "Registered")
+    certified = next(row for row in rows if row[0] == "Earned the certificate")
+    for reg, cert in zip(registered[1:], certified[1:], strict=True):
+        if _count(reg) is not None and isinstance(_count(cert), int):
+            assert not _small(int(reg) - int(cert))

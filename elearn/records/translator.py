@@ -17,7 +17,7 @@ from functools import singledispatch
 from flask import current_app
 
 from elearn import events as ev
-from elearn.content.schema import Course, Module, Page, SurveyFile
+from elearn.content.schema import Course, DecisionPoint, Module, Page, SurveyFile
 from elearn.content.schema import Question as ContentQuestion
 from elearn.extensions import db
 from elearn.feedback import items
@@ -200,3 +200,23 @@ def _(event: ev.SurveySubmitted, c: xs.StatementContext) -> list[dict]:
 def _(event: ev.PageRated, c: xs.StatementContext) -> list[dict]:
     module, page = module_ref(event.module), page_ref(event.page)
     return [xs.answered_page_helpful(c, module, page, event.helpful)]
+
+
+def decision_ref(decision: DecisionPoint) -> xs.Question:
+    return xs.Question(
+        id=decision.id,
+        text=decision.question,
+        kind="single",
+        correct=tuple(c.id for c in decision.choices if c.best),
+        options=tuple(xs.Option(c.id, c.text) for c in decision.choices),
+        description=f"{decision.title}: {decision.situation}",
+    )
+
+
+@translate.register
+def _(event: ev.DecisionAnswered, c: xs.StatementContext) -> list[dict]:
+    if event.learner.staff:  # a reviewer or admin trying a decision point is not learning
+        return []
+    module, page = module_ref(event.module), page_ref(event.page)
+    decision = decision_ref(event.decision)
+    return [xs.answered_decision(c, module, page, decision, event.choice, success=event.best)]

@@ -288,6 +288,10 @@ def _build_page(
         if target not in targets.terms:
             line = positions.find(f"glossary:{target}")
             report.add(doc, f"unknown glossary term '{target}'", line)
+    body_start = len(positions.text.splitlines()) - len(doc.body.splitlines())
+    for line in result.stray_sample_answers:
+        message = "a sample answer must come straight after a reflect block"
+        report.add(doc, message, body_start + line if positions.text else None)
     for index, decision in enumerate(page.front.decisions):
         if decision.id in targets.decisions:
             line = positions.line(["decisions", index, "id"])

@@ -85,6 +85,11 @@ def test_learner_pages_on_a_small_phone_without_javascript(
     page.goto(live_server + "/learn/modules/m1/pages/m1-p1")
     page.get_by_role("button", name="Next: ").click()
     assert "Page 2 of 8" in page.content()
+    page.goto(live_server + "/learn/modules/m1/pages/m1-p3")
+    sample = page.locator("details.app-sample-answer")
+    assert sample.get_attribute("open") is None
+    page.get_by_text("Compare with a sample answer").click()
+    assert sample.get_attribute("open") is not None
     page.goto(live_server + "/learn/modules/m1/pages/m1-p7")
     page.get_by_label("You can log in on the NHS website").check()
     page.get_by_role("button", name="Check my answer").click()

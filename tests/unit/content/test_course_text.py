@@ -50,6 +50,12 @@ def test_every_module_has_a_decision_point_and_one_puts_a_mistake_right():
     assert recoveries, "a decision point where the guide gets it wrong and recovers"
 
 
+def test_every_module_offers_sample_answers_to_compare_with():
+    for module in COURSE.modules:
+        samples = sum(p.markdown.count("::: sample-answer") for p in module.pages)
+        assert samples >= 2, module.id
+
+
 def test_four_modules_of_six_to_nine_pages_ending_with_a_recap():
     assert len(COURSE.modules) == 4
     for module in COURSE.modules:

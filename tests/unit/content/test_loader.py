@@ -136,3 +136,15 @@ def test_decision_point_ids_are_unique_across_the_course(content):
     assert _problems(content) == [
         f"{recap_path}:{line}: duplicate decision point id 'm1-d1-library'"
     ]
+
+
+def test_a_sample_answer_that_follows_no_reflection_is_named_with_its_line(content):
+    path = "modules/01-health-and-care-data/pages/003-how-data-is-recorded.md"
+    page = content / path
+    text = page.read_text()
+    _edit(page, "\n::: sample-answer\n", "\nA line between.\n\n::: sample-answer\n")
+    line = page.read_text().splitlines().index("::: sample-answer") + 1
+    assert text.count("::: sample-answer") == 1
+    assert _problems(content) == [
+        f"{path}:{line}: a sample answer must come straight after a reflect block"
+    ]

@@ -17,7 +17,15 @@ from datetime import datetime
 from flask import Flask, current_app
 
 from elearn.content import provider, store
-from elearn.content.schema import Course, Module, Page, Question, SurveyFile, SurveyItem
+from elearn.content.schema import (
+    Course,
+    DecisionPoint,
+    Module,
+    Page,
+    Question,
+    SurveyFile,
+    SurveyItem,
+)
 
 EXTENSION = "elearn.events"
 
@@ -146,6 +154,18 @@ class PageRated(Event):
     page: Page
     helpful: bool
     replaces_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class DecisionAnswered(Event):
+    """The learner chose what the guide could say at a decision point on a page. ``best`` is
+    whether the content marks that choice as the best reply (decided once, here)."""
+
+    module: Module
+    page: Page
+    decision: DecisionPoint
+    choice: str
+    best: bool
 
 
 @dataclass(frozen=True)

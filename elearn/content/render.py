@@ -11,7 +11,7 @@ from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from mdit_py_plugins.container import container_plugin
 
-BLOCKS = ("inset", "warning", "case-study", "myth", "reflect")
+BLOCKS = ("inset", "warning", "case-study", "myth", "reflect", "sample-answer")
 
 ALLOWED_TAGS = {
     "p", "h2", "h3", "h4", "ul", "ol", "li", "strong", "em", "a", "br", "hr", "code",
@@ -32,6 +32,8 @@ class RenderResult:
     html: str
     page_links: list[str] = field(default_factory=list)
     glossary_links: list[str] = field(default_factory=list)
+    # 1-based lines of the source where a sample answer does not follow a "Think about it"
+    stray_sample_answers: list[int] = field(default_factory=list)
 
 
 def _title(info: str, name: str) -> str:
@@ -88,6 +90,16 @@ _RENDERERS = {
         ),
         "</div>\n",
     ),
+    # An expander: it opens without JavaScript (the details element).
+    "sample-answer": _open_close(
+        lambda info: (
+            '<details class="nhsuk-details app-sample-answer">'
+            '<summary class="nhsuk-details__summary">'
+            '<span class="nhsuk-details__summary-text">Compare with a sample answer</span>'
+            '</summary><div class="nhsuk-details__text">\n'
+        ),
+        "</div></details>\n",
+    ),
 }
 
 
@@ -137,7 +149,14 @@ def render_markdown(
     an unknown id is reported back (and left as a plain link to nowhere) for the validator."""
     result = RenderResult(html="")
     tokens = _MD.parse(source)
+    previous = None
     for token in tokens:
+        if token.level == 0:
+            if token.type == "container_sample-answer_open" and (
+                previous is None or previous.type != "container_reflect_close"
+            ):
+                result.stray_sample_answers.append(token.map[0] + 1 if token.map else 1)
+            previous = token
         for child in token.children or []:
             href = child.attrGet("href") if child.type == "link_open" else None
             if not isinstance(href, str):  # attributes may be numbers; a link's href is text

@@ -60,10 +60,43 @@ class ModuleFile(Strict):
     sources: list[Source] = Field(default_factory=list)
 
 
+class DecisionChoice(Strict):
+    """One thing the guide could say, and feedback on saying it."""
+
+    id: Id
+    text: Text
+    feedback: Text
+    best: bool = False
+
+
+class DecisionPoint(Strict):
+    """Practice: a situation, 2 to 4 things the guide could say and feedback on each. The learner
+    picks one on a form answered on the server, so it works without JavaScript."""
+
+    id: Id
+    title: Text
+    situation: LongText
+    question: Text = "What could the guide say?"
+    choices: list[DecisionChoice] = Field(min_length=2, max_length=4)
+
+    @model_validator(mode="after")
+    def _check(self):
+        ids = [c.id for c in self.choices]
+        if len(set(ids)) != len(ids):
+            raise ValueError("choice ids must be unique within a decision point")
+        if sum(c.best for c in self.choices) != 1:
+            raise ValueError("a decision point needs exactly one choice marked best: true")
+        return self
+
+    def choice(self, choice_id: str) -> DecisionChoice | None:
+        return next((c for c in self.choices if c.id == choice_id), None)
+
+
 class PageFrontMatter(Strict):
     id: Id
     title: Text
     sources: list[Id] = Field(default_factory=list)
+    decisions: list[DecisionPoint] = Field(default_factory=list)
 
 
 class Option(Strict):
@@ -205,6 +238,7 @@ class Page(Strict):
     id: Id
     title: Text
     sources: list[Id] = Field(default_factory=list)
+    decisions: list[DecisionPoint] = Field(default_factory=list)
     markdown: LongText
     html: str
     text: str  # plain text, for readability checks and search

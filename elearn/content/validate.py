@@ -9,6 +9,7 @@ where no line is known, in the order of the files; nothing is built while any pr
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -237,6 +238,7 @@ class _Targets:
 
     pages: dict[str, _Page]
     terms: dict[str, GlossaryTerm]
+    decisions: set[str] = dataclass_field(default_factory=set)  # decision point ids met so far
 
     def page_href(self, target: str) -> str | None:
         page = self.pages.get(target)
@@ -286,11 +288,21 @@ def _build_page(
         if target not in targets.terms:
             line = positions.find(f"glossary:{target}")
             report.add(doc, f"unknown glossary term '{target}'", line)
+    body_start = len(positions.text.splitlines()) - len(doc.body.splitlines())
+    for line in result.stray_sample_answers:
+        message = "a sample answer must come straight after a reflect block"
+        report.add(doc, message, body_start + line if positions.text else None)
+    for index, decision in enumerate(page.front.decisions):
+        if decision.id in targets.decisions:
+            line = positions.line(["decisions", index, "id"])
+            report.add(doc, f"duplicate decision point id '{decision.id}'", line)
+        targets.decisions.add(decision.id)
     try:
         return Page(
             id=page.front.id,
             title=page.front.title,
             sources=page.front.sources,
+            decisions=page.front.decisions,
             markdown=doc.body,
             html=result.html,
             text=markdown_to_plain_text(doc.body),

@@ -1,13 +1,15 @@
 """Turn progress into NHS component params and links: tags, cards, task lists, next steps."""
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app, url_for
 
-from elearn.content.schema import Module, Page, SurveyFile
+from elearn.content.schema import DecisionChoice, DecisionPoint, Module, Page, SurveyFile
 from elearn.journey.certificates import ModuleResult
 from elearn.journey.progression import NextStep
 from elearn.journey.state import CourseState, ModuleState, ModuleStatus
+from elearn.learn.forms import DecisionForm, decision_form
 
 STATUS_TAGS = {
     ModuleStatus.COMPLETED: {"text": "Completed", "classes": "nhsuk-tag--green"},
@@ -138,3 +140,61 @@ def module_line(module: ModuleResult) -> str:
     return (
         f"Module {module.number}: {module.title}. Quiz score {module.score} out of {module.out_of}"
     )
+
+
+@dataclass(frozen=True)
+class DecisionView:
+    """A decision point as the page shows it: its form, and once answered, the feedback."""
+
+    decision: DecisionPoint
+    form: DecisionForm
+    action: str
+    anchor: str
+    paragraphs: list[str]
+    chosen: DecisionChoice | None = None
+
+
+def decision_anchor(decision: DecisionPoint) -> str:
+    return f"decision-{decision.id}"
+
+
+def decision_view(
+    module: Module,
+    page: Page,
+    decision: DecisionPoint,
+    form: DecisionForm,
+    chosen: DecisionChoice | None = None,
+) -> DecisionView:
+    return DecisionView(
+        decision=decision,
+        form=form,
+        action=url_for(
+            "learn.answer_decision", module_id=module.id, page_id=page.id, decision_id=decision.id
+        ),
+        anchor=decision_anchor(decision),
+        paragraphs=[p.strip() for p in decision.situation.split("\n\n") if p.strip()],
+        chosen=chosen,
+    )
+
+
+def decision_views(
+    module: Module, page: Page, answered: str | None = None, chosen: str | None = None
+) -> list[DecisionView]:
+    """The page's decision points; ``answered`` and ``chosen`` name the one just answered and
+    the reply picked (from the query string the answer redirects to), whose feedback shows."""
+    views = []
+    for decision in page.decisions:
+        choice = decision.choice(chosen or "") if decision.id == answered else None
+        form = decision_form(decision, choice.id if choice else None)
+        views.append(decision_view(module, page, decision, form, choice))
+    return views
+
+
+def decision_feedback_url(
+    module: Module, page: Page, decision: DecisionPoint, choice: DecisionChoice
+) -> str:
+    """Back to the page after an answer, showing that answer's feedback at the decision point."""
+    href = url_for(
+        "learn.page", module_id=module.id, page_id=page.id, decision=decision.id, choice=choice.id
+    )
+    return f"{href}#{decision_anchor(decision)}"

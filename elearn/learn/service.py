@@ -9,7 +9,8 @@ from datetime import datetime
 from sqlalchemy import select
 
 from elearn import events
-from elearn.content.schema import Course, Module, Page
+from elearn.content.lookup import NotInCourse
+from elearn.content.schema import Course, DecisionChoice, DecisionPoint, Module, Page
 from elearn.db import utcnow
 from elearn.extensions import db
 from elearn.learn.models import Certificate, ModuleProgress, PageProgress
@@ -79,6 +80,28 @@ def mark_done(
     events.record(events.PageCompleted(learner, course, now, module, page))
     db.session.flush()
     return True
+
+
+def answer_decision(
+    course: Course,
+    learner: events.Learner,
+    module: Module,
+    page: Page,
+    decision: DecisionPoint,
+    choice_id: str,
+    now: datetime | None = None,
+) -> DecisionChoice:
+    """Record the learner's choice at a decision point (practice: no score, no rows of its own,
+    only the learning record). Raises NotInCourse for a choice the decision point does not have."""
+    choice = decision.choice(choice_id)
+    if choice is None:
+        raise NotInCourse(choice_id)
+    event = events.DecisionAnswered(
+        learner, course, now or utcnow(), module, page, decision, choice.id, choice.best
+    )
+    events.record(event)
+    db.session.flush()
+    return choice
 
 
 def module_started_at(rows: list[PageProgress], module_id: str) -> datetime | None:

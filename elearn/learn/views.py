@@ -1,18 +1,29 @@
 """The learner's dashboard, modules, pages, glossary, sources and course completion."""
 
-from flask import Blueprint, abort, current_app, make_response, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from elearn.content import provider
-from elearn.content.lookup import NotInCourse, find_module
+from elearn.content.lookup import NotInCourse, find_module, find_page
 from elearn.feedback.presenters import page_feedback_form
 from elearn.journey import certificates, progression, surveys
 from elearn.journey import state as states
 from elearn.journey.state import ModuleStatus
 from elearn.learn import presenters
 from elearn.learn import service as progress
+from elearn.learn.forms import decision_form
 from elearn.learn.pdf import certificate_pdf as certificate_pdf_bytes
+from elearn.params import query_choice
 from elearn.roles import ROLES
 from elearn.security import role_required
 
@@ -70,6 +81,8 @@ def page(module_id: str, page_id: str):
         abort(404)
     module, page = visit.module, visit.page
     module_state = visit.state.module(module.id)
+    answered = query_choice("decision", [d.id for d in page.decisions])
+    chosen = request.args.get("choice") if answered else None
     return render_template(
         "learn/page.html",
         module=module,
@@ -80,7 +93,35 @@ def page(module_id: str, page_id: str):
         next_label=presenters.next_label(module, page, module_state),
         form=FlaskForm(),
         page_feedback_form=page_feedback_form(current_user.id, page.id),
+        decisions=presenters.decision_views(module, page, answered, chosen),
     )
+
+
+@bp.route("/modules/<module_id>/pages/<page_id>/decisions/<decision_id>", methods=["POST"])
+@role_required(*ROLES)
+def answer_decision(module_id: str, page_id: str, decision_id: str):
+    """A decision point answered: record the choice and show its feedback on the page."""
+    course = provider.course()
+    try:
+        module, page = find_page(course, module_id, page_id)
+    except NotInCourse:
+        abort(404)
+    decision = next((d for d in page.decisions if d.id == decision_id), None)
+    if decision is None:
+        abort(404)
+    form = decision_form(decision)
+    if form.validate_on_submit():
+        try:
+            choice = progress.answer_decision(
+                course, current_user.as_learner(), module, page, decision, form.choice.data
+            )
+        except NotInCourse:
+            abort(400)
+        return redirect(presenters.decision_feedback_url(module, page, decision, choice))
+    view = presenters.decision_view(module, page, decision, form)
+    return render_template(
+        "learn/decision.html", module=module, page=page, view=view, form=form
+    ), 400
 
 
 @bp.route("/modules/<module_id>/pages/<page_id>/complete", methods=["POST"])

@@ -145,6 +145,8 @@ def result(attempt_id: int):
     if view.attempt.passed:
         step = progression.after_quiz(course, current_user.as_learner(), module)
     survey = step.survey if step else None
+    left = service.attempts_left(view.quiz, attempts)
+    reveal = presenters.reveals_answers(any(a.passed for a in attempts), left)
     return render_template(
         "quiz/result.html",
         survey=survey,
@@ -155,7 +157,8 @@ def result(attempt_id: int):
         view=view,
         attempt=view.attempt,
         percent=round(100 * view.attempt.score / view.attempt.max_score),
-        items=presenters.result_items(view, course),
-        left=service.attempts_left(view.quiz, attempts),
+        items=presenters.result_items(view, course, reveal),
+        reveal=reveal,
+        left=left,
         form=StartForm(),
     )

@@ -18,7 +18,7 @@ from functools import singledispatch
 from flask import current_app
 
 from elearn import events as ev
-from elearn.content.schema import Course, Module, Page, SurveyFile
+from elearn.content.schema import Course, DecisionPoint, Module, Page, SurveyFile
 from elearn.content.schema import Question as ContentQuestion
 from elearn.extensions import db
 from elearn.feedback import items
@@ -236,3 +236,23 @@ def _(event: ev.PageRated, c: xs.StatementContext) -> list[dict]:
     # A changed answer (rule 18): void the earlier one, named by the id its event gave it.
     earlier = statement_id(event.learner, event.replaces_at, answer)
     return [xs.voided(c, earlier), answer]
+
+
+def decision_ref(decision: DecisionPoint) -> xs.Question:
+    return xs.Question(
+        id=decision.id,
+        text=decision.question,
+        kind="single",
+        correct=tuple(c.id for c in decision.choices if c.best),
+        options=tuple(xs.Option(c.id, c.text) for c in decision.choices),
+        description=f"{decision.title}: {decision.situation}",
+    )
+
+
+@translate.register
+def _(event: ev.DecisionAnswered, c: xs.StatementContext) -> list[dict]:
+    if event.learner.staff:  # a reviewer or admin trying a decision point is not learning
+        return []
+    module, page = module_ref(event.module), page_ref(event.page)
+    decision = decision_ref(event.decision)
+    return [xs.answered_decision(c, module, page, decision, event.choice, success=event.best)]

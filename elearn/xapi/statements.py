@@ -282,6 +282,13 @@ def helpful_iri(base_url: str, course_id: str, module_id: str, page_id: str) -> 
     return f"{page_iri(base_url, course_id, module_id, page_id)}/helpful"
 
 
+def decision_iri(
+    base_url: str, course_id: str, module_id: str, page_id: str, decision_id: str
+) -> str:
+    page = page_iri(base_url, course_id, module_id, page_id)
+    return f"{page}/decision/{_segment('decision point', decision_id)}"
+
+
 def quiz_iri(base_url: str, course_id: str, module_id: str) -> str:
     return f"{module_iri(base_url, course_id, module_id)}/quiz"
 
@@ -795,3 +802,43 @@ def voided(c: StatementContext, statement_id: str) -> dict:
         raise ValueError(f"statement_id must be a lowercase UUID, not {statement_id!r}")
     target = StatementRef(object_type="StatementRef", id=statement_id)
     return _build(c, _Parts("voided", target))
+
+
+def answered_decision(
+    c: StatementContext,
+    module: ContentRef,
+    page: ContentRef,
+    decision: Question,
+    response: str,
+    *,
+    success: bool,
+) -> dict:
+    """Chose a reply at a decision point on a page (practice, so no score). ``decision`` is a
+    single-choice question whose ``correct`` is the best reply; ``success`` is whether the chosen
+    reply is that one, as the content decided it."""
+    if decision.kind != "single":
+        raise ValueError("a decision point is a single-choice interaction")
+    base, course = c.base_url, c.course
+    choices = _components(decision.options)
+    known = {option.id for option in decision.options}
+    if len(decision.correct) != 1 or decision.correct[0] not in known:
+        raise ValueError(f"the best reply {decision.correct!r} must be one of {sorted(known)}")
+    if response not in known:
+        raise ValueError(f"response {response!r} must be one of {sorted(known)}")
+    activity = _activity(
+        decision_iri(base, course.id, module.id, page.id, decision.id),
+        "interaction",
+        decision.text,
+        decision.description,
+        interaction_type="choice",
+        correct_responses_pattern=[decision.correct[0]],
+        choices=choices,
+    )
+    parts = _Parts(
+        "answered",
+        activity,
+        result=Result(response=response, success=success),
+        parent=[_page(base, course, module, page)],
+        grouping=[_module(base, course, module), _course(base, course)],
+    )
+    return _build(c, parts)

@@ -82,15 +82,63 @@ def test_learner_pages_on_a_small_phone_without_javascript(
     page.get_by_label("Email address").fill("amina@example.org")
     page.get_by_label("Password", exact=True).fill(DEFAULT_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    for path in ("/learn/", "/learn/modules/m1", "/learn/modules/m1/pages/m1-p5",
-                 "/learn/modules/m4/pages/m4-p7", "/learn/glossary"):  # fmt: skip
-        page.goto(live_server + path)
-        width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= 320, f"{path} scrolls sideways at 320px ({width}px)"
     page.goto(live_server + "/learn/modules/m1/pages/m1-p1")
     page.get_by_role("button", name="Next: ").click()
     assert "Page 2 of 8" in page.content()
+    page.goto(live_server + "/learn/modules/m1/pages/m1-p3")
+    sample = page.locator("details.app-sample-answer")
+    assert sample.get_attribute("open") is None
+    page.get_by_text("Compare with a sample answer").click()
+    assert sample.get_attribute("open") is not None
+    page.goto(live_server + "/learn/modules/m1/pages/m1-p7")
+    page.get_by_label("You can log in on the NHS website").check()
+    page.get_by_role("button", name="Check my answer").click()
+    assert "#decision-m1-d1-library" in page.url
+    assert page.get_by_role("heading", name="A good reply").is_visible()
     context.close()
+
+
+def test_no_page_scrolls_sideways_at_320px(browser, live_app, live_server, shipped_course):
+    with live_app.app_context(), action():
+        publish(shipped_course, "browser test")
+        make_user(email="amina@example.org")
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    page.goto(live_server + "/sign-in")
+    page.get_by_label("Email address").fill("amina@example.org")
+    page.get_by_label("Password", exact=True).fill(DEFAULT_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    paths = ["/learn/", "/learn/glossary", "/learn/sources", "/learn/surveys"]
+    for module in shipped_course.modules:
+        paths += [f"/learn/modules/{module.id}", f"/learn/modules/{module.id}/print"]
+        paths += [f"/learn/modules/{module.id}/pages/{p.id}" for p in module.pages]
+    paths.append("/learn/modules/m1/pages/m1-p7?decision=m1-d1-library&choice=a")
+    wide = []
+    for path in paths:
+        page.goto(live_server + path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 320:
+            wide.append(f"{path} ({width}px)")
+    assert wide == [], "these pages scroll sideways at 320px"
+    context.close()
+
+
+def test_a_decision_point_before_and_after_an_answer_passes_axe(
+    signed_in_learner, live_server, axe_check
+):
+    page = signed_in_learner
+    page.goto(live_server + "/learn/modules/m1/pages/m1-p8")
+    axe_check(page)
+    page.get_by_label("Say nothing.").check()
+    page.get_by_role("button", name="Check my answer").click()
+    assert page.get_by_role("heading", name="Think again").is_visible()
+    page.get_by_text("Feedback on every reply").click()
+    assert page.get_by_text("(the best reply)").is_visible()
+    axe_check(page)
+    page.goto(live_server + "/learn/modules/m1/pages/m1-p8")
+    page.get_by_role("button", name="Check my answer").click()
+    assert "There is a problem" in page.content()
+    axe_check(page)
 
 
 def test_certificate_passes_axe(live_app, live_server, page, axe_check, shipped_course):

@@ -133,6 +133,10 @@ POSTS: dict[str, tuple[str, dict]] = {
         {**STAFF_ONLY, "admin": 404},
     ),
     "learn.complete_page": ("/learn/modules/m1/pages/m1-p1/complete", SIGNED_IN),
+    "learn.answer_decision": (
+        "/learn/modules/m1/pages/m1-p7/decisions/m1-d1-library",
+        SIGNED_IN,
+    ),
     "xapi_admin.retry_failed": ("/admin/learning-records/retry-failed", STAFF_ONLY),
     "feedback.skip_survey": ("/learn/surveys/baseline/skip", SIGNED_IN),
     "feedback.give_page_feedback": ("/learn/modules/m1/pages/m1-p1/feedback", SIGNED_IN),

@@ -71,15 +71,33 @@ def test_fail_shows_feedback_and_try_again(app, learner_client, published):
     assert "You did not pass this time" in result
     assert "You got 0 out of" in result
     assert "Try again" in result
-    first = asked_questions(learner_client, attempt_id, quiz)[0]
-    assert "The right answer:" in result
+    asked = asked_questions(learner_client, attempt_id, quiz)
+    first = asked[0]
+    assert "Not right" in result
     assert f'href="/learn/modules/m2/pages/{first.page}"' in result
-    wrong = next(o for o in first.options if not o.correct)
-    assert wrong.feedback.replace("'", "&#39;").replace('"', "&#34;") in result
+    # After a fail with attempts to come: which were wrong and where to read, not the answers.
+    assert "The right answer:" not in result
+    assert "We show the right answers and full feedback when you pass." in result
+    for question in asked:
+        assert _escaped(question.explanation) not in result
+        for option in question.options:
+            assert _escaped(option.feedback) not in result
     second_id, _ = start_quiz(learner_client, "m2")
     assert second_id != attempt_id
     with app.app_context():
         assert db.session.get(QuizAttempt, second_id).number == 2
+    # Once the module's quiz is passed, every result shows the answers and full feedback.
+    answer_quiz(learner_client, second_id, quiz)
+    learner_client.post(f"/learn/quiz-attempts/{second_id}/check")
+    again = learner_client.get(f"/learn/quiz-attempts/{attempt_id}/result").get_data(as_text=True)
+    assert "The right answer:" in again
+    wrong = next(o for o in first.options if not o.correct)
+    assert _escaped(first.explanation) in again
+    assert _escaped(wrong.feedback) in again or "Not answered" in again
+
+
+def _escaped(text: str) -> str:
+    return text.replace("&", "&amp;").replace("'", "&#39;").replace('"', "&#34;")
 
 
 @pytest.mark.parametrize(

@@ -26,6 +26,36 @@ def test_no_sentence_over_25_words_and_no_ampersands(module_id, page):
     assert "&" not in page.markdown, page.id
 
 
+DECISIONS = [d for _, p in PAGES for d in p.decisions]
+
+
+@pytest.mark.parametrize("decision", DECISIONS, ids=[d.id for d in DECISIONS])
+def test_every_decision_point_is_plain_english(decision):
+    parts = [decision.situation, decision.question]
+    parts += [f"{c.text} {c.feedback}" for c in decision.choices]
+    text = " ".join(parts)
+    assert textstat.flesch_reading_ease(text) >= 60, decision.id
+    assert textstat.words_per_sentence(text) <= 20, decision.id
+    assert "&" not in text, decision.id
+
+
+def test_every_module_has_a_decision_point_and_one_puts_a_mistake_right():
+    for module in COURSE.modules:
+        assert any(p.decisions for p in module.pages), module.id
+    recoveries = [
+        d
+        for d in DECISIONS
+        if "got something wrong" in " ".join(c.text for c in d.choices if c.best)
+    ]
+    assert recoveries, "a decision point where the guide gets it wrong and recovers"
+
+
+def test_every_module_offers_sample_answers_to_compare_with():
+    for module in COURSE.modules:
+        samples = sum(p.markdown.count("::: sample-answer") for p in module.pages)
+        assert samples >= 2, module.id
+
+
 def test_four_modules_of_six_to_nine_pages_ending_with_a_recap():
     assert len(COURSE.modules) == 4
     for module in COURSE.modules:

@@ -104,3 +104,47 @@ def test_a_page_with_no_text(content):
         "modules/01-health-and-care-data/pages/008-recap.md:2: "
         "markdown: String should have at least 1 character"
     ]
+
+
+LIBRARY = "modules/01-health-and-care-data/pages/007-seeing-your-own-record.md"
+
+
+def test_a_decision_point_choice_without_feedback_is_named_with_its_line(content):
+    page = content / LIBRARY
+    feedback = (
+        "        feedback: This is not right. He has a right to see his own record. He does not"
+        " need an appointment to ask for it.\n"
+    )
+    _edit(page, feedback, "")
+    line = page.read_text().splitlines().index("      - id: c") + 1
+    assert _problems(content)[0] == f"{LIBRARY}:{line}: missing key 'feedback'"
+
+
+def test_a_decision_point_needs_one_best_reply(content):
+    page = content / LIBRARY
+    _edit(page, "        best: true\n", "")
+    problems = _problems(content)
+    assert problems[0].startswith(f"{LIBRARY}:6: decisions.0: ")
+    assert problems[0].endswith("a decision point needs exactly one choice marked best: true")
+
+
+def test_decision_point_ids_are_unique_across_the_course(content):
+    recap = content / "modules/01-health-and-care-data/pages/008-recap.md"
+    _edit(recap, "id: m1-d2-put-it-right", "id: m1-d1-library")
+    recap_path = "modules/01-health-and-care-data/pages/008-recap.md"
+    line = recap.read_text().splitlines().index("  - id: m1-d1-library") + 1
+    assert _problems(content) == [
+        f"{recap_path}:{line}: duplicate decision point id 'm1-d1-library'"
+    ]
+
+
+def test_a_sample_answer_that_follows_no_reflection_is_named_with_its_line(content):
+    path = "modules/01-health-and-care-data/pages/003-how-data-is-recorded.md"
+    page = content / path
+    text = page.read_text()
+    _edit(page, "\n::: sample-answer\n", "\nA line between.\n\n::: sample-answer\n")
+    line = page.read_text().splitlines().index("::: sample-answer") + 1
+    assert text.count("::: sample-answer") == 1
+    assert _problems(content) == [
+        f"{path}:{line}: a sample answer must come straight after a reflect block"
+    ]

@@ -51,3 +51,20 @@ def test_tables_are_nhs_tables_that_scroll_on_small_screens():
     assert '<table class="nhsuk-table">' in html
     assert 'class="nhsuk-table-container" tabindex="0" role="region"' in html
     assert '<th class="nhsuk-table__header" scope="col">a</th>' in html
+
+
+def test_a_sample_answer_after_a_reflection_is_a_details_expander():
+    result = _render(
+        "::: reflect\nWhat would you say?\n:::\n\n::: sample-answer\nI would say this.\n:::\n"
+    )
+    assert (
+        '<details class="nhsuk-details app-sample-answer"><summary class="nhsuk-details__summary">'
+        '<span class="nhsuk-details__summary-text">Compare with a sample answer</span>'
+    ) in result.html
+    assert "<p>I would say this.</p>\n</div></details>" in result.html
+    assert result.stray_sample_answers == []
+
+
+def test_a_sample_answer_with_no_reflection_before_it_is_reported_with_its_line():
+    result = _render("Some text.\n\n::: sample-answer\nAn answer to nothing.\n:::\n")
+    assert result.stray_sample_answers == [3]

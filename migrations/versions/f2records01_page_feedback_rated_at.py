@@ -1,7 +1,7 @@
 """records: when a page's "helpful?" answer was last given (to void it when it changes)
 
 Revision ID: f2records01
-Revises: e3accounts02
+Revises: f1editor01
 Create Date: 2026-12-01 04:30:00
 
 """
@@ -13,7 +13,7 @@ import elearn.db
 
 # revision identifiers, used by Alembic.
 revision = 'f2records01'
-down_revision = 'e3accounts02'
+down_revision = 'f1editor01'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """comments acted on, with the revision that acted on them
 
 Revision ID: f3review01
-Revises: e3accounts02
+Revises: f2records01
 Create Date: 2026-12-01 04:40:00.000000
 
 """
@@ -13,7 +13,7 @@ import elearn.db
 
 # revision identifiers, used by Alembic.
 revision = 'f3review01'
-down_revision = 'e3accounts02'
+down_revision = 'f2records01'
 branch_labels = None
 depends_on = None
 

@@ -9,6 +9,7 @@ import redis
 from aiosmtpd.controller import Controller
 
 from elearn import create_app
+from elearn.extensions import db
 from tests.factories import FAST_PASSWORD_HASH
 from tests.helpers import free_port, gunicorn
 from tests.smtp import Inbox
@@ -63,7 +64,7 @@ def redis_store():
 @pytest.fixture
 def redis_apps(database_url, redis_store):
     """Two app instances (as two web processes would have) on one Redis and the tests' database."""
-    return [
+    apps = [
         create_app(
             {
                 "TESTING": True,
@@ -76,6 +77,10 @@ def redis_apps(database_url, redis_store):
         )
         for _ in range(2)
     ]
+    yield apps
+    for each in apps:
+        with each.app_context():
+            db.engine.dispose()  # close their pooled connections before the apps are dropped
 
 
 @pytest.fixture(params=["database", "redis"])

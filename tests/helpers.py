@@ -119,3 +119,48 @@ def gunicorn(
         finally:
             server.terminate()
             server.wait(timeout=10)
+
+
+def small_course_data() -> dict:
+    """A one-module course as an editor would send it (see content.validate.validate_data)."""
+    options = [
+        {"id": "a", "text": "Yes", "correct": True, "feedback": "Right."},
+        {"id": "b", "text": "No", "correct": False, "feedback": "Not quite."},
+    ]
+    return {
+        "course": {"id": "demo", "title": "Demo", "summary": "A short course.", "modules": ["m1"]},
+        "glossary": {"terms": [{"id": "gp", "term": "GP", "definition": "Your family doctor."}]},
+        "modules": [
+            {
+                "module": {
+                    "id": "m1",
+                    "title": "Records",
+                    "summary": "What a record holds.",
+                    "estimated_minutes": 10,
+                    "outcomes": [{"id": "m1-lo1", "text": "say what a record holds"}],
+                    "pages": ["m1-p1", "m1-p2"],
+                },
+                "pages": [
+                    {"id": "m1-p2", "title": "Next", "markdown": "Back to [start](page:m1-p1)."},
+                    {"id": "m1-p1", "title": "Start", "markdown": "Your [GP](glossary:gp) has it."},
+                ],
+            }
+        ],
+        "quizzes": [
+            {
+                "module": "m1",
+                "pass_mark": 80,
+                "questions": [
+                    {
+                        "id": "m1-q1",
+                        "type": "single",
+                        "text": "Does your GP keep a record?",
+                        "outcome": "m1-lo1",
+                        "page": "m1-p1",
+                        "explanation": "They do.",
+                        "options": options,
+                    }
+                ],
+            }
+        ],
+    }

@@ -164,3 +164,38 @@ def small_course_data() -> dict:
             }
         ],
     }
+
+
+def with_module(course, module_id: str, **update):
+    """A copy of the course with one module's fields replaced."""
+    modules = [m.model_copy(update=update) if m.id == module_id else m for m in course.modules]
+    return course.model_copy(update={"modules": modules})
+
+
+def with_page(course, page_id: str, **update):
+    """A copy of the course with one page's fields replaced."""
+    module = next(m for m in course.modules if any(p.id == page_id for p in m.pages))
+    pages = [p.model_copy(update=update) if p.id == page_id else p for p in module.pages]
+    return with_module(course, module.id, pages=pages)
+
+
+def with_quiz(course, module_id: str, **update):
+    """A copy of the course with one quiz's fields replaced."""
+    quizzes = dict(course.quizzes)
+    quizzes[module_id] = quizzes[module_id].model_copy(update=update)
+    return course.model_copy(update={"quizzes": quizzes})
+
+
+def with_question(course, question_id: str, option_updates: dict | None = None, **update):
+    """A copy of the course with one question's fields replaced; option_updates maps an option
+    id to the fields to replace in that option."""
+    quiz = next(q for q in course.quizzes.values() if any(x.id == question_id for x in q.questions))
+    questions = []
+    for question in quiz.questions:
+        if question.id == question_id:
+            changed = [
+                o.model_copy(update=(option_updates or {}).get(o.id, {})) for o in question.options
+            ]
+            question = question.model_copy(update={"options": changed, **update})
+        questions.append(question)
+    return with_quiz(course, quiz.module, questions=questions)

@@ -12,8 +12,10 @@ from pathlib import Path
 import yaml
 from sqlalchemy import func, select
 
+from elearn.content.identity import changed_meaning
 from elearn.content.loader import load_course
 from elearn.content.models import ContentRevision, RevisionStatus
+from elearn.content.problems import ContentInvalid
 from elearn.content.schema import Course
 from elearn.db import utcnow
 from elearn.extensions import db
@@ -104,7 +106,10 @@ def _next_number() -> int:
 
 
 def publish(course: Course, note: str, user_id: int | None = None) -> ImportResult:
-    """Store a course as the new live revision, unless it is identical to the live one."""
+    """Store a course as the new live revision, unless it is identical to the live one.
+
+    Raises ContentInvalid, storing nothing, when a question keeps its live id but its options or
+    right answer changed (see content.identity)."""
     digest = checksum(course)
     live_id = live_revision_id()
     if live_id is not None:
@@ -113,6 +118,9 @@ def publish(course: Course, note: str, user_id: int | None = None) -> ImportResu
             raise NoContent(f"the live content revision {live_id} has gone")
         if live.checksum == digest:
             return ImportResult(live, created=False)
+        problems = changed_meaning(_parse(live.id, live.checksum), course)
+        if problems:
+            raise ContentInvalid(problems)
     now = utcnow()
     revision = ContentRevision(
         number=_next_number(),

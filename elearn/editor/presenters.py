@@ -12,6 +12,7 @@ import yaml
 from flask import current_app, url_for
 from wtforms import Form
 
+from elearn.content import identity
 from elearn.content.models import ContentRevision
 from elearn.content.problems import Problem
 from elearn.content.schema import Course, Question
@@ -275,29 +276,16 @@ def question_values(form: QuestionForm) -> tuple[dict[str, Any], str | None]:
     return values, None
 
 
-def meaning_changed(
-    live: Course, module_id: str, question_id: str | None, values: dict[str, Any]
-) -> bool:
-    """True when a live question's options or right answer would change under the same id."""
-    quiz = live.quizzes.get(module_id)
-    if quiz is None or question_id is None:
-        return False
-    old = next((q for q in quiz.questions if q.id == question_id), None)
+def meaning_changes(live: Course, question_id: str | None, values: dict[str, Any]) -> list[str]:
+    """How an edit changes what a live question means (its options or right answer), in words;
+    empty for a new question or one that keeps its meaning."""
+    old = next(
+        (q for quiz in live.quizzes.values() for q in quiz.questions if q.id == question_id),
+        None,
+    )
     if old is None:
-        return False
-    before = [(o.id, o.text, o.correct) for o in old.options]
-    after = [(o["id"], o["text"], o["correct"]) for o in values["options"]]
-    return sorted(before) != sorted(after)
-
-
-def next_question_id(live: Course, source: Source, question_id: str | None) -> str:
-    base = re.sub(r"-r\d+$", "", question_id or "q")
-    taken = {q.id for quiz in live.quizzes.values() for q in quiz.questions}
-    taken |= {q.get("id") for quiz in source.get("quizzes", []) for q in quiz.get("questions", [])}
-    n = 2
-    while f"{base}-r{n}" in taken:
-        n += 1
-    return f"{base}-r{n}"
+        return []
+    return identity.what_changed(old, Question.model_validate(values))
 
 
 def question_rows(quiz: dict[str, Any], stats: dict[str, ItemStats]) -> list[dict[str, Any]]:

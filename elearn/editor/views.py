@@ -10,7 +10,8 @@ import yaml
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from elearn.content import provider, source, store
+from elearn.content import diff as content_diff
+from elearn.content import identity, provider, source, store
 from elearn.content.lookup import NotInCourse, find_module, find_page
 from elearn.content.models import ContentRevision
 from elearn.content.problems import ContentInvalid
@@ -29,6 +30,7 @@ from elearn.editor.forms import (
     RollbackForm,
 )
 from elearn.forms import choices, error_list
+from elearn.params import query_choice, query_int
 from elearn.quiz import scoring
 from elearn.review import service as review
 from elearn.roles import Role
@@ -430,18 +432,18 @@ def edit_question(module_id: str, question_id: str | None):
         _opened(form, current)
     elif form.validate_on_submit():
         values, bad = presenters.question_values(form)
-        taken = {x.get("id") for x in draft_source["quizzes"][q]["questions"]} - {question_id}
-        meaning = presenters.meaning_changed(live_course, module_id, question_id, values)
-        if values["id"] in taken:
+        in_quiz = {x.get("id") for x in draft_source["quizzes"][q]["questions"]}
+        changes = [] if bad else presenters.meaning_changes(live_course, question_id, values)
+        if values["id"] in in_quiz - {question_id}:
             form.question_id.errors = ["That question id is already used in this quiz"]
-        elif meaning and values["id"] == question_id:
-            suggested = presenters.next_question_id(live_course, draft_source, question_id)
-            form.question_id.errors = [
-                "The options or the right answer changed, so give the question a new id,"
-                f" for example {suggested}. Learners' past answers stay with the old one."
-            ]
         elif bad:
             form.text.errors = [bad]
+        elif changes and values["id"] == question_id:
+            suggested = identity.suggest_question_id(live_course, question_id or "", in_quiz)
+            form.question_id.errors = [
+                f"This changes what the question means ({'; '.join(changes)}), so give it a new"
+                f" id, for example {suggested}. Learners' past answers stay with the old one."
+            ]
         else:
             saved, theirs = _save(
                 draft,
@@ -685,7 +687,27 @@ def db_revision(revision_id: int) -> ContentRevision:
 @bp.route("/diff")
 @role_required(Role.ADMIN)
 def diff():
-    abort(404)  # TEMP
+    """What changed between two revisions (or a revision and the draft): text per page, and
+    pages, questions and options added, removed and moved. Unknown revisions: the history."""
+    revisions = {r.id: r for r in store.published_revisions()}
+    draft = store.open_draft()
+    old_id = query_int("old")
+    new_id = query_int("new")
+    newer_is_draft = query_choice("new", ["draft"]) is not None and draft is not None
+    if old_id not in revisions or not (newer_is_draft or new_id in revisions):
+        flash("Choose two revisions to compare.", "warning")
+        return redirect(url_for("editor.history"))
+    assert old_id is not None
+    newer = draft if newer_is_draft else revisions[new_id]  # type: ignore[index]
+    changes = content_diff.diff_courses(
+        store.revision_course(old_id), store.revision_course(newer.id)
+    )
+    return render_template(
+        "editor/diff.html",
+        old=revisions[old_id].number,
+        new="the draft" if newer_is_draft else f"revision {newer.number}",
+        changes=changes,
+    )
 
 
 @bp.route("/live.zip")

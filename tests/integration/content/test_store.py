@@ -2,14 +2,18 @@
 
 import shutil
 
+import pytest
+import yaml
 from sqlalchemy import func, select
 
 from elearn.config import ROOT
 from elearn.content import provider, store
 from elearn.content.loader import load_course
 from elearn.content.models import ContentRevision
+from elearn.content.problems import ContentInvalid
 from elearn.extensions import db
 from elearn.unit_of_work import action
+from tests.helpers import with_question
 
 
 def _revisions(app) -> int:
@@ -74,3 +78,50 @@ def test_live_course_follows_a_new_publish(app, shipped_course):
         store.publish(changed, "second")
     with app.test_request_context():
         assert provider.course().title == "Health Data Guides (revised)"
+
+
+def _new_right_answer(course, question_id="m1-q3"):
+    question = next(q for q in course.quizzes["m1"].questions if q.id == question_id)
+    right = next(o.id for o in question.options if o.correct)
+    wrong = next(o.id for o in question.options if not o.correct)
+    return with_question(
+        course, question_id, option_updates={right: {"correct": False}, wrong: {"correct": True}}
+    )
+
+
+def test_publishing_a_new_right_answer_under_the_same_id_is_refused(app, published):
+    with app.app_context():
+        live_id = store.live_revision_id()
+        with pytest.raises(ContentInvalid) as raised, action():
+            store.publish(_new_right_answer(published), "new answer")
+        [problem] = raised.value.problems
+        assert "question 'm1-q3': the right answer changed" in problem.message
+        assert "use 'm1-q3-r2'" in problem.message
+    assert _revisions(app) == 1
+    with app.app_context():
+        assert store.live_revision_id() == live_id
+
+
+def test_the_first_publish_has_nothing_to_compare_with(app, shipped_course):
+    with app.app_context(), action():
+        assert store.publish(_new_right_answer(shipped_course), "first").created
+
+
+def test_import_refuses_a_changed_meaning_and_imports_nothing(app, runner, tmp_path):
+    assert runner.invoke(args=["content", "import"]).exit_code == 0
+    for name in ("modules", "quizzes", "surveys"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    quiz = tmp_path / "quizzes/m1.yaml"
+    data = yaml.safe_load(quiz.read_text())
+    question = next(q for q in data["questions"] if q["id"] == "m1-q3")
+    for option in question["options"]:
+        option["text"] += " (reworded)"
+    quiz.write_text(yaml.safe_dump(data, sort_keys=False))
+    result = runner.invoke(args=["content", "import", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0].startswith(
+        "quizzes/m1.yaml: questions: question 'm1-q3': the text of option"
+    )
+    assert "use 'm1-q3-r2'" in result.stderr
+    assert "Nothing was imported" in result.stderr
+    assert _revisions(app) == 1

@@ -698,7 +698,7 @@ def diff():
         flash("Choose two revisions to compare.", "warning")
         return redirect(url_for("editor.history"))
     assert old_id is not None
-    newer = draft if newer_is_draft else revisions[new_id]  # type: ignore[index]
+    newer = draft if newer_is_draft else revisions[new_id]
     changes = content_diff.diff_courses(
         store.revision_course(old_id), store.revision_course(newer.id)
     )

@@ -694,11 +694,10 @@ def diff():
     old_id = query_int("old")
     new_id = query_int("new")
     newer_is_draft = query_choice("new", ["draft"]) is not None and draft is not None
-    if old_id not in revisions or not (newer_is_draft or new_id in revisions):
+    newer = draft if newer_is_draft else revisions.get(new_id or 0)
+    if old_id is None or old_id not in revisions or newer is None:
         flash("Choose two revisions to compare.", "warning")
         return redirect(url_for("editor.history"))
-    assert old_id is not None
-    newer = draft if newer_is_draft else revisions[new_id]
     changes = content_diff.diff_courses(
         store.revision_course(old_id), store.revision_course(newer.id)
     )

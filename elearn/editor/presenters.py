@@ -456,8 +456,8 @@ def impact_view(change: ModuleImpact) -> dict[str, Any]:
         )
     if change.attempts_in_progress:
         said.append(
-            f"{_plural(change.attempts_in_progress, 'quiz attempt')} in progress carry on with"
-            " the questions they were given; a removed question is left out of the attempt."
+            f"{_plural(change.attempts_in_progress, 'quiz attempt')} in progress: each carries on"
+            " with the questions it was given, leaving out any removed question."
         )
     if change.quiz_settings:
         said.append("Quiz settings change. They apply to attempts started after publishing.")

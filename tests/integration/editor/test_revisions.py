@@ -207,6 +207,11 @@ def test_learners_keep_progress_and_attempts_when_pages_and_questions_change(
     drafting.post("/admin/content/draft/modules/m1/pages/m1-p2/up")
     question = published.quizzes["m1"].questions[0].id
     drafting.post(f"{QUIZ}/questions/{question}/remove")
+    said = drafting.get("/admin/content/draft/publish").get_data(as_text=True)
+    assert "1 new page." in said
+    assert "Pages move to a new order." in said
+    assert "Quiz questions change (0 added, 1 removed, 0 edited)" in said
+    assert "1 quiz attempt in progress: each carries on with the questions it was given" in said
     _publish(drafting, "Restructure module 1")
 
     module = learner_client.get("/learn/modules/m1")

@@ -125,3 +125,27 @@ def test_import_refuses_a_changed_meaning_and_imports_nothing(app, runner, tmp_p
     assert "use 'm1-q3-r2'" in result.stderr
     assert "Nothing was imported" in result.stderr
     assert _revisions(app) == 1
+
+
+def test_validate_prints_warnings_after_ok_without_failing(runner, tmp_path):
+    for name in ("modules", "quizzes", "surveys"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    page = tmp_path / "modules/01-health-and-care-data/pages/002-what-is-in-a-record.md"
+    page.write_text(page.read_text() + "\nThe QXZ team can help.\n")
+    quiz = tmp_path / "quizzes/m1.yaml"
+    data = yaml.safe_load(quiz.read_text())
+    for option in data["questions"][0]["options"]:
+        option["feedback"] = "See the page about records."
+    quiz.write_text(yaml.safe_dump(data, sort_keys=False))
+    result = runner.invoke(args=["content", "validate", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("OK: 4 modules, 33 pages")
+    assert (
+        "modules/01-health-and-care-data/pages/002-what-is-in-a-record.md: warning: 'QXZ' is not"
+        " explained: add it to the glossary, or write it out in full the first time"
+    ) in lines[1:]
+    assert any(
+        line.startswith("quizzes/m1.yaml: warning: question 'm1-q1': several options share")
+        for line in lines
+    ), lines

@@ -12,7 +12,8 @@ import yaml
 from flask import current_app, url_for
 from wtforms import Form
 
-from elearn.content import identity
+from elearn.content import checks, identity
+from elearn.content.checks import ContentWarning
 from elearn.content.models import ContentRevision
 from elearn.content.problems import Problem
 from elearn.content.schema import Course, Question
@@ -24,6 +25,8 @@ from elearn.review import disclosure
 from elearn.review.service import ItemStats, PageComment, PageHelpful
 
 NEW_PAGE_TEXT = "Write the page here.\n"
+# Shown as figures on the page form, so not repeated as warnings there.
+MEASURED = {checks.WarningKind.READING_EASE, checks.WarningKind.LONG_SENTENCES}
 _PROBLEM_PATH = re.compile(r"^(modules|quizzes|surveys)/(\d+)(?:/pages/(\d+))?$")
 
 
@@ -110,7 +113,12 @@ def _href(source: Source, path: str) -> str | None:
 
 
 def draft_view(
-    draft: ContentRevision, source: Source, course: Course, problems: list[str], live_moved: bool
+    draft: ContentRevision,
+    source: Source,
+    course: Course,
+    problems: list[str],
+    live_moved: bool,
+    warnings: list[ContentWarning],
 ) -> dict[str, Any]:
     """The draft's documents in the order a learner meets them, each with its edit links."""
     modules = []
@@ -156,6 +164,7 @@ def draft_view(
         "version": draft.version,
         "updated": _when(draft.updated_at or draft.created_at),
         "problems": problem_items(source, problems),
+        "warnings": warning_items(warnings),
         "live_moved": live_moved,
         "modules": modules,
         "surveys": surveys,
@@ -361,9 +370,36 @@ def question_feedback(stat: ItemStats | None, form: QuestionForm) -> dict[str, A
 # Pages.
 
 
-def readability(markdown: str) -> dict[str, Any] | None:
-    """Reading ease and sentence length of the page text, against the course's targets."""
-    return None
+def readability(markdown: str, warnings: list[ContentWarning]) -> dict[str, Any] | None:
+    """Reading ease and sentence length of the page text against the course's targets, and the
+    page's other warnings (None for an empty page)."""
+    if not markdown.strip():
+        return None
+    measured = checks.page_readability(markdown)
+    return {
+        "reading_ease": round(measured.reading_ease),
+        "words_per_sentence": round(measured.words_per_sentence, 1),
+        "warnings": [w.message for w in warnings],
+    }
+
+
+def warning_items(warnings: list[ContentWarning]) -> list[dict[str, str | None]]:
+    """The draft's plain-language and quality warnings, each linking to where to fix it."""
+    items = []
+    for warning in warnings:
+        href = None
+        if warning.module and warning.page:
+            href = url_for("editor.edit_page", module_id=warning.module, page_id=warning.page)
+        elif warning.quiz and warning.question:
+            href = url_for(
+                "editor.edit_question", module_id=warning.quiz, question_id=warning.question
+            )
+        elif warning.quiz:
+            href = url_for("editor.edit_quiz", module_id=warning.quiz)
+        elif warning.module:
+            href = url_for("editor.edit_module", module_id=warning.module)
+        items.append({"text": f"{warning.where}: {warning.message}", "href": href})
+    return items
 
 
 def page_feedback(

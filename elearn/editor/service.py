@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 from elearn import audit
 from elearn.audit import AuditAction
 from elearn.auth.models import User
-from elearn.content import store
+from elearn.content import checks, store
+from elearn.content.checks import ContentWarning
 from elearn.content.diff import diff_courses
 from elearn.content.models import ContentRevision
 from elearn.content.problems import Problem
@@ -99,6 +100,22 @@ def names(user_ids: set[int]) -> dict[int, str]:
         return {}
     rows = db.session.execute(select(User.id, User.display_name).where(User.id.in_(user_ids)))
     return {user_id: name for user_id, name in rows}
+
+
+_warnings: dict[str, list[ContentWarning]] = {}  # by the checksum of the course checked
+_WARNINGS_KEPT = 4
+
+
+def warnings(revision: ContentRevision) -> list[ContentWarning]:
+    """The plain-language and quality warnings of a revision's course. Checking reads every
+    page (a second or so), so the result is kept per version of the course."""
+    found = _warnings.get(revision.checksum)
+    if found is None:
+        found = checks.check_course(store.revision_course(revision.id))
+        _warnings[revision.checksum] = found
+        while len(_warnings) > _WARNINGS_KEPT:
+            del _warnings[next(iter(_warnings))]
+    return found
 
 
 # Who a change affects.

@@ -74,6 +74,7 @@ def index():
             draft_course,
             store.draft_problems(draft),
             live_moved=draft.base_revision_id != live_id,
+            warnings=editing.warnings(draft),
         )
     revisions = store.published_revisions()
     return render_template(
@@ -271,7 +272,14 @@ def _page_editor(draft, module_id: str, page_id: str, form: PageForm, status: in
         module_id=module_id,
         page_id=page_id,
         theirs=theirs,
-        readability=presenters.readability(markdown),
+        readability=presenters.readability(
+            markdown,
+            [
+                w
+                for w in editing.warnings(draft)
+                if w.page == page_id and w.kind not in presenters.MEASURED
+            ],
+        ),
         feedback=presenters.page_feedback(
             review.page_helpful(review.Filters()).get(page_id),
             review.commenters(review.Filters(), module_id),

@@ -89,16 +89,28 @@ def page_readability(markdown: str) -> Readability:
 
 def check_course(course: Course) -> list[ContentWarning]:
     """Every warning in the course, module by module, then the quizzes."""
-    page_ids = {p.id for m in course.modules for p in m.pages}
-    known = _known_abbreviations(course)
+    known = _Known(
+        page_ids={p.id for m in course.modules for p in m.pages},
+        term_ids={t.id for t in course.glossary},
+        abbreviations=_known_abbreviations(course),
+    )
     warnings: list[ContentWarning] = []
     for module in course.modules:
         for page in module.pages:
-            warnings += _check_page(module, page, page_ids, known)
+            warnings += _check_page(module, page, known)
         warnings += _check_sources(module)
     for module_id, quiz in course.quizzes.items():
         warnings += _check_quiz(module_id, quiz)
     return warnings
+
+
+@dataclass(frozen=True)
+class _Known:
+    """What a page can link to or use without explaining."""
+
+    page_ids: set[str]
+    term_ids: set[str]
+    abbreviations: set[str]
 
 
 def _known_abbreviations(course: Course) -> set[str]:
@@ -111,9 +123,7 @@ def _singular(abbreviation: str) -> str:
     return abbreviation[:-1] if abbreviation.endswith("s") else abbreviation
 
 
-def _check_page(
-    module: Module, page: Page, page_ids: set[str], known: set[str]
-) -> list[ContentWarning]:
+def _check_page(module: Module, page: Page, known: _Known) -> list[ContentWarning]:
     def warn(kind: WarningKind, message: str) -> ContentWarning:
         return ContentWarning(kind, message, module=module.id, page=page.id)
 
@@ -136,8 +146,8 @@ def _check_page(
                 f"of {WORDS_PER_SENTENCE_TARGET}: split the longest ones",
             )
         )
-    warnings += [warn(WarningKind.UNKNOWN_TERM, m) for m in _unknown_terms(text, known)]
-    warnings += [warn(WarningKind.BROKEN_LINK, m) for m in _broken_links(page, page_ids)]
+    warnings += [warn(WarningKind.UNKNOWN_TERM, m) for m in _unknown_terms(page, text, known)]
+    warnings += [warn(WarningKind.BROKEN_LINK, m) for m in _broken_links(page, known)]
     for words in _long_paragraphs(page.markdown):
         message = (
             f"a paragraph has {words} words (more than {LONG_PARAGRAPH_WORDS}): "
@@ -147,23 +157,29 @@ def _check_page(
     return warnings
 
 
-def _unknown_terms(text: str, known: set[str]) -> list[str]:
-    """Abbreviations that neither the glossary nor the page itself explains ("… (SDE)")."""
+def _unknown_terms(page: Page, text: str, known: _Known) -> list[str]:
+    """Links to terms the glossary does not have, and abbreviations that neither the glossary
+    nor the page itself explains ("… (SDE)")."""
+    messages = [
+        f"a link goes to glossary term '{target[9:]}', which is not in the glossary"
+        for target in _LINK_TARGET.findall(page.markdown)
+        if target.startswith("glossary:") and target[9:] not in known.term_ids
+    ]
     explained = set(re.findall(r"\(([A-Z][A-Z0-9]*[A-Z])s?\)", text))
     found = dict.fromkeys(_singular(a) for a in _ABBREVIATION.findall(text))
-    return [
+    return messages + [
         f"'{a}' is not explained: add it to the glossary, or write it out in full the first time"
         for a in found
-        if a not in known and a not in explained
+        if a not in known.abbreviations and a not in explained
     ]
 
 
-def _broken_links(page: Page, page_ids: set[str]) -> list[str]:
+def _broken_links(page: Page, known: _Known) -> list[str]:
     messages = []
     for target in _LINK_TARGET.findall(page.markdown):
         if not target:
             messages.append("a link has no address")
-        elif target.startswith("page:") and target[5:] not in page_ids:
+        elif target.startswith("page:") and target[5:] not in known.page_ids:
             messages.append(f"a link goes to page '{target[5:]}', which is not in the course")
     return messages
 

@@ -243,7 +243,7 @@ def diff_courses(old: Course, new: Course) -> CourseDiff:
         details=details,
         modules=_listing(list(old_modules), list(new_modules)),
         changed_modules=_changed(old_modules, new_modules, _module_diff),
-        quizzes=_listing(list(old.quizzes), list(new.quizzes)),
+        quizzes=_listing(list(old.quizzes), list(new.quizzes), moves=False),  # one per module
         changed_quizzes=_changed(old.quizzes, new.quizzes, _quiz_diff),
         surveys=_listing(list(old_surveys), list(new_surveys)),
         changed_surveys=_changed(old_surveys, new_surveys, _survey_diff),

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from elearn.config import ROOT
 from elearn.content import provider, store
+from elearn.content.archive import course_from_zip, course_zip
 from elearn.content.loader import load_course
 from elearn.content.models import ContentRevision
 from elearn.content.problems import ContentInvalid
@@ -149,3 +150,13 @@ def test_validate_prints_warnings_after_ok_without_failing(runner, tmp_path):
         line.startswith("quizzes/m1.yaml: warning: question 'm1-q1': several options share")
         for line in lines
     ), lines
+
+
+def test_the_live_revision_as_a_zip_imported_again_creates_no_revision(app, published):
+    with app.app_context():
+        _, course = store.live()
+        again = course_from_zip(course_zip(course))
+        assert store.checksum(again) == store.checksum(course)
+        with action():
+            assert not store.publish(again, "uploaded").created
+    assert _revisions(app) == 1

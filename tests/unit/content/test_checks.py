@@ -89,6 +89,15 @@ def test_unexplained_abbreviations(course):
     assert warning.message.startswith("'SDE' is not explained: add it to the glossary")
 
 
+def test_links_to_terms_not_in_the_glossary(course):
+    assert _kinds(with_page(course, "m1-p1", markdown="Ask your [GP](glossary:gp).")) == []
+    warning = _one(
+        with_page(course, "m1-p1", markdown="Ask your [doctor](glossary:doctor)."),
+        WarningKind.UNKNOWN_TERM,
+    )
+    assert warning.message == "a link goes to glossary term 'doctor', which is not in the glossary"
+
+
 def test_links_to_pages_not_in_the_course(course):
     assert _kinds(with_page(course, "m1-p1", markdown="See [the next page](page:m1-p2).")) == []
     broken = with_page(course, "m1-p1", markdown="See [this](page:m9-p9) and [that]().")

@@ -7,11 +7,20 @@ different documents by different admins both land.
 """
 
 import yaml
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 
+from elearn.content import archive, identity, provider, source, store
 from elearn.content import diff as content_diff
-from elearn.content import identity, provider, source, store
 from elearn.content.lookup import NotInCourse, find_module, find_page
 from elearn.content.models import ContentRevision
 from elearn.content.problems import ContentInvalid
@@ -28,6 +37,7 @@ from elearn.editor.forms import (
     QuestionForm,
     QuizForm,
     RollbackForm,
+    UploadForm,
 )
 from elearn.forms import choices, error_list
 from elearn.params import query_choice, query_int
@@ -619,6 +629,8 @@ def publish():
     if form.validate_on_submit():
         if problems:
             form.summary.errors = [f"Fix the draft's {len(problems)} problem(s) before publishing"]
+        elif store.checksum(draft_course) == store.checksum(live):
+            form.summary.errors = ["The draft is the same as the live course: nothing to publish"]
         elif live_moved and not form.overwrite.data:
             form.overwrite.errors = [
                 "The live course changed since this draft began. Check the changes, then tick"
@@ -720,10 +732,44 @@ def diff():
 @bp.route("/live.zip")
 @role_required(Role.ADMIN)
 def download():
-    abort(404)  # TEMP
+    """The live revision as a zip of the content files (the same files `content export`
+    writes): uploading it again, or importing its files, creates no new revision."""
+    live_id, course = store.live()
+    number = next(r.number for r in store.published_revisions() if r.id == live_id)
+    response = make_response(archive.course_zip(course))
+    response.headers["Content-Type"] = "application/zip"
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="health-data-guides-revision-{number}.zip"'
+    )
+    return response
 
 
 @bp.route("/upload", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
 def upload():
-    abort(404)  # TEMP
+    """A zip of content files becomes the draft, after the same checks as the files; never
+    straight to live. Refused while another draft is open, so nobody's work is replaced."""
+    form = UploadForm()
+    problems: list[str] = []
+    if store.open_draft() is not None:
+        form.archive.errors = ["A draft is open. Publish or discard it before uploading another."]
+    elif form.validate_on_submit():
+        upload = form.archive.data
+        try:
+            course = archive.course_from_zip(upload.read(), name=upload.filename or "upload.zip")
+        except ContentInvalid as error:
+            problems = [str(p) for p in error.problems]
+            form.archive.errors = [
+                f"The zip was not taken: {len(problems)} problem(s), listed below"
+            ]
+        else:
+            if store.checksum(course) == store.checksum(store.live()[1]):
+                flash("The zip is the same as the live course, so no draft was made.", "success")
+                return redirect(url_for("editor.index"))
+            draft = editing.upload(course, _user_id())
+            flash(f"The zip is now draft {draft.number}. Check it, then publish it.", "success")
+            return redirect(url_for("editor.index"))
+    status = 400 if form.archive.errors else 200
+    return render_template(
+        "editor/upload.html", form=form, error_items=error_list(form), problems=problems
+    ), status

@@ -111,6 +111,8 @@ MATRIX: dict[str, tuple[str, dict]] = {
     "editor.history": ("/admin/content/history", STAFF_ONLY),
     # Without two revisions to compare: back to the history to choose them.
     "editor.diff": ("/admin/content/diff", {**STAFF_ONLY, "admin": 302}),
+    "editor.download": ("/admin/content/live.zip", STAFF_ONLY),
+    "editor.upload": ("/admin/content/upload", STAFF_ONLY),
     "editor.rollback": ("/admin/content/revisions/999/rollback", {**STAFF_ONLY, "admin": 404}),
 }
 

@@ -139,3 +139,83 @@ def gunicorn(
         finally:
             server.terminate()
             server.wait(timeout=10)
+
+
+def small_course_data() -> dict:
+    """A one-module course as an editor would send it (see content.validate.validate_data)."""
+    options = [
+        {"id": "a", "text": "Yes", "correct": True, "feedback": "Right."},
+        {"id": "b", "text": "No", "correct": False, "feedback": "Not quite."},
+    ]
+    return {
+        "course": {"id": "demo", "title": "Demo", "summary": "A short course.", "modules": ["m1"]},
+        "glossary": {"terms": [{"id": "gp", "term": "GP", "definition": "Your family doctor."}]},
+        "modules": [
+            {
+                "module": {
+                    "id": "m1",
+                    "title": "Records",
+                    "summary": "What a record holds.",
+                    "estimated_minutes": 10,
+                    "outcomes": [{"id": "m1-lo1", "text": "say what a record holds"}],
+                    "pages": ["m1-p1", "m1-p2"],
+                },
+                "pages": [
+                    {"id": "m1-p2", "title": "Next", "markdown": "Back to [start](page:m1-p1)."},
+                    {"id": "m1-p1", "title": "Start", "markdown": "Your [GP](glossary:gp) has it."},
+                ],
+            }
+        ],
+        "quizzes": [
+            {
+                "module": "m1",
+                "pass_mark": 80,
+                "questions": [
+                    {
+                        "id": "m1-q1",
+                        "type": "single",
+                        "text": "Does your GP keep a record?",
+                        "outcome": "m1-lo1",
+                        "page": "m1-p1",
+                        "explanation": "They do.",
+                        "options": options,
+                    }
+                ],
+            }
+        ],
+    }
+
+
+def with_module(course, module_id: str, **update):
+    """A copy of the course with one module's fields replaced."""
+    modules = [m.model_copy(update=update) if m.id == module_id else m for m in course.modules]
+    return course.model_copy(update={"modules": modules})
+
+
+def with_page(course, page_id: str, **update):
+    """A copy of the course with one page's fields replaced."""
+    module = next(m for m in course.modules if any(p.id == page_id for p in m.pages))
+    pages = [p.model_copy(update=update) if p.id == page_id else p for p in module.pages]
+    return with_module(course, module.id, pages=pages)
+
+
+def with_quiz(course, module_id: str, **update):
+    """A copy of the course with one quiz's fields replaced."""
+    quizzes = dict(course.quizzes)
+    quizzes[module_id] = quizzes[module_id].model_copy(update=update)
+    return course.model_copy(update={"quizzes": quizzes})
+
+
+def with_question(course, question_id: str, option_updates: dict | None = None, **update):
+    """A copy of the course with one question's fields replaced; option_updates maps an option
+    id to the fields to replace in that option."""
+    quiz = next(q for q in course.quizzes.values() if any(x.id == question_id for x in q.questions))
+    questions = []
+    for question in quiz.questions:
+        if question.id == question_id:
+            changed = [
+                o.model_copy(update=(option_updates or {}).get(o.id, {})) for o in question.options
+            ]
+            question = question.model_copy(update={"options": changed, **update})
+        questions.append(question)
+    return with_quiz(course, quiz.module, questions=questions)

@@ -9,8 +9,11 @@ from flask.cli import with_appcontext
 
 from elearn import audit
 from elearn.audit import AuditAction
-from elearn.content.loader import ContentInvalid, load_course
+from elearn.content.checks import ContentWarning, check_course
+from elearn.content.files import ContentFiles, read_directory
+from elearn.content.loader import ContentInvalid
 from elearn.content.store import NoContent, export_directory, import_directory, live
+from elearn.content.validate import validate
 from elearn.unit_of_work import action
 
 
@@ -35,10 +38,12 @@ def content_group():
 @click.argument("directory", required=False)
 @with_appcontext
 def validate_command(directory):
-    """Check the content files; print every problem as path:line: message and exit 1."""
+    """Check the content files; print every problem as path:line: message and exit 1.
+    Valid content may still have warnings (plain language, quality): printed after OK."""
     root = _content_dir(directory)
+    files = read_directory(root)
     try:
-        course = load_course(root)
+        course = validate(files)
     except ContentInvalid as error:
         _fail(error, f"{len(error.problems)} problem(s) found in {root}")
     pages = sum(len(m.pages) for m in course.modules)
@@ -46,6 +51,25 @@ def validate_command(directory):
         f"OK: {len(course.modules)} modules, {pages} pages, {len(course.glossary)} glossary terms,"
         f" {len(course.quizzes)} quizzes, {len(course.surveys)} surveys"
     )
+    for warning in check_course(course):
+        question = f"question '{warning.question}': " if warning.question else ""
+        click.echo(f"{_warning_path(files, warning)}: warning: {question}{warning.message}")
+
+
+def _warning_path(files: ContentFiles, warning: ContentWarning) -> str:
+    """The file a warning is about: its page, its quiz, or its module.yaml."""
+    for module in files.modules:
+        if warning.page:
+            for page in module.pages:
+                if isinstance(page.data, dict) and page.data.get("id") == warning.page:
+                    return page.path
+        elif not warning.quiz and isinstance(module.module.data, dict):
+            if module.module.data.get("id") == warning.module:
+                return module.module.path
+    for quiz in files.quizzes:
+        if isinstance(quiz.data, dict) and quiz.data.get("module") == warning.quiz:
+            return quiz.path
+    return warning.where
 
 
 @content_group.command("import")

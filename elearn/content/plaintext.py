@@ -3,15 +3,19 @@
 Every heading, list item, table cell and paragraph line counts as its own sentence, so a
 bullet list is not read as one long sentence. Markdown syntax, block markers and link
 targets are dropped; link text is kept.
+
+Each pattern takes time in proportion to the line: no two repeats in a pattern can match the
+same characters. (Two optional runs of spaces side by side, or an unclosed `[` scanned to the
+line's end from every `[`, made a long page of indented lines or brackets take minutes.)
 """
 
 import re
 
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
-_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_LINK = re.compile(r"!?\[([^\[\]]*)\]\([^()]*\)")
 _CONTAINER = re.compile(r"^\s*:::\s*[\w-]*\s*(.*)$")
 _LIST_MARK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
-_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
+_TABLE_RULE = re.compile(r"^\s*(?:\|\s*)?:?-{3,}")
 
 
 def _sentence(line: str) -> str:

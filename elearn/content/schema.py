@@ -12,7 +12,10 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=64)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
-LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20000)]
+LONG_TEXT_MAX = 20_000  # characters: a page's Markdown, a scenario
+LongText = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=LONG_TEXT_MAX)
+]
 Url = Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=500)]
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 from sqlalchemy import func, select, update
 
+from elearn.content.identity import changed_meaning
 from elearn.content.loader import load_course
 from elearn.content.models import ContentRevision, RevisionStatus
 from elearn.content.problems import ContentInvalid, Problem
@@ -214,6 +215,11 @@ def publish_draft(draft: ContentRevision, note: str, user_id: int | None) -> Con
     problems = draft_problems(draft)
     if problems:
         raise DraftNotReady(f"the draft has {len(problems)} problem(s) to fix first")
+    live_id = live_revision_id()
+    if live_id is not None:
+        meaning = changed_meaning(revision_course(live_id), revision_course(draft.id))
+        if meaning:
+            raise ContentInvalid(meaning)
     now = utcnow()
     draft.status = RevisionStatus.PUBLISHED
     draft.note = note[:300]
@@ -254,7 +260,10 @@ def rollback_to(revision_id: int, note: str, user_id: int | None) -> ImportResul
 
 
 def publish(course: Course, note: str, user_id: int | None = None) -> ImportResult:
-    """Store a course as the new live revision, unless it is identical to the live one."""
+    """Store a course as the new live revision, unless it is identical to the live one.
+
+    Raises ContentInvalid, storing nothing, when a question keeps its live id but its options or
+    right answer changed (see content.identity)."""
     digest = checksum(course)
     live_id = live_revision_id()
     if live_id is not None:
@@ -263,6 +272,9 @@ def publish(course: Course, note: str, user_id: int | None = None) -> ImportResu
             raise NoContent(f"the live content revision {live_id} has gone")
         if live.checksum == digest:
             return ImportResult(live, created=False)
+        problems = changed_meaning(_parse(live.id, live.checksum), course)
+        if problems:
+            raise ContentInvalid(problems)
     now = utcnow()
     revision = ContentRevision(
         number=_next_number(),

@@ -21,6 +21,7 @@ from elearn.content.plaintext import markdown_to_plain_text
 from elearn.content.problems import ContentInvalid, Problem
 from elearn.content.render import render_markdown
 from elearn.content.schema import (
+    LONG_TEXT_MAX,
     Course,
     CourseFile,
     GlossaryFile,
@@ -276,6 +277,14 @@ def _build_page(
 ) -> Page | None:
     """Check a page's sources and links, and render it: the one place Markdown becomes HTML."""
     doc, positions = page.doc, page.doc.positions
+    length = len(doc.body.strip())
+    if length > LONG_TEXT_MAX:  # checked first: a huge page is slow to render, only to be refused
+        message = (
+            f"the page is too long: {length:,} characters, and a page can have at most "
+            f"{LONG_TEXT_MAX:,}. Split it into shorter pages."
+        )
+        report.add(doc, message, positions.start, field="markdown")
+        return None
     for source in page.front.sources:
         if source not in source_ids:
             message = f"unknown source '{source}' (not in module.yaml sources)"

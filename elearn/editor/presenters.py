@@ -12,6 +12,8 @@ import yaml
 from flask import current_app, url_for
 from wtforms import Form
 
+from elearn.content import checks, identity
+from elearn.content.checks import ContentWarning
 from elearn.content.models import ContentRevision
 from elearn.content.problems import Problem
 from elearn.content.schema import Course, Question
@@ -23,6 +25,8 @@ from elearn.review import disclosure
 from elearn.review.service import ItemStats, PageComment, PageHelpful
 
 NEW_PAGE_TEXT = "Write the page here.\n"
+# Shown as figures on the page form, so not repeated as warnings there.
+MEASURED = {checks.WarningKind.READING_EASE, checks.WarningKind.LONG_SENTENCES}
 _PROBLEM_PATH = re.compile(r"^(modules|quizzes|surveys)/(\d+)(?:/pages/(\d+))?$")
 
 
@@ -109,7 +113,12 @@ def _href(source: Source, path: str) -> str | None:
 
 
 def draft_view(
-    draft: ContentRevision, source: Source, course: Course, problems: list[str], live_moved: bool
+    draft: ContentRevision,
+    source: Source,
+    course: Course,
+    problems: list[str],
+    live_moved: bool,
+    warnings: list[ContentWarning],
 ) -> dict[str, Any]:
     """The draft's documents in the order a learner meets them, each with its edit links."""
     modules = []
@@ -155,6 +164,7 @@ def draft_view(
         "version": draft.version,
         "updated": _when(draft.updated_at or draft.created_at),
         "problems": problem_items(source, problems),
+        "warnings": warning_items(warnings),
         "live_moved": live_moved,
         "modules": modules,
         "surveys": surveys,
@@ -275,29 +285,16 @@ def question_values(form: QuestionForm) -> tuple[dict[str, Any], str | None]:
     return values, None
 
 
-def meaning_changed(
-    live: Course, module_id: str, question_id: str | None, values: dict[str, Any]
-) -> bool:
-    """True when a live question's options or right answer would change under the same id."""
-    quiz = live.quizzes.get(module_id)
-    if quiz is None or question_id is None:
-        return False
-    old = next((q for q in quiz.questions if q.id == question_id), None)
+def meaning_changes(live: Course, question_id: str | None, values: dict[str, Any]) -> list[str]:
+    """How an edit changes what a live question means (its options or right answer), in words;
+    empty for a new question or one that keeps its meaning."""
+    old = next(
+        (q for quiz in live.quizzes.values() for q in quiz.questions if q.id == question_id),
+        None,
+    )
     if old is None:
-        return False
-    before = [(o.id, o.text, o.correct) for o in old.options]
-    after = [(o["id"], o["text"], o["correct"]) for o in values["options"]]
-    return sorted(before) != sorted(after)
-
-
-def next_question_id(live: Course, source: Source, question_id: str | None) -> str:
-    base = re.sub(r"-r\d+$", "", question_id or "q")
-    taken = {q.id for quiz in live.quizzes.values() for q in quiz.questions}
-    taken |= {q.get("id") for quiz in source.get("quizzes", []) for q in quiz.get("questions", [])}
-    n = 2
-    while f"{base}-r{n}" in taken:
-        n += 1
-    return f"{base}-r{n}"
+        return []
+    return identity.what_changed(old, Question.model_validate(values))
 
 
 def question_rows(quiz: dict[str, Any], stats: dict[str, ItemStats]) -> list[dict[str, Any]]:
@@ -373,9 +370,36 @@ def question_feedback(stat: ItemStats | None, form: QuestionForm) -> dict[str, A
 # Pages.
 
 
-def readability(markdown: str) -> dict[str, Any] | None:
-    """Reading ease and sentence length of the page text, against the course's targets."""
-    return None
+def readability(markdown: str, warnings: list[ContentWarning]) -> dict[str, Any] | None:
+    """Reading ease and sentence length of the page text against the course's targets, and the
+    page's other warnings (None for an empty page)."""
+    if not markdown.strip():
+        return None
+    measured = checks.page_readability(markdown)
+    return {
+        "reading_ease": round(measured.reading_ease),
+        "words_per_sentence": round(measured.words_per_sentence, 1),
+        "warnings": [w.message for w in warnings],
+    }
+
+
+def warning_items(warnings: list[ContentWarning]) -> list[dict[str, str | None]]:
+    """The draft's plain-language and quality warnings, each linking to where to fix it."""
+    items = []
+    for warning in warnings:
+        href = None
+        if warning.module and warning.page:
+            href = url_for("editor.edit_page", module_id=warning.module, page_id=warning.page)
+        elif warning.quiz and warning.question:
+            href = url_for(
+                "editor.edit_question", module_id=warning.quiz, question_id=warning.question
+            )
+        elif warning.quiz:
+            href = url_for("editor.edit_quiz", module_id=warning.quiz)
+        elif warning.module:
+            href = url_for("editor.edit_module", module_id=warning.module)
+        items.append({"text": f"{warning.where}: {warning.message}", "href": href})
+    return items
 
 
 def page_feedback(
@@ -468,8 +492,8 @@ def impact_view(change: ModuleImpact) -> dict[str, Any]:
         )
     if change.attempts_in_progress:
         said.append(
-            f"{_plural(change.attempts_in_progress, 'quiz attempt')} in progress carry on with"
-            " the questions they were given; a removed question is left out of the attempt."
+            f"{_plural(change.attempts_in_progress, 'quiz attempt')} in progress: each carries on"
+            " with the questions it was given, leaving out any removed question."
         )
     if change.quiz_settings:
         said.append("Quiz settings change. They apply to attempts started after publishing.")

@@ -9,7 +9,9 @@ from sqlalchemy import func, select
 from elearn import audit
 from elearn.audit import AuditAction
 from elearn.auth.models import User
-from elearn.content import store
+from elearn.content import checks, store
+from elearn.content.checks import ContentWarning
+from elearn.content.diff import diff_courses
 from elearn.content.models import ContentRevision
 from elearn.content.problems import Problem
 from elearn.content.schema import Course
@@ -100,6 +102,22 @@ def names(user_ids: set[int]) -> dict[int, str]:
     return {user_id: name for user_id, name in rows}
 
 
+_warnings: dict[str, list[ContentWarning]] = {}  # by the checksum of the course checked
+_WARNINGS_KEPT = 4
+
+
+def warnings(revision: ContentRevision) -> list[ContentWarning]:
+    """The plain-language and quality warnings of a revision's course. Checking reads every
+    page (a second or so), so the result is kept per version of the course."""
+    found = _warnings.get(revision.checksum)
+    if found is None:
+        found = checks.check_course(store.revision_course(revision.id))
+        _warnings[revision.checksum] = found
+        while len(_warnings) > _WARNINGS_KEPT:
+            del _warnings[next(iter(_warnings))]
+    return found
+
+
 # Who a change affects.
 
 
@@ -183,75 +201,42 @@ def _counts(query) -> dict[str, int]:
 
 
 def _changes(live: Course, draft: Course) -> list[ModuleImpact]:
-    live_modules = {m.id: m for m in live.modules}
-    draft_modules = {m.id: m for m in draft.modules}
-    changes: list[ModuleImpact] = []
-    for module_id in [*draft_modules, *(m for m in live_modules if m not in draft_modules)]:
-        old, new = live_modules.get(module_id), draft_modules.get(module_id)
-        change = ModuleImpact(module_id, (new or old).title)  # type: ignore[union-attr]
-        if old is None or new is None:
-            change.new_module, change.removed_module = old is None, new is None
-            changes.append(change)
-            continue
-        old_pages = {p.id: p for p in old.pages}
-        new_pages = {p.id: p for p in new.pages}
-        change.pages_added = [p for p in new_pages if p not in old_pages]
-        change.pages_removed = [p for p in old_pages if p not in new_pages]
-        kept_old = [p for p in old_pages if p in new_pages]
-        kept_new = [p for p in new_pages if p in old_pages]
-        change.pages_moved = kept_old != kept_new
-        change.pages_edited = [
-            p
-            for p in kept_new
-            if (old_pages[p].title, old_pages[p].markdown, old_pages[p].sources)
-            != (new_pages[p].title, new_pages[p].markdown, new_pages[p].sources)
-        ]
-        change.details = (old.title, old.summary, old.estimated_minutes, old.outcomes) != (
-            new.title,
-            new.summary,
-            new.estimated_minutes,
-            new.outcomes,
-        )
-        _quiz_changes(change, live.quizzes.get(module_id), draft.quizzes.get(module_id))
-        old_surveys = {s.id: s for s in live.surveys if s.module == module_id}
-        new_surveys = {s.id: s for s in draft.surveys if s.module == module_id}
-        change.surveys = [
-            s
-            for s in {*old_surveys, *new_surveys}
-            if old_surveys.get(s) != new_surveys.get(s)  # noqa: SIM118
-        ]
-        if _changed(change):
-            changes.append(change)
-    return changes
+    """Each module the draft changes, from the id-by-id diff of the two courses."""
+    changes = diff_courses(live, draft)
+    titles = {m.id: m.title for m in [*live.modules, *draft.modules]}
+    impacts: dict[str, ModuleImpact] = {}
 
+    def impact_of(module_id: str) -> ModuleImpact:
+        return impacts.setdefault(module_id, ModuleImpact(module_id, titles.get(module_id, "")))
 
-def _quiz_changes(change: ModuleImpact, old, new) -> None:
-    if old == new:
-        return
-    if old is None or new is None:
-        change.quiz_settings = True
-        return
-    old_questions = {q.id: q for q in old.questions}
-    new_questions = {q.id: q for q in new.questions}
-    change.questions_added = [q for q in new_questions if q not in old_questions]
-    change.questions_removed = [q for q in old_questions if q not in new_questions]
-    change.questions_edited = [
-        q for q in new_questions if q in old_questions and old_questions[q] != new_questions[q]
+    for module_id in changes.modules.added:
+        impact_of(module_id).new_module = True
+    for module_id in changes.modules.removed:
+        impact_of(module_id).removed_module = True
+    for module in changes.changed_modules:
+        impact = impact_of(module.id)
+        impact.pages_added = list(module.pages.added)
+        impact.pages_removed = list(module.pages.removed)
+        impact.pages_moved = bool(module.pages.moved)
+        impact.pages_edited = [page.id for page in module.changed_pages]
+        impact.details = bool(module.details)
+    for module_id in [*changes.quizzes.added, *changes.quizzes.removed]:
+        impact_of(module_id).quiz_settings = True
+    for quiz in changes.changed_quizzes:
+        impact = impact_of(quiz.module_id)
+        impact.questions_added = list(quiz.questions.added)
+        impact.questions_removed = list(quiz.questions.removed)
+        impact.questions_edited = [question.id for question in quiz.changed_questions]
+        impact.quiz_settings = bool(quiz.settings)
+    survey_modules = {s.id: s.module for s in [*live.surveys, *draft.surveys]}
+    changed_surveys = [
+        *changes.surveys.added,
+        *changes.surveys.removed,
+        *(survey.id for survey in changes.changed_surveys),
     ]
-    settings = ("pass_mark", "max_attempts", "shuffle_questions", "shuffle_options", "draw")
-    change.quiz_settings = any(getattr(old, s) != getattr(new, s) for s in settings)
-
-
-def _changed(change: ModuleImpact) -> bool:
-    return bool(
-        change.pages_added
-        or change.pages_removed
-        or change.pages_moved
-        or change.pages_edited
-        or change.questions_added
-        or change.questions_removed
-        or change.questions_edited
-        or change.quiz_settings
-        or change.details
-        or change.surveys
-    )
+    for survey_id in changed_surveys:
+        survey_module = survey_modules.get(survey_id)
+        if survey_module is not None:
+            impact_of(survey_module).surveys.append(survey_id)
+    order = [m.id for m in draft.modules] + [m.id for m in live.modules]
+    return sorted(impacts.values(), key=lambda i: order.index(i.module_id))

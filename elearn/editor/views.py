@@ -7,10 +7,20 @@ different documents by different admins both land.
 """
 
 import yaml
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 
-from elearn.content import provider, source, store
+from elearn.content import archive, identity, provider, source, store
+from elearn.content import diff as content_diff
 from elearn.content.lookup import NotInCourse, find_module, find_page
 from elearn.content.models import ContentRevision
 from elearn.content.problems import ContentInvalid
@@ -27,8 +37,10 @@ from elearn.editor.forms import (
     QuestionForm,
     QuizForm,
     RollbackForm,
+    UploadForm,
 )
 from elearn.forms import choices, error_list
+from elearn.params import query_choice, query_int
 from elearn.quiz import scoring
 from elearn.review import service as review
 from elearn.roles import Role
@@ -72,6 +84,7 @@ def index():
             draft_course,
             store.draft_problems(draft),
             live_moved=draft.base_revision_id != live_id,
+            warnings=editing.warnings(draft),
         )
     revisions = store.published_revisions()
     return render_template(
@@ -269,7 +282,14 @@ def _page_editor(draft, module_id: str, page_id: str, form: PageForm, status: in
         module_id=module_id,
         page_id=page_id,
         theirs=theirs,
-        readability=presenters.readability(markdown),
+        readability=presenters.readability(
+            markdown,
+            [
+                w
+                for w in editing.warnings(draft)
+                if w.page == page_id and w.kind not in presenters.MEASURED
+            ],
+        ),
         feedback=presenters.page_feedback(
             review.page_helpful(review.Filters()).get(page_id),
             review.commenters(review.Filters(), module_id),
@@ -430,18 +450,18 @@ def edit_question(module_id: str, question_id: str | None):
         _opened(form, current)
     elif form.validate_on_submit():
         values, bad = presenters.question_values(form)
-        taken = {x.get("id") for x in draft_source["quizzes"][q]["questions"]} - {question_id}
-        meaning = presenters.meaning_changed(live_course, module_id, question_id, values)
-        if values["id"] in taken:
+        in_quiz = {x.get("id") for x in draft_source["quizzes"][q]["questions"]}
+        changes = [] if bad else presenters.meaning_changes(live_course, question_id, values)
+        if values["id"] in in_quiz - {question_id}:
             form.question_id.errors = ["That question id is already used in this quiz"]
-        elif meaning and values["id"] == question_id:
-            suggested = presenters.next_question_id(live_course, draft_source, question_id)
-            form.question_id.errors = [
-                "The options or the right answer changed, so give the question a new id,"
-                f" for example {suggested}. Learners' past answers stay with the old one."
-            ]
         elif bad:
             form.text.errors = [bad]
+        elif changes and values["id"] == question_id:
+            suggested = identity.suggest_question_id(live_course, question_id or "", in_quiz)
+            form.question_id.errors = [
+                f"This changes what the question means ({'; '.join(changes)}), so give it a new"
+                f" id, for example {suggested}. Learners' past answers stay with the old one."
+            ]
         else:
             saved, theirs = _save(
                 draft,
@@ -609,6 +629,8 @@ def publish():
     if form.validate_on_submit():
         if problems:
             form.summary.errors = [f"Fix the draft's {len(problems)} problem(s) before publishing"]
+        elif store.checksum(draft_course) == store.checksum(live):
+            form.summary.errors = ["The draft is the same as the live course: nothing to publish"]
         elif live_moved and not form.overwrite.data:
             form.overwrite.errors = [
                 "The live course changed since this draft began. Check the changes, then tick"
@@ -685,16 +707,69 @@ def db_revision(revision_id: int) -> ContentRevision:
 @bp.route("/diff")
 @role_required(Role.ADMIN)
 def diff():
-    abort(404)  # TEMP
+    """What changed between two revisions (or a revision and the draft): text per page, and
+    pages, questions and options added, removed and moved. Unknown revisions: the history."""
+    revisions = {r.id: r for r in store.published_revisions()}
+    draft = store.open_draft()
+    old_id = query_int("old")
+    new_id = query_int("new")
+    newer_is_draft = query_choice("new", ["draft"]) is not None and draft is not None
+    newer = draft if newer_is_draft else revisions.get(new_id or 0)
+    if old_id is None or old_id not in revisions or newer is None:
+        flash("Choose two revisions to compare.", "warning")
+        return redirect(url_for("editor.history"))
+    changes = content_diff.diff_courses(
+        store.revision_course(old_id), store.revision_course(newer.id)
+    )
+    return render_template(
+        "editor/diff.html",
+        old=revisions[old_id].number,
+        new="the draft" if newer_is_draft else f"revision {newer.number}",
+        changes=changes,
+    )
 
 
 @bp.route("/live.zip")
 @role_required(Role.ADMIN)
 def download():
-    abort(404)  # TEMP
+    """The live revision as a zip of the content files (the same files `content export`
+    writes): uploading it again, or importing its files, creates no new revision."""
+    live_id, course = store.live()
+    number = next(r.number for r in store.published_revisions() if r.id == live_id)
+    response = make_response(archive.course_zip(course))
+    response.headers["Content-Type"] = "application/zip"
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="health-data-guides-revision-{number}.zip"'
+    )
+    return response
 
 
 @bp.route("/upload", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
 def upload():
-    abort(404)  # TEMP
+    """A zip of content files becomes the draft, after the same checks as the files; never
+    straight to live. Refused while another draft is open, so nobody's work is replaced."""
+    form = UploadForm()
+    problems: list[str] = []
+    if store.open_draft() is not None:
+        form.archive.errors = ["A draft is open. Publish or discard it before uploading another."]
+    elif form.validate_on_submit():
+        upload = form.archive.data
+        try:
+            course = archive.course_from_zip(upload.read(), name=upload.filename or "upload.zip")
+        except ContentInvalid as error:
+            problems = [str(p) for p in error.problems]
+            form.archive.errors = [
+                f"The zip was not taken: {len(problems)} problem(s), listed below"
+            ]
+        else:
+            if store.checksum(course) == store.checksum(store.live()[1]):
+                flash("The zip is the same as the live course, so no draft was made.", "success")
+                return redirect(url_for("editor.index"))
+            draft = editing.upload(course, _user_id())
+            flash(f"The zip is now draft {draft.number}. Check it, then publish it.", "success")
+            return redirect(url_for("editor.index"))
+    status = 400 if form.archive.errors else 200
+    return render_template(
+        "editor/upload.html", form=form, error_items=error_list(form), problems=problems
+    ), status

@@ -112,6 +112,11 @@ def test_an_admin_edits_previews_publishes_and_rolls_back(
     assert page.get_by_role("heading", name="Revision history", level=1).is_visible()
     assert page.get_by_role("cell", name="Shorter page 1, clearer question 1").is_visible()
     axe_check(page)
+    page.get_by_role("button", name="Show the changes").click()
+    assert page.get_by_role("heading", name="Changes from revision 1 to revision 2").is_visible()
+    assert page.get_by_text("A page rewritten after the pilot.").is_visible()
+    axe_check(page)
+    page.go_back()
     assert f"You have done 2 of {pages_before} pages" in _module_progress(browser, live_server)
 
     # Roll back to the first revision.
@@ -120,5 +125,9 @@ def test_an_admin_edits_previews_publishes_and_rolls_back(
     page.get_by_label("Why are you going back to this revision?").fill("Checking rollback")
     page.get_by_role("button", name="Publish a copy of this revision").click()
     assert page.get_by_text("a copy of 1.").is_visible()
+    axe_check(page)
+    page.goto(live_server + "/admin/content/upload")
+    page.get_by_role("button", name="Upload as a draft").click()
+    assert page.get_by_role("heading", name="There is a problem").is_visible()
     axe_check(page)
     assert f"You have done 2 of {pages_before} pages" in _module_progress(browser, live_server)

@@ -114,6 +114,10 @@ MATRIX: dict[str, tuple[str, dict]] = {
     "editor.preview_quiz": ("/admin/content/draft/preview/modules/m1/quiz", NO_DRAFT),
     "editor.publish": ("/admin/content/draft/publish", NO_DRAFT),
     "editor.history": ("/admin/content/history", STAFF_ONLY),
+    # Without two revisions to compare: back to the history to choose them.
+    "editor.diff": ("/admin/content/diff", {**STAFF_ONLY, "admin": 302}),
+    "editor.download": ("/admin/content/live.zip", STAFF_ONLY),
+    "editor.upload": ("/admin/content/upload", STAFF_ONLY),
     "editor.rollback": ("/admin/content/revisions/999/rollback", {**STAFF_ONLY, "admin": 404}),
 }
 

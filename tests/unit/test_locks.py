@@ -18,5 +18,5 @@ def test_runtime_pins_are_the_same_in_the_dev_lock():
 
 def test_runtime_lock_has_no_test_or_lint_tools():
     runtime = _pins("requirements.txt")
-    for tool in ("pytest", "pytest-flask", "playwright", "ralph-malph", "ruff", "mypy", "textstat"):
+    for tool in ("pytest", "pytest-flask", "playwright", "ralph-malph", "ruff", "mypy"):
         assert tool not in runtime

@@ -281,3 +281,15 @@ def test_another_admin_signs_in_and_sees_the_same_draft(app, drafting, users):
     client.post("/sign-in", data={"email": email, "password": DEFAULT_PASSWORD})
     html = client.get(PAGE).get_data(as_text=True)
     assert "A new opening paragraph for the pilot." in html
+
+
+def test_plain_language_checks_show_while_editing(app, drafting):
+    long_paragraph = " ".join(["The guide listens to the question and answers it plainly."] * 12)
+    form = dict(_page_form(drafting), markdown=f"Short opening.\n\n{long_paragraph}\n")
+    assert drafting.post(PAGE, data=form).status_code == 302
+    html = drafting.get(PAGE).get_data(as_text=True)
+    assert "Reading ease" in html and "(aim for 60 or more)" in html
+    assert "a paragraph has 120 words (more than 100)" in html
+    home = drafting.get("/admin/content/").get_data(as_text=True)
+    assert "Plain-language and quality checks" in home
+    assert f'href="{PAGE}">m1 / m1-p1: a paragraph has 120 words' in home

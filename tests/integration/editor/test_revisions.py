@@ -207,6 +207,11 @@ def test_learners_keep_progress_and_attempts_when_pages_and_questions_change(
     drafting.post("/admin/content/draft/modules/m1/pages/m1-p2/up")
     question = published.quizzes["m1"].questions[0].id
     drafting.post(f"{QUIZ}/questions/{question}/remove")
+    said = drafting.get("/admin/content/draft/publish").get_data(as_text=True)
+    assert "1 new page." in said
+    assert "Pages move to a new order." in said
+    assert "Quiz questions change (0 added, 1 removed, 0 edited)" in said
+    assert "1 quiz attempt in progress: each carries on with the questions it was given" in said
     _publish(drafting, "Restructure module 1")
 
     module = learner_client.get("/learn/modules/m1")
@@ -219,3 +224,33 @@ def test_learners_keep_progress_and_attempts_when_pages_and_questions_change(
         attempt = db.session.get(QuizAttempt, attempt_id)
         assert attempt.revision_id == first_revision
     assert learner_client.get("/learn/").status_code == 200
+
+
+def test_the_diff_shows_text_changes_and_moved_pages(app, drafting, published):
+    page = "/admin/content/draft/modules/m1/pages/m1-p1"
+    html = drafting.get(page).get_data(as_text=True)
+    fingerprint = re.search(r'name="fingerprint"[^>]*value="([^"]+)"', html).group(1)
+    title = published.modules[0].pages[0].title
+    drafting.post(
+        page,
+        data={"fingerprint": fingerprint, "title": title, "markdown": "Only this line now."},
+    )
+    drafting.post("/admin/content/draft/modules/m1/pages/m1-p3/up")
+    with app.app_context():
+        live_id = store.live_revision_id()
+    draft_diff = drafting.get(f"/admin/content/diff?old={live_id}&new=draft")
+    text = draft_diff.get_data(as_text=True)
+    assert draft_diff.status_code == 200
+    assert "Module m1: 1 page changed, 1 page moved" in text
+    assert (
+        '<ins><span class="nhsuk-u-visually-hidden">added: </span>Only this line now.</ins>' in text
+    )
+    assert "m1-p3" in text
+    _publish(drafting, "Shorter page 1")
+    with app.app_context():
+        newest = store.published_revisions()[0].id
+    between = drafting.get(f"/admin/content/diff?old={live_id}&new={newest}")
+    assert "Only this line now." in between.get_data(as_text=True)
+    for odd in ("?old=999&new=1", "?old=abc&new=draft", "?old=1&new=draft", ""):
+        response = drafting.get(f"/admin/content/diff{odd}")
+        assert response.status_code == 302, odd  # back to the history to choose

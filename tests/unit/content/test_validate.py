@@ -8,51 +8,7 @@ import yaml
 from elearn.config import ROOT
 from elearn.content.loader import ContentInvalid, load_course
 from elearn.content.validate import validate_data
-
-OPTIONS = [
-    {"id": "a", "text": "Yes", "correct": True, "feedback": "Right."},
-    {"id": "b", "text": "No", "correct": False, "feedback": "Not quite."},
-]
-
-
-def _small_course() -> dict:
-    return {
-        "course": {"id": "demo", "title": "Demo", "summary": "A short course.", "modules": ["m1"]},
-        "glossary": {"terms": [{"id": "gp", "term": "GP", "definition": "Your family doctor."}]},
-        "modules": [
-            {
-                "module": {
-                    "id": "m1",
-                    "title": "Records",
-                    "summary": "What a record holds.",
-                    "estimated_minutes": 10,
-                    "outcomes": [{"id": "m1-lo1", "text": "say what a record holds"}],
-                    "pages": ["m1-p1", "m1-p2"],
-                },
-                "pages": [
-                    {"id": "m1-p2", "title": "Next", "markdown": "Back to [start](page:m1-p1)."},
-                    {"id": "m1-p1", "title": "Start", "markdown": "Your [GP](glossary:gp) has it."},
-                ],
-            }
-        ],
-        "quizzes": [
-            {
-                "module": "m1",
-                "pass_mark": 80,
-                "questions": [
-                    {
-                        "id": "m1-q1",
-                        "type": "single",
-                        "text": "Does your GP keep a record?",
-                        "outcome": "m1-lo1",
-                        "page": "m1-p1",
-                        "explanation": "They do.",
-                        "options": OPTIONS,
-                    }
-                ],
-            }
-        ],
-    }
+from tests.helpers import small_course_data
 
 
 def _problems(data: dict) -> list[str]:
@@ -62,7 +18,7 @@ def _problems(data: dict) -> list[str]:
 
 
 def test_a_course_sent_as_data_is_built_and_rendered():
-    course = validate_data(_small_course())
+    course = validate_data(small_course_data())
     [module] = course.modules
     assert [p.id for p in module.pages] == ["m1-p1", "m1-p2"]  # in module order
     assert 'href="/learn/glossary#gp"' in module.pages[0].html
@@ -72,7 +28,7 @@ def test_a_course_sent_as_data_is_built_and_rendered():
 
 
 def test_problems_name_the_place_in_the_data():
-    data = _small_course()
+    data = small_course_data()
     module = data["modules"][0]
     module["module"]["colour"] = "blue"
     module["pages"][0]["markdown"] = "See [nowhere](page:m9-p9)."
@@ -91,7 +47,7 @@ def test_problems_name_the_place_in_the_data():
 
 
 def test_a_document_sent_as_text_has_its_lines():
-    data = _small_course()
+    data = small_course_data()
     data["quizzes"] = [yaml.safe_dump(data["quizzes"][0], sort_keys=False)]
     data["quizzes"][0] = data["quizzes"][0].replace("pass_mark: 80", "pass_mark: 180")
     data["modules"][0]["pages"][1] = "---\nid: m1-p1\ntitle: Start\n---\nSee [x](glossary:nope).\n"
@@ -102,7 +58,7 @@ def test_a_document_sent_as_text_has_its_lines():
 
 
 def test_a_page_with_no_markdown():
-    data = _small_course()
+    data = small_course_data()
     del data["modules"][0]["pages"][0]["markdown"]
     assert _problems(data) == [
         "modules/0/pages/0: markdown: String should have at least 1 character"
@@ -110,7 +66,7 @@ def test_a_page_with_no_markdown():
 
 
 def test_a_document_that_is_not_a_mapping():
-    data = _small_course()
+    data = small_course_data()
     data["glossary"] = ["gp"]
     del data["course"]
     assert _problems(data)[:2] == [

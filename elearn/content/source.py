@@ -51,6 +51,11 @@ def course_source(course: Course) -> Source:
                         "id": page.id,
                         "title": page.title,
                         **({"sources": list(page.sources)} if page.sources else {}),
+                        **(
+                            {"decisions": [d.model_dump(mode="json") for d in page.decisions]}
+                            if page.decisions
+                            else {}
+                        ),
                         "markdown": page.markdown,
                     }
                     for page in module.pages

@@ -78,7 +78,8 @@ def worker_command(poll_interval, config_retry_interval):
         stop.set()
 
     previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGTERM, signal.SIGINT)}
-    click.echo(f"Sending xAPI statements to {app.config['LRS_ENDPOINT']} (stop with Ctrl+C).")
+    endpoint = SenderConfig.from_app(app).endpoint
+    click.echo(f"Sending xAPI statements to {endpoint} (stop with Ctrl+C).")
 
     def _report(summary):
         if summary.sent or summary.failed:

@@ -53,7 +53,13 @@ from elearn.extensions import db
 from elearn.xapi import circuit
 from elearn.xapi.circuit import Circuit, CircuitState
 from elearn.xapi.models import FAILED, PENDING, SENDING, SENT, OutboxStatement
-from elearn.xapi.outbox import CONFIG_ERROR, LAST_ERROR, LAST_SUCCESS, set_status_value
+from elearn.xapi.outbox import (
+    CONFIG_ERROR,
+    LAST_ERROR,
+    LAST_SUCCESS,
+    RECLAIMED,
+    set_status_value,
+)
 
 logger = logging.getLogger("elearn.xapi")
 
@@ -234,20 +240,28 @@ class Sender:
 
     def release_stale_claims(self) -> int:
         """Take back rows claimed by a sender that died (claim older than the claim timeout)."""
-        cutoff = utcnow() - timedelta(seconds=self.config.claim_timeout)
+        now = utcnow()
+        cutoff = now - timedelta(seconds=self.config.claim_timeout)
+        note = (
+            f"Taken back at {now:%Y-%m-%d %H:%M:%S} UTC from a sender that stopped while "
+            f"sending it (claimed over {self.config.claim_timeout:g} s before)"
+        )
         result = cast(
             CursorResult[Any],
             db.session.execute(
                 update(OutboxStatement)
                 .where(OutboxStatement.state == SENDING, OutboxStatement.claimed_at < cutoff)
-                .values(state=PENDING, claimed_by=None, claimed_at=None)
+                .values(state=PENDING, claimed_by=None, claimed_at=None, last_error=note)
                 .execution_options(synchronize_session=False)
             ),
         )
+        count = result.rowcount or 0
+        if count:
+            set_status_value(RECLAIMED, f"{count} statements: {note}")
         db.session.commit()
-        if result.rowcount:
-            logger.warning("Took back %d xAPI statements from a stopped sender", result.rowcount)
-        return result.rowcount or 0
+        if count:
+            logger.warning("Took back %d xAPI statements from a stopped sender", count)
+        return count
 
     def claim(self, limit: int, upto: int) -> list[_Row]:
         """Atomically mark up to ``limit`` due pending rows as ours, oldest first."""
@@ -347,7 +361,7 @@ class Sender:
             )
             self.summary.retry_later += len(left)
         if stop.config:
-            set_status_value(CONFIG_ERROR, stop.message)
+            set_status_value(CONFIG_ERROR, stop.message, since=True)
         set_status_value(LAST_ERROR, stop.message)
         db.session.commit()
         self._resolved.update(row.id for row in rows)
@@ -627,7 +641,7 @@ def run_worker(
                 about_read = not about.problem and not about.unreachable
                 if about.problem:
                     with app.app_context():
-                        set_status_value(CONFIG_ERROR, about.problem)
+                        set_status_value(CONFIG_ERROR, about.problem, since=True)
                         set_status_value(LAST_ERROR, about.problem)
                         db.session.commit()
                         db.session.remove()

@@ -28,6 +28,7 @@ from elearn.quiz.views import bp as quiz_bp
 from elearn.records.translator import record_statements, withdraw_typed_text
 from elearn.review.views import bp as review_bp
 from elearn.xapi.views import bp as xapi_admin_bp
+from elearn.xapi.views import profile_bp as xapi_profile_bp
 
 DEV_ENVS = {"development", "testing"}
 
@@ -176,3 +177,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(editor_bp, url_prefix="/admin/content")
     app.register_blueprint(privacy_bp)
     app.register_blueprint(xapi_admin_bp, url_prefix="/admin/learning-records")
+    app.register_blueprint(xapi_profile_bp, url_prefix="/xapi")

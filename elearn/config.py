@@ -107,6 +107,11 @@ class Defaults:
     LRS_PROBE_BATCH_SIZE = 1
     LRS_RETRY_AFTER_MAX = 3600.0  # the longest Retry-After we honour
     LRS_CLAIM_TIMEOUT = 300.0  # seconds before a dead sender's claim is taken back
+    # Time on task (the durations in learning records): a page visit counts from its view to the
+    # learner's next action, at most this long (someone who walked away is not learning).
+    PAGE_TIME_ON_TASK_CAP_SECONDS = 600.0
+    # `elearn xapi status` exits non-zero when a statement has waited longer than this.
+    XAPI_BACKLOG_ALERT_MINUTES = 60.0
     # Days a statement stays in the outbox after the LRS stored it (`elearn data purge` removes
     # older ones; the LRS keeps them). Waiting, failed and invalid statements are always kept.
     OUTBOX_SENT_RETENTION_DAYS = 90

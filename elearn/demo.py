@@ -6,6 +6,8 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy import func, select
+
 from elearn.auth.models import COMMUNITY_ROLES, User
 from elearn.auth.passwords import hash_password
 from elearn.auth.service import create_cohort_with_invite
@@ -39,7 +41,10 @@ def generate_learners(count: int, seed: int = 7, batch: int = 200) -> int:
     revision_id, course = live()
     with action():
         cohort_ids = [
-            create_cohort_with_invite(f"Demo cohort {name} {seed}-{rng.randrange(10**6)}").cohort_id
+            # Partly random: a second run with the same seed needs new cohort names.
+            create_cohort_with_invite(
+                f"Demo cohort {name} {seed}-{rng.randrange(10**6)}-{secrets.token_hex(2)}"
+            ).cohort_id
             for name in ("Oxfordshire", "Berkshire", "Surrey")
         ]
     run = DemoRun(
@@ -52,12 +57,18 @@ def generate_learners(count: int, seed: int = 7, batch: int = 200) -> int:
         password_hash=hash_password(secrets.token_urlsafe(24)),
         start=utcnow() - timedelta(days=60),
     )
+    # Numbered after the demo learners of earlier runs with this seed, so a second run adds more.
+    earlier = db.session.scalar(
+        select(func.count())
+        .select_from(User)
+        .where(User.email.like(f"demo-learner-{seed}-%@example.org"))
+    )
     made = 0
     while made < count:
         with action():  # one transaction per batch: fewer disk syncs, same rows and records
             for _ in range(min(batch, count - made)):
                 made += 1
-                _one_learner(run, made)
+                _one_learner(run, (earlier or 0) + made)
     return made
 
 
@@ -92,6 +103,10 @@ def _one_learner(run: DemoRun, n: int) -> None:
     # How sure the learner feels at the start (1-5), and how much the course helps them.
     confidence = rng.uniform(1.5, 3.5)
     now = run.start + timedelta(minutes=rng.randrange(60 * 24 * 30))
+    # Joining the course goes through the service the registration page uses, so the learner's
+    # records start with `registered`. (The account itself is made directly, with one shared
+    # password hash: hashing a password per demo learner would take most of a large run.)
+    progression.joined(user, now=now)
     surveys = {(s.trigger, s.module): s for s in course.surveys}
     baseline = surveys.get((SurveyTrigger.AFTER_REGISTRATION, None))
     if baseline is not None:
@@ -113,6 +128,7 @@ def _one_learner(run: DemoRun, n: int) -> None:
         passed = False
         for _attempt in range(3):
             attempt = quizzes.start_attempt(course, revision_id, user.id, module.id, rng=rng)
+            attempt.started_at = now  # the demo's own clock, so the attempt's duration is real
             view = quizzes.load_attempt(course, user.id, attempt.id)
             for question in view.questions:
                 able = rng.random() < ability * (0.75 + 0.5 * _difficulty(question.id))

@@ -7,6 +7,7 @@ from sqlalchemy import text
 from elearn.auth.presenters import landing_url
 from elearn.extensions import db
 from elearn.security import public
+from elearn.xapi import outbox
 
 bp = Blueprint("info", __name__)
 
@@ -44,10 +45,13 @@ def cookies():
 @bp.route("/healthz")
 @public
 def healthz():
-    """200 when the app can reach its database, 503 when it cannot."""
+    """200 when the app can reach its database, 503 when it cannot; with the learning records
+    waiting to be sent (how many, the oldest's age in seconds) and whether the LRS takes them.
+    A backlog does not make the app unhealthy: pages work without the LRS."""
     try:
         db.session.execute(text("SELECT 1"))
+        records = outbox.delivery_health()
     except Exception:  # any database failure means unhealthy
         db.session.rollback()
         return {"status": "unavailable", "database": "unreachable"}, 503
-    return {"status": "ok", "database": "ok"}, 200
+    return {"status": "ok", "database": "ok", "learning_records": records}, 200

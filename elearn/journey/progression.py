@@ -158,10 +158,11 @@ def _settle(
     if state.module(module.id).status != ModuleStatus.COMPLETED:
         return False
     started = progress.module_started_at(rows, module.id) or now
-    if not progress.complete_module(course, learner, module, started, now):
+    seconds = progress.time_on_task(rows, module.id)
+    if not progress.complete_module(course, learner, module, started, now, seconds):
         return False
     if state.completed:
-        progress.complete_course(course, learner, now)
+        progress.complete_course(course, learner, now, progress.time_on_task(rows))
     return True
 
 

@@ -21,6 +21,9 @@ class PageProgress(Model):
     first_viewed_at: Mapped[datetime]
     last_viewed_at: Mapped[datetime]
     completed_at: Mapped[datetime | None]
+    # Time on task: from each view to the learner's next action (capped per visit), summed.
+    seconds_on_task: Mapped[float] = mapped_column(default=0.0, server_default="0")
+    timed_until: Mapped[datetime | None]  # the visit's time is counted up to here
 
 
 class ModuleProgress(Model):

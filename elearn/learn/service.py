@@ -6,6 +6,7 @@ flushes; deciding what follows (is the module complete now?) is the journey's jo
 import secrets
 from datetime import datetime
 
+from flask import current_app
 from sqlalchemy import select
 
 from elearn import events
@@ -23,6 +24,32 @@ def page_rows(user_id: int) -> list[PageProgress]:
     return list(db.session.scalars(select(PageProgress).where(PageProgress.user_id == user_id)))
 
 
+def count_time_on_task(rows: list[PageProgress], now: datetime) -> None:
+    """The learner acted (opened or finished a page): the page they were on gets the time since
+    they opened it (or since its time was last counted), never negative and at most
+    ``PAGE_TIME_ON_TASK_CAP_SECONDS`` a visit (someone who walked away is not learning)."""
+    current = max(rows, key=lambda r: r.last_viewed_at, default=None)
+    if current is None:
+        return
+    cap = float(current_app.config.get("PAGE_TIME_ON_TASK_CAP_SECONDS", 600))
+    counted = (
+        (current.timed_until - current.last_viewed_at).total_seconds()
+        if current.timed_until is not None and current.timed_until > current.last_viewed_at
+        else 0.0
+    )
+    start = max(current.last_viewed_at, current.timed_until or current.last_viewed_at)
+    seconds = min(max((now - start).total_seconds(), 0.0), max(cap - counted, 0.0))
+    current.seconds_on_task = (current.seconds_on_task or 0.0) + seconds
+    current.timed_until = max(now, start)
+
+
+def time_on_task(rows: list[PageProgress], module_id: str | None = None) -> float:
+    """Seconds on task over the learner's pages (of one module, if given)."""
+    return sum(
+        r.seconds_on_task or 0.0 for r in rows if module_id is None or r.module_id == module_id
+    )
+
+
 def record_view(
     course: Course,
     learner: events.Learner,
@@ -33,6 +60,7 @@ def record_view(
 ) -> PageProgress:
     """Record that the learner opened a page; the first page opened starts the module.
     ``rows`` are the learner's progress rows; a new one is appended to it."""
+    count_time_on_task(rows, now)
     row = next((r for r in rows if r.page_id == page.id), None)
     module_started = any(r.module_id == module.id for r in rows)
     if row is None:
@@ -47,6 +75,7 @@ def record_view(
         rows.append(row)
     else:
         row.last_viewed_at = now
+        row.timed_until = None  # a new visit
     if not module_started:
         events.record(events.ModuleStarted(learner, course, now, module))
     events.record(events.PageViewed(learner, course, now, module, page))
@@ -63,6 +92,7 @@ def mark_done(
     now: datetime,
 ) -> bool:
     """Mark a page done; False when it was done already (nothing changes then)."""
+    count_time_on_task(rows, now)
     row = next((r for r in rows if r.page_id == page.id), None)
     if row is None:
         row = PageProgress(
@@ -125,8 +155,11 @@ def complete_module(
     module: Module,
     started_at: datetime,
     now: datetime,
+    seconds: float | None = None,
 ) -> bool:
-    """Store that the learner completed a module, once; False when it was stored already."""
+    """Store that the learner completed a module, once; False when it was stored already.
+    ``seconds`` is its time on task (the sum of its pages'); without it, the time since it
+    started."""
     progress = db.session.scalar(
         select(ModuleProgress).where(
             ModuleProgress.user_id == learner.user_id, ModuleProgress.module_id == module.id
@@ -140,8 +173,9 @@ def complete_module(
         )
         db.session.add(progress)
     progress.completed_at = now
-    seconds = max((now - progress.started_at).total_seconds(), 0.0)
-    events.record(events.ModuleCompleted(learner, course, now, module, seconds))
+    if seconds is None:
+        seconds = (now - progress.started_at).total_seconds()
+    events.record(events.ModuleCompleted(learner, course, now, module, max(seconds, 0.0)))
     db.session.flush()
     return True
 
@@ -150,13 +184,18 @@ def certificate_for(user_id: int) -> Certificate | None:
     return db.session.scalar(select(Certificate).where(Certificate.user_id == user_id))
 
 
-def complete_course(course: Course, learner: events.Learner, now: datetime) -> Certificate:
-    """Record that the learner completed the course and issue their certificate, once."""
+def complete_course(
+    course: Course, learner: events.Learner, now: datetime, seconds: float | None = None
+) -> Certificate:
+    """Record that the learner completed the course and issue their certificate, once.
+    ``seconds`` is its time on task (the sum of its pages'); without it, the time since the
+    learner joined."""
     certificate = certificate_for(learner.user_id)
     if certificate is not None:
         return certificate
-    seconds = max((now - learner.joined_at).total_seconds(), 0.0)
-    events.record(events.CourseCompleted(learner, course, now, seconds))
+    if seconds is None:
+        seconds = (now - learner.joined_at).total_seconds()
+    events.record(events.CourseCompleted(learner, course, now, max(seconds, 0.0)))
     certificate = Certificate(
         user_id=learner.user_id,
         serial=new_serial(now),

@@ -166,8 +166,18 @@ def _(event: ev.QuestionAnswered, c: xs.StatementContext) -> list[dict]:
             success=event.correct,
             attempt_id=attempt_ref(event.learner, event.module, event.attempt_id),
             attempt_number=event.attempt_number,
+            objectives=outcome_refs(event.module, event.question),
         )
     ]
+
+
+def outcome_refs(module: Module, question: ContentQuestion) -> tuple[xs.ContentRef, ...]:
+    """The module's learning outcome the question tests (none if the content lost it)."""
+    return tuple(
+        xs.ContentRef(o.id, f"{module.title}: outcome {o.id}", f"Learners can {o.text}")
+        for o in module.outcomes
+        if o.id == question.outcome
+    )
 
 
 def attempt_ref(learner: ev.Learner, module: Module, attempt_id: int) -> str:

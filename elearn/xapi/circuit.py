@@ -28,11 +28,11 @@ from sqlalchemy.engine import CursorResult
 from elearn.db import utcnow
 from elearn.extensions import db
 from elearn.xapi.models import SenderStatus
-from elearn.xapi.outbox import get_status_value, set_status_value
+from elearn.xapi.outbox import CIRCUIT_KEY, get_status_value, set_status_value
 
 logger = logging.getLogger("elearn.xapi")
 
-CIRCUIT = "circuit"  # the SenderStatus key
+CIRCUIT = CIRCUIT_KEY  # the SenderStatus key
 
 
 class CircuitState(StrEnum):

@@ -3,13 +3,16 @@
 import signal
 import sys
 import threading
+from datetime import UTC
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 
 from elearn.config import base_url_problem
-from elearn.xapi.outbox import export_jsonl, status
+from elearn.unit_of_work import action
+from elearn.xapi.circuit import Circuit, CircuitState
+from elearn.xapi.outbox import export_jsonl, replay_since, status
 from elearn.xapi.sender import SenderConfig, run_worker, send_once
 
 
@@ -78,7 +81,8 @@ def worker_command(poll_interval, config_retry_interval):
         stop.set()
 
     previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGTERM, signal.SIGINT)}
-    click.echo(f"Sending xAPI statements to {app.config['LRS_ENDPOINT']} (stop with Ctrl+C).")
+    endpoint = SenderConfig.from_app(app).endpoint
+    click.echo(f"Sending xAPI statements to {endpoint} (stop with Ctrl+C).")
 
     def _report(summary):
         if summary.sent or summary.failed:
@@ -112,12 +116,58 @@ def status_command():
         click.echo(f"Last delivery: {info.last_success_at:%Y-%m-%d %H:%M:%S} UTC")
     if info.last_error:
         click.echo(f"Last error ({info.last_error_at:%Y-%m-%d %H:%M:%S} UTC): {info.last_error}")
+    if info.circuit_json:
+        click.echo(circuit_line(Circuit.from_json(info.circuit_json)))
+    if info.reclaimed:
+        click.echo(f"Taken back ({info.reclaimed_at:%Y-%m-%d %H:%M:%S} UTC): {info.reclaimed}")
+    problem = False
     if info.config_error:
         click.echo(
             f"Configuration problem since {info.config_error_at:%Y-%m-%d %H:%M:%S} UTC: "
             f"{info.config_error}. Sending is stopped; statements are kept.",
             err=True,
         )
+        problem = True
+    if info.backlog_too_old and info.oldest_pending_age is not None:
+        click.echo(
+            f"Backlog too old: a statement has waited {_age(info.oldest_pending_age)}, more "
+            f"than XAPI_BACKLOG_ALERT_MINUTES ({info.backlog_alert_minutes:g}).",
+            err=True,
+        )
+        problem = True
+    if problem:
+        sys.exit(1)
+
+
+def circuit_line(state: Circuit) -> str:
+    """What the sender last saw of the LRS, in one line."""
+    since = f"{state.since:%Y-%m-%d %H:%M:%S} UTC" if state.since else "?"
+    if state.state == CircuitState.PROBING:
+        return f"LRS unavailable since {since}: a sender is probing it now ({state.reason})"
+    until = f"{state.until:%Y-%m-%d %H:%M:%S} UTC" if state.until else "?"
+    return (
+        f"LRS unavailable since {since} ({state.failures} tries): nothing is sent before "
+        f"{until}, then one probe. Last answer: {state.reason}"
+    )
+
+
+@xapi_group.command("replay")
+@click.option(
+    "--since",
+    required=True,
+    type=click.DateTime(formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"]),
+    help="Re-send statements recorded from this date (UTC), e.g. 2026-11-01.",
+)
+@with_appcontext
+def replay_command(since):
+    """Send statements already sent once again (to a new LRS), from a date; ids are unchanged,
+    so nothing is stored twice."""
+    with action():
+        count = replay_since(since.replace(tzinfo=UTC))
+    click.echo(
+        f"{count} sent statements recorded since {since:%Y-%m-%d %H:%M:%S} UTC will be sent "
+        "again by `elearn xapi send` or the worker (statements already pruned cannot be)."
+    )
 
 
 @xapi_group.command("export")

@@ -41,6 +41,8 @@ logger = logging.getLogger("elearn.xapi")
 CONFIG_ERROR = "config_error"
 LAST_ERROR = "last_error"
 LAST_SUCCESS = "last_success"
+RECLAIMED = "reclaimed"  # statements taken back from a sender that stopped mid-batch
+CIRCUIT_KEY = "circuit"  # the sender's view of the LRS (elearn.xapi.circuit)
 EXPORTED_STATES = (PENDING, SENDING, SENT, FAILED)
 
 
@@ -142,6 +144,16 @@ class OutboxStatus:
     config_error_at: datetime | None = None
     last_success_at: datetime | None = None
     lrs_endpoint: str = ""
+    reclaimed: str | None = None
+    reclaimed_at: datetime | None = None
+    circuit_json: str | None = None  # read with elearn.xapi.circuit.Circuit.from_json
+    backlog_alert_minutes: float = 60.0
+
+    @property
+    def backlog_too_old(self) -> bool:
+        """The oldest statement waiting is older than ``XAPI_BACKLOG_ALERT_MINUTES``."""
+        age = self.oldest_pending_age
+        return age is not None and age.total_seconds() > self.backlog_alert_minutes * 60
 
     @property
     def oldest_pending_age(self) -> timedelta | None:
@@ -156,10 +168,12 @@ def get_status_value(key: str) -> SenderStatus | None:
     return db.session.get(SenderStatus, key)
 
 
-def set_status_value(key: str, value: str | None) -> None:
+def set_status_value(key: str, value: str | None, since: bool = False) -> None:
     """Set (or, with None, clear) one sender status fact in the current transaction.
 
-    An upsert, so several senders can record the same fact at once.
+    An upsert, so several senders can record the same fact at once. With ``since`` the time is
+    kept when the value is unchanged, so it says since when (a configuration problem retried
+    every minute is still "since" its first sighting).
     """
     if value is None:
         db.session.execute(delete(SenderStatus).where(SenderStatus.key == key))
@@ -171,11 +185,15 @@ def set_status_value(key: str, value: str | None) -> None:
         statement = insert(SenderStatus).values(key=key, value=value, updated_at=now)
         db.session.execute(
             statement.on_conflict_do_update(
-                index_elements=[SenderStatus.key], set_={"value": value, "updated_at": now}
+                index_elements=[SenderStatus.key],
+                set_={"value": value, "updated_at": now},
+                where=(SenderStatus.value != value) if since else None,
             )
         )
     else:
-        db.session.merge(SenderStatus(key=key, value=value, updated_at=now))
+        row = db.session.get(SenderStatus, key)
+        if row is None or not since or row.value != value:
+            db.session.merge(SenderStatus(key=key, value=value, updated_at=now))
 
 
 def status() -> OutboxStatus:
@@ -194,7 +212,12 @@ def status() -> OutboxStatus:
         counts=counts,
         oldest_pending_at=oldest,
         lrs_endpoint=current_app.config.get("LRS_ENDPOINT", "") or "",
+        backlog_alert_minutes=float(current_app.config.get("XAPI_BACKLOG_ALERT_MINUTES", 60)),
     )
+    if row := get_status_value(RECLAIMED):
+        result.reclaimed, result.reclaimed_at = row.value, row.updated_at
+    if row := get_status_value(CIRCUIT_KEY):
+        result.circuit_json = row.value
     if row := get_status_value(LAST_ERROR):
         result.last_error, result.last_error_at = row.value, row.updated_at
     if row := get_status_value(CONFIG_ERROR):
@@ -202,6 +225,57 @@ def status() -> OutboxStatus:
     if row := get_status_value(LAST_SUCCESS):
         result.last_success_at = row.updated_at
     return result
+
+
+def backlog() -> tuple[int, datetime | None]:
+    """How many statements wait to be sent (pending or being sent) and the oldest one's time."""
+    count, oldest = db.session.execute(
+        select(func.count(), func.min(OutboxStatement.created_at)).where(
+            OutboxStatement.state.in_((PENDING, SENDING))
+        )
+    ).one()
+    return count or 0, oldest
+
+
+def delivery_health() -> dict[str, Any]:
+    """The backlog and the LRS's state for ``/healthz``: counts and words only, never the
+    endpoint (it may hold credentials) or an error text (it may quote the endpoint)."""
+    count, oldest = backlog()
+    if not current_app.config.get("LRS_ENDPOINT"):
+        lrs = "not configured"
+    elif get_status_value(CONFIG_ERROR) is not None:
+        lrs = "configuration problem"
+    elif get_status_value(CIRCUIT_KEY) is not None:  # only an open (or probing) circuit is kept
+        lrs = "unavailable"
+    else:
+        lrs = "available"
+    age = (utcnow() - oldest).total_seconds() if oldest else None
+    return {
+        "waiting": count,
+        "oldest_waiting_seconds": None if age is None else max(round(age), 0),
+        "lrs": lrs,
+    }
+
+
+def replay_since(since: datetime) -> int:
+    """Queue every statement sent since ``since`` to be sent again (to a new LRS): their ids are
+    unchanged, so an LRS that holds one already answers 409 or leaves it out, never keeps two.
+    Statements pruned from the outbox cannot be replayed. Returns how many were queued."""
+    result = cast(
+        CursorResult[Any],
+        db.session.execute(
+            update(OutboxStatement)
+            .where(OutboxStatement.state == SENT, OutboxStatement.created_at >= since)
+            .values(
+                state=PENDING, next_attempt_at=utcnow(), attempts=0, claimed_by=None, sent_at=None
+            )
+            .execution_options(synchronize_session=False)
+        ),
+    )
+    count = result.rowcount or 0
+    if count:
+        logger.info("%d sent xAPI statements queued to be sent again (replay)", count)
+    return count
 
 
 def recent(limit: int = 20, state: str | None = None) -> list[OutboxStatement]:

@@ -3,6 +3,7 @@
 import json
 
 from elearn.db import utcnow
+from elearn.xapi.circuit import Circuit, CircuitState
 from elearn.xapi.models import STATES, OutboxStatement
 from elearn.xapi.outbox import OutboxStatus
 
@@ -72,13 +73,44 @@ def summary_rows(info: OutboxStatus) -> list[dict]:
                 else "None"
             },
         },
+        {"key": {"text": "What the sender last saw"}, "value": {"text": sender_view(info)}},
     ]
+    if info.reclaimed:
+        rows.append(
+            {
+                "key": {"text": "Taken back from a stopped sender"},
+                "value": {"text": f"{info.reclaimed} ({format_time(info.reclaimed_at)})"},
+            }
+        )
     return rows
 
 
+def sender_view(info: OutboxStatus) -> str:
+    """The sender's view of the LRS: taking statements, unavailable (and until when), or a
+    configuration problem (and since when)."""
+    if not info.lrs_endpoint:
+        return "No LRS configured"
+    if info.config_error:
+        return (
+            f"Stopped by a configuration problem since {format_time(info.config_error_at)}: "
+            f"{info.config_error}"
+        )
+    if info.circuit_json:
+        state = Circuit.from_json(info.circuit_json)
+        if state.state == CircuitState.PROBING:
+            return f"Unavailable since {format_time(state.since)}: a sender is checking it now"
+        return (
+            f"Unavailable since {format_time(state.since)} after {plural(state.failures, 'try')}"
+            f"; the next try is at {format_time(state.until)} ({state.reason})"
+        )
+    return "Taking statements"
+
+
 def plural(count: int, word: str) -> str:
-    """ "1 statement", "2 statements", "1,000 statements"."""
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
+    """ "1 statement", "2 statements", "1,000 statements", "2 tries"."""
+    if count == 1:
+        return f"{count:,} {word}"
+    return f"{count:,} {word[:-1] + 'ies' if word.endswith('y') else word + 's'}"
 
 
 def describe(data) -> str:

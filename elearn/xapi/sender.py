@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Any, cast
+from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 from flask import Flask, current_app
@@ -52,12 +53,38 @@ from elearn.extensions import db
 from elearn.xapi import circuit
 from elearn.xapi.circuit import Circuit, CircuitState
 from elearn.xapi.models import FAILED, PENDING, SENDING, SENT, OutboxStatement
-from elearn.xapi.outbox import CONFIG_ERROR, LAST_ERROR, LAST_SUCCESS, set_status_value
+from elearn.xapi.outbox import (
+    CONFIG_ERROR,
+    LAST_ERROR,
+    LAST_SUCCESS,
+    RECLAIMED,
+    set_status_value,
+)
 
 logger = logging.getLogger("elearn.xapi")
 
 XAPI_VERSION = "1.0.3"
 MESSAGE_LIMIT = 1000
+
+
+def statements_address(endpoint: str) -> str:
+    """The statements resource for ``LRS_ENDPOINT``, which may be the LRS's xAPI base address (what
+    most LRSs publish, e.g. ``https://lrs.example.org/xapi/``) or its statements address."""
+    endpoint = endpoint.strip()
+    if not endpoint:
+        return ""
+    parts = urlsplit(endpoint)
+    path = parts.path.rstrip("/")
+    if not path.endswith("/statements"):
+        path += "/statements"
+    return urlunsplit((parts.scheme, parts.netloc, path, parts.query, ""))
+
+
+def about_address(statements: str) -> str:
+    """The LRS's About resource, beside its statements resource."""
+    parts = urlsplit(statements)
+    base = parts.path[: -len("statements")]
+    return urlunsplit((parts.scheme, parts.netloc, base + "about", "", ""))
 
 
 @dataclass(frozen=True)
@@ -79,7 +106,7 @@ class SenderConfig:
     def from_app(cls, app: Flask) -> "SenderConfig":
         config = app.config
         return cls(
-            endpoint=(config.get("LRS_ENDPOINT") or "").strip(),
+            endpoint=statements_address(config.get("LRS_ENDPOINT") or ""),
             username=config.get("LRS_USERNAME") or "",
             password=config.get("LRS_PASSWORD") or "",
             batch_size=max(1, int(config.get("LRS_BATCH_SIZE", Defaults.LRS_BATCH_SIZE))),
@@ -213,20 +240,28 @@ class Sender:
 
     def release_stale_claims(self) -> int:
         """Take back rows claimed by a sender that died (claim older than the claim timeout)."""
-        cutoff = utcnow() - timedelta(seconds=self.config.claim_timeout)
+        now = utcnow()
+        cutoff = now - timedelta(seconds=self.config.claim_timeout)
+        note = (
+            f"Taken back at {now:%Y-%m-%d %H:%M:%S} UTC from a sender that stopped while "
+            f"sending it (claimed over {self.config.claim_timeout:g} s before)"
+        )
         result = cast(
             CursorResult[Any],
             db.session.execute(
                 update(OutboxStatement)
                 .where(OutboxStatement.state == SENDING, OutboxStatement.claimed_at < cutoff)
-                .values(state=PENDING, claimed_by=None, claimed_at=None)
+                .values(state=PENDING, claimed_by=None, claimed_at=None, last_error=note)
                 .execution_options(synchronize_session=False)
             ),
         )
+        count = result.rowcount or 0
+        if count:
+            set_status_value(RECLAIMED, f"{count} statements: {note}")
         db.session.commit()
-        if result.rowcount:
-            logger.warning("Took back %d xAPI statements from a stopped sender", result.rowcount)
-        return result.rowcount or 0
+        if count:
+            logger.warning("Took back %d xAPI statements from a stopped sender", count)
+        return count
 
     def claim(self, limit: int, upto: int) -> list[_Row]:
         """Atomically mark up to ``limit`` due pending rows as ours, oldest first."""
@@ -326,7 +361,7 @@ class Sender:
             )
             self.summary.retry_later += len(left)
         if stop.config:
-            set_status_value(CONFIG_ERROR, stop.message)
+            set_status_value(CONFIG_ERROR, stop.message, since=True)
         set_status_value(LAST_ERROR, stop.message)
         db.session.commit()
         self._resolved.update(row.id for row in rows)
@@ -385,6 +420,11 @@ class Sender:
             message = _message(response)
             if location:
                 message += f" (redirected to {location}: set LRS_ENDPOINT to that address)"
+            elif code == 404:
+                message += (
+                    f" (no statements resource at {self.config.endpoint}: set LRS_ENDPOINT to the "
+                    "LRS's xAPI base address or its statements address)"
+                )
             raise _Stop(f"Configuration problem: {message}", config=True)
 
     def accepted(self, rows: list[_Row], response: httpx.Response) -> None:
@@ -505,6 +545,58 @@ class Sender:
         return self.summary
 
 
+@dataclass(frozen=True)
+class AboutCheck:
+    """What the LRS's About resource said: ``problem`` stops sending (a configuration problem);
+    ``note`` is worth a log line but not a stop."""
+
+    versions: tuple[str, ...] = ()
+    problem: str | None = None
+    note: str | None = None
+    unreachable: bool = False  # read it again later (the circuit paces the statements meanwhile)
+
+
+def check_about(config: SenderConfig, client: httpx.Client) -> AboutCheck:
+    """Read the LRS's About resource and check that it speaks xAPI 1.0.x (we send 1.0.3).
+
+    An LRS that cannot be reached now is not a configuration problem (the circuit deals with
+    it), and one without an About resource (Ralph has none) is only noted."""
+    url = about_address(config.endpoint)
+    try:
+        response = client.get(
+            url, headers={"X-Experience-API-Version": XAPI_VERSION, "Accept": "application/json"}
+        )
+    except (httpx.UnsupportedProtocol, httpx.InvalidURL) as error:
+        return AboutCheck(problem=f"LRS_ENDPOINT is not a usable address: {error}")
+    except httpx.TransportError as error:
+        return AboutCheck(note=f"Could not reach {url}: {error!r}", unreachable=True)
+    if response.status_code in (401, 403):
+        return AboutCheck(problem=f"Configuration problem: {_message(response)} (at {url})")
+    if response.status_code != 200:
+        return AboutCheck(note=f"No About resource at {url} ({_message(response)})")
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    if not isinstance(body, dict) or not isinstance(body.get("version"), list):
+        return AboutCheck(
+            problem=(
+                f"{url} is not an xAPI LRS's About resource ({_message(response)}). Set "
+                "LRS_ENDPOINT to the LRS's xAPI base address or its statements address."
+            )
+        )
+    versions = tuple(str(v) for v in body["version"])
+    if not any(v.startswith("1.0.") for v in versions):
+        return AboutCheck(
+            versions,
+            problem=(
+                f"The LRS speaks xAPI {', '.join(versions) or 'no version'}, not 1.0.x: we "
+                f"send {XAPI_VERSION}."
+            ),
+        )
+    return AboutCheck(versions)
+
+
 def send_once(
     app: Flask | None = None,
     config: SenderConfig | None = None,
@@ -541,8 +633,28 @@ def run_worker(
     rounds = 0
     config = SenderConfig.from_app(app)
     auth = (config.username, config.password) if config.username else None
+    about_read = False
     with httpx.Client(timeout=config.timeout, auth=auth) as client:
         while not stop.is_set():
+            if not about_read and config.endpoint:
+                about = check_about(config, client)
+                about_read = not about.problem and not about.unreachable
+                if about.problem:
+                    with app.app_context():
+                        set_status_value(CONFIG_ERROR, about.problem, since=True)
+                        set_status_value(LAST_ERROR, about.problem)
+                        db.session.commit()
+                        db.session.remove()
+                    logger.error("xAPI sending stopped: %s", about.problem)
+                    rounds += 1
+                    if on_round is not None:
+                        on_round(SendSummary(config_error=about.problem))
+                    stop.wait(config_retry_interval)
+                    continue
+                if about.note and not about.unreachable:
+                    logger.warning("%s; sending without checking the xAPI version", about.note)
+                elif about.versions:
+                    logger.info("The LRS speaks xAPI %s", ", ".join(about.versions))
             summary = send_once(app, config, client)
             rounds += 1
             if on_round is not None:

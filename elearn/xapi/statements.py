@@ -84,6 +84,7 @@ ACTIVITY_TYPES = {
     "survey": "http://id.tincanapi.com/activitytype/survey",
     "certificate": "http://id.tincanapi.com/activitytype/certificate",
     "profile": "http://adlnet.gov/expapi/activities/profile",
+    "objective": "http://adlnet.gov/expapi/activities/objective",
 }
 
 QUESTION_KINDS = ("single", "multiple", "true-false")
@@ -193,6 +194,7 @@ class _Parts:
     parent: list[Activity] = field(default_factory=list)
     grouping: list[Activity] = field(default_factory=list)
     extensions: dict | None = None
+    category: list[Activity] = field(default_factory=list)  # beside our profile
 
 
 # -- formatting helpers -------------------------------------------------------------------------
@@ -310,6 +312,12 @@ def certificate_iri(base_url: str, course_id: str) -> str:
     return f"{_root(base_url)}/xapi/activities/certificate/{_segment('course', course_id)}"
 
 
+def objective_iri(base_url: str, course_id: str, module_id: str, outcome_id: str) -> str:
+    """A module's learning outcome, as an xAPI objective."""
+    module = module_iri(base_url, course_id, module_id)
+    return f"{module}/objective/{_segment('outcome', outcome_id)}"
+
+
 def profile_iri(base_url: str) -> str:
     return f"{_root(base_url)}/xapi/profile/v1"
 
@@ -404,7 +412,7 @@ def _build(c: StatementContext, parts: _Parts) -> dict:
         object_type="Activity",
         definition=ActivityDefinition(type=ACTIVITY_TYPES["profile"]),
     )
-    context_activities = ContextActivities(category=ActivityList([profile]))
+    context_activities = ContextActivities(category=ActivityList([profile, *parts.category]))
     if parts.parent:
         context_activities.parent = ActivityList(parts.parent)
     if parts.grouping:
@@ -576,6 +584,7 @@ def answered_question(
     attempt_id: str | int,
     include_score: bool = True,
     attempt_number: int | None = None,
+    objectives: Sequence[ContentRef] = (),
 ) -> dict:
     """Answered a quiz question. ``response`` is the chosen option id (single), the chosen ids
     (multiple) or True/False ("true"/"false"); ``success`` is whether it was right, as scoring
@@ -597,8 +606,15 @@ def answered_question(
             extension_iri(base, "attempt-id"): _attempt(attempt_id),
             **_attempt_number(base, attempt_number),
         },
+        category=[_objective(base, c.course, module, outcome) for outcome in objectives],
     )
     return _build(c, parts)
+
+
+def _objective(base_url: str, course: ContentRef, module: ContentRef, outcome: ContentRef):
+    """A learning outcome the question tests, linked in ``contextActivities.category``."""
+    iri = objective_iri(base_url, course.id, module.id, outcome.id)
+    return _activity(iri, "objective", outcome.title, outcome.description)
 
 
 def _attempt_number(base_url: str, number: int | None) -> dict:

@@ -1,8 +1,12 @@
 """The admin "Learning records" page: delivery status, recent statements, retry, export."""
 
+import json
+
 from flask import (
     Blueprint,
     Response,
+    abort,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -15,13 +19,16 @@ from elearn import audit
 from elearn.audit import AuditAction
 from elearn.db import utcnow
 from elearn.roles import Role
-from elearn.security import role_required
-from elearn.xapi import outbox
+from elearn.security import public, role_required
+from elearn.xapi import outbox, profile
 from elearn.xapi.forms import RetryFailedForm
 from elearn.xapi.models import FAILED
 from elearn.xapi.presenters import count_rows, plural, statement_items, summary_rows
 
 bp = Blueprint("xapi_admin", __name__)
+# The profile and extension IRIs our statements use resolve to their meaning (JSON-LD).
+profile_bp = Blueprint("xapi_profile", __name__)
+JSON_LD = "application/ld+json"
 
 RECENT = 20
 
@@ -68,3 +75,21 @@ def export():
         mimetype="application/x-ndjson",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
+
+
+@profile_bp.route("/profile/v1")
+@public
+def profile_document():
+    """The learning-records profile: our verbs, activity types and extensions, as JSON-LD."""
+    document = profile.document(current_app.config["BASE_URL"])
+    return Response(json.dumps(document, indent=2), mimetype=JSON_LD)
+
+
+@profile_bp.route("/ext/<name>")
+@public
+def extension(name: str):
+    """What one of our extension IRIs means (404 for a name we do not use)."""
+    if name not in profile.EXTENSIONS:
+        abort(404)
+    concept = profile.extension_concept(current_app.config["BASE_URL"], name)
+    return Response(json.dumps(concept, indent=2), mimetype=JSON_LD)

@@ -20,6 +20,8 @@ MATRIX: dict[str, tuple[str, dict]] = {
     "info.privacy": ("/privacy-notice", ALL_OK),
     "info.cookies": ("/cookies", ALL_OK),
     "info.healthz": ("/healthz", ALL_OK),
+    "xapi_profile.profile_document": ("/xapi/profile/v1", ALL_OK),
+    "xapi_profile.extension": ("/xapi/ext/attempt-id", ALL_OK),
     "auth.sign_in": ("/sign-in", GUESTS),
     "auth.register": ("/register", GUESTS),
     "auth.sign_out": ("/sign-out", SIGNED_IN),

@@ -1,5 +1,6 @@
 """The `elearn` command."""
 
+import json
 import os
 import re
 import subprocess
@@ -16,6 +17,7 @@ from elearn.demo import generate_learners
 from elearn.extensions import db
 from elearn.learn.models import PageProgress
 from elearn.quiz.models import QuizAttempt
+from elearn.xapi.models import OutboxStatement
 
 
 def test_users_create_reads_password_from_stdin(app, runner):
@@ -187,3 +189,19 @@ def test_console_script_sets_up_a_database_and_demo_without_secret_key(tmp_path)
         assert result.returncode == 0, (args, result.stderr)
     assert "Created 2 demo learners with their activity." in result.stdout
     assert "learner@example.org" in result.stdout
+
+
+def test_demo_learners_can_be_added_twice_and_register_through_the_service(app, runner, published):
+    for _ in range(2):
+        result = runner.invoke(args=["demo", "--learners", "3"])
+        assert result.exit_code == 0, result.output
+    with app.app_context():
+        emails = db.session.scalars(select(User.email).where(User.email.like("demo-learner-%")))
+        assert sorted(emails) == [f"demo-learner-7-{n}@example.org" for n in range(1, 7)]
+        made = [
+            json.loads(text) for text in db.session.scalars(select(OutboxStatement.statement_json))
+        ]
+    registered = [s for s in made if s["verb"]["id"].endswith("/registered")]
+    assert len(registered) == 6
+    results = [s for s in made if s["verb"]["id"].rsplit("/", 1)[1] in ("passed", "failed")]
+    assert results and all(s["result"]["duration"] != "PT0S" for s in results)

@@ -123,3 +123,14 @@ def test_quiz_records_carry_the_attempt_number_mastery_score_and_revision(
         assert statement["context"]["revision"] == str(revision)
     answered = [s for s in _statements(app) if _verb(s) == "answered"]
     assert {s["context"]["extensions"][f"{ext}/attempt-number"] for s in answered} == {1, 2}
+    outcomes = {o.id: o.text for o in published.modules[0].outcomes}
+    tested = {q.id: q.outcome for q in quiz_m1.questions}
+    for statement in answered:
+        profile, objective = statement["context"]["contextActivities"]["category"]
+        question_id = statement["object"]["id"].rsplit("/", 1)[1]
+        outcome = tested[question_id]
+        assert objective["id"].endswith(f"/module/m1/objective/{outcome}")
+        assert objective["definition"]["type"] == "http://adlnet.gov/expapi/activities/objective"
+        assert (
+            objective["definition"]["description"]["en-GB"] == f"Learners can {outcomes[outcome]}"
+        )

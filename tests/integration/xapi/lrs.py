@@ -137,7 +137,8 @@ class ScriptedLRS:
     ``("hang",)`` (no answer until the client gives up) or ``("store-then-hang",)`` (stores the
     batch, never answers).
     ``reject`` maps statement ids to a reason: a batch holding one is refused with 400.
-    ``max_batch`` answers 413 to bigger batches. ``delay`` slows every answer.
+    ``max_batch`` answers 413 to bigger batches. ``delay`` slows every answer. ``about`` is what
+    GET .../about answers (None: 404, as Ralph does).
     """
 
     username: str = "lrs-user"
@@ -149,6 +150,8 @@ class ScriptedLRS:
     stored: dict = field(default_factory=dict)
     store_count: Counter = field(default_factory=Counter)
     requests: list = field(default_factory=list)  # (ids, headers) per request
+    about: dict | None = field(default_factory=lambda: {"version": ["1.0.3"]})  # None: no About
+    about_reads: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _release: threading.Event = field(default_factory=threading.Event)
 
@@ -165,6 +168,14 @@ class ScriptedLRS:
             def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 lrs.handle(self, body)
+
+            def do_GET(self):
+                with lrs._lock:
+                    lrs.about_reads += 1
+                if self.path.endswith("/about") and lrs.about is not None:
+                    lrs._answer(self, 200, lrs.about)
+                else:
+                    lrs._answer(self, 404, {"detail": "Not Found"})
 
         class Server(ThreadingHTTPServer):
             def handle_error(self, request, client_address):

@@ -1,6 +1,7 @@
 """The sender against a scripted LRS: every answer in the catalogue's table, nothing lost."""
 
 import json
+import logging
 import subprocess
 import sys
 import threading
@@ -450,3 +451,81 @@ def test_a_500_html_page_opens_the_circuit_with_its_title(xapi_app, lrs):
     lrs.script.append(("html", 502, "<html><title>Bad gateway</title><p>nginx</p></html>"))
     summary = send_once(xapi_app)
     assert "HTML page ('Bad gateway')" in summary.transient_error
+
+
+@pytest.mark.parametrize(
+    "given, statements",
+    [
+        ("https://lrs.example.org/xapi/", "https://lrs.example.org/xapi/statements"),
+        ("https://lrs.example.org/xapi", "https://lrs.example.org/xapi/statements"),
+        ("https://lrs.example.org/xapi/statements", "https://lrs.example.org/xapi/statements"),
+        ("https://lrs.example.org/xapi/statements/", "https://lrs.example.org/xapi/statements"),
+        ("https://lrs.example.org", "https://lrs.example.org/statements"),
+    ],
+)
+def test_the_base_address_or_the_statements_address(xapi_app, given, statements):
+    xapi_app.config["LRS_ENDPOINT"] = given
+    assert SenderConfig.from_app(xapi_app).endpoint == statements
+
+
+def test_delivery_to_the_base_address(xapi_app, lrs):
+    ids = record(xapi_app, 2)
+    xapi_app.config["LRS_ENDPOINT"] = lrs.endpoint.removesuffix("statements")
+    assert send_once(xapi_app).sent == 2
+    _every_statement_stored_once(lrs, ids)
+
+
+def test_a_404_names_the_address_forms(xapi_app, lrs):
+    record(xapi_app, 1)
+    lrs.script.append(("html", 404, "<html><title>Not Found</title></html>"))
+    summary = send_once(xapi_app)
+    assert "no statements resource at" in summary.config_error
+    assert "xAPI base address or its statements address" in summary.config_error
+
+
+def _one_worker_round(app):
+    stop = threading.Event()
+    summaries = []
+
+    def on_round(summary):
+        summaries.append(summary)
+        stop.set()
+
+    run_worker(app, stop, poll_interval=0.05, config_retry_interval=0.05, on_round=on_round)
+    return summaries[0]
+
+
+def test_the_worker_reads_about_at_start_and_sends(xapi_app, lrs, caplog):
+    caplog.set_level(logging.INFO, logger="elearn.xapi")
+    ids = record(xapi_app, 2)
+    summary = _one_worker_round(xapi_app)
+    assert lrs.about_reads == 1
+    assert summary.sent == 2
+    assert "The LRS speaks xAPI 1.0.3" in caplog.text
+    _every_statement_stored_once(lrs, ids)
+
+
+@pytest.mark.parametrize(
+    "about, expected",
+    [
+        ({"version": ["0.95", "0.9"]}, "The LRS speaks xAPI 0.95, 0.9, not 1.0.x"),
+        ({"hello": "world"}, "is not an xAPI LRS's About resource"),
+    ],
+)
+def test_a_wrong_xapi_version_stops_the_worker(xapi_app, lrs, about, expected):
+    record(xapi_app, 2)
+    lrs.about = about
+    summary = _one_worker_round(xapi_app)
+    assert expected in summary.config_error
+    assert lrs.requests == []  # nothing was posted
+    with xapi_app.app_context():
+        assert expected in status().config_error
+
+
+def test_an_lrs_without_about_is_noted_and_used(xapi_app, lrs, caplog):
+    lrs.about = None  # as Ralph
+    ids = record(xapi_app, 1)
+    summary = _one_worker_round(xapi_app)
+    assert summary.sent == 1
+    assert "No About resource at" in caplog.text
+    _every_statement_stored_once(lrs, ids)

@@ -144,3 +144,16 @@ def test_every_route_declares_its_roles(xapi_app):
     for endpoint, view in xapi_app.view_functions.items():
         if endpoint.startswith("xapi_admin."):
             assert view.allowed_roles == ("admin",)
+
+
+def test_page_shows_what_the_sender_last_saw(xapi_app, admin, lrs):
+    xapi_app.config.update(LRS_BACKOFF_BASE=60, LRS_BACKOFF_MAX=120)
+    record(xapi_app, 1)
+    html = admin.get(PAGE).get_data(as_text=True)
+    assert "What the sender last saw" in html and "Taking statements" in html
+    lrs.script.append(("status", 503, {}, {"detail": "<b>maintenance</b>"}))
+    send_once(xapi_app)
+    html = admin.get(PAGE).get_data(as_text=True)
+    assert "Unavailable since" in html
+    assert "after 1 try; the next try is at" in html
+    assert "&lt;b&gt;maintenance&lt;/b&gt;" in html  # the LRS's words, escaped

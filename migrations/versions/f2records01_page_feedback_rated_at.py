@@ -1,4 +1,4 @@
-"""records: when a page's "helpful?" answer was last given; time on task per page
+"""records: when a page's "helpful?" answer was last given (to void it when it changes)
 
 Revision ID: f2records01
 Revises: f1editor01
@@ -21,14 +21,8 @@ depends_on = None
 def upgrade():
     with op.batch_alter_table('page_feedback', schema=None) as batch_op:
         batch_op.add_column(sa.Column('rated_at', elearn.db.UTCDateTime(timezone=True), nullable=True))
-    with op.batch_alter_table('page_progress', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('seconds_on_task', sa.Float(), server_default='0', nullable=False))
-        batch_op.add_column(sa.Column('timed_until', elearn.db.UTCDateTime(timezone=True), nullable=True))
 
 
 def downgrade():
-    with op.batch_alter_table('page_progress', schema=None) as batch_op:
-        batch_op.drop_column('timed_until')
-        batch_op.drop_column('seconds_on_task')
     with op.batch_alter_table('page_feedback', schema=None) as batch_op:
         batch_op.drop_column('rated_at')

@@ -182,6 +182,7 @@ LIKERT_SCALE = [
 class SurveyOption(Strict):
     id: Id
     text: Text
+    correct: bool = False  # marks the right answer of a knowledge-check item
 
 
 class SurveyItem(Strict):
@@ -193,9 +194,21 @@ class SurveyItem(Strict):
     options: list[SurveyOption] = Field(default_factory=list)
     max_chars: int | None = Field(default=None, ge=1, le=2000)
     outcome: Id | None = None
+    not_sure: bool = False  # a likert item that also offers "Not sure"
+
+    @property
+    def knowledge(self) -> bool:
+        """A knowledge-check item: a single-choice question with one right answer. The same
+        item in the start and end surveys pairs a learner's answers, to show learning gain."""
+        return any(o.correct for o in self.options)
 
     @model_validator(mode="after")
     def _check(self):
+        if self.not_sure and self.type != "likert":
+            raise ValueError("only likert items offer not_sure")
+        right = sum(o.correct for o in self.options)
+        if right and (self.type != "single" or right != 1):
+            raise ValueError("a knowledge-check item is a single item with one correct option")
         if self.type in ("single", "multiple") and len(self.options) < 2:
             raise ValueError(f"a {self.type} item needs at least two options")
         if self.type not in ("single", "multiple") and self.options:

@@ -169,6 +169,7 @@ def surveys():
         search=search,
         surveys=_surveys(course, filters),
         confidence=_confidence(course, filters),
+        knowledge=_knowledge(course, filters),
         texts=texts,
         text_rows=presenters.text_answer_rows(course, texts) if texts else [],
         text_summary=presenters.results_summary(page, len(texts.answers), texts.total,
@@ -186,6 +187,16 @@ def _confidence(course, filters: Filters) -> dict | None:
     raw = _across(lambda f: service.confidence_pairs(f, baseline.id, end.id, item_ids), filters)
     shown = presenters.confidence_shown(item_ids, raw)
     return presenters.confidence_view(course, raw.mine, shown)
+
+
+def _knowledge(course, filters: Filters) -> dict | None:
+    """The knowledge check's learning gain, paired per learner (None without a knowledge check)."""
+    found = presenters.knowledge_items(course)
+    if found is None:
+        return None
+    baseline, end, right = found
+    gain = _across(lambda f: service.knowledge_gain(f, baseline.id, end.id, right), filters)
+    return presenters.knowledge_gain_view(gain)
 
 
 @bp.route("/page-feedback")

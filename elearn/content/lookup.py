@@ -5,7 +5,9 @@ from elearn.content.schema import Course, Module, Page, QuizFile, SurveyFile, Su
 TRIGGER_ORDER = {
     SurveyTrigger.AFTER_REGISTRATION: 0,
     SurveyTrigger.AFTER_MODULE: 1,
-    SurveyTrigger.AFTER_COURSE: 2,
+    SurveyTrigger.STUCK: 2,
+    SurveyTrigger.AFTER_COURSE: 3,
+    SurveyTrigger.FOLLOW_UP: 4,
 }
 
 

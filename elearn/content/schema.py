@@ -224,6 +224,10 @@ class SurveyTrigger(StrEnum):
     AFTER_REGISTRATION = "after-registration"
     AFTER_MODULE = "after-module"
     AFTER_COURSE = "after-course"
+    # "What got in the way?": after failing a quiz twice, or two weeks without any progress
+    STUCK = "stuck"
+    # Some weeks after completing the course, offered at the next sign-in
+    FOLLOW_UP = "follow-up"
 
 
 class SurveyFile(Strict):

@@ -28,7 +28,8 @@ def _survey(survey_id: str):
 
 def _closed(course, survey):
     """A redirect when the learner cannot answer this survey now, else None."""
-    when = surveys.unlocks(survey, states.load(course, current_user.id))
+    seen = surveys.signals(current_user.id) if survey.trigger in surveys.RETURN_TRIGGERS else None
+    when = surveys.unlocks(survey, states.load(course, current_user.id), seen)
     if when:
         flash(when, "info")
         return redirect(url_for("feedback.list_surveys"))

@@ -37,8 +37,11 @@ def dashboard():
     course = provider.course()
     state = states.load(course, current_user.id)
     cards = [presenters.module_card(n, m) for n, m in enumerate(state.modules, start=1)]
+    returning = surveys.on_return(state, current_user.id)
     return render_template(
         "learn/dashboard.html",
+        returning=returning,
+        returning_href=presenters.survey_url(returning) if returning else None,
         course=course,
         state=state,
         cards=cards,

@@ -73,7 +73,8 @@ def test_survey_list_shows_every_survey_and_when_it_opens(learner_client, publis
     order = [html.index(str(escape(s.title))) for s in ordered_surveys(published)]
     assert order == sorted(order)
     assert [s.id for s in ordered_surveys(published)] == [
-        "baseline", "after-m1", "after-m2", "after-m3", "after-m4", "end-of-course",
+        "baseline", "after-m1", "after-m2", "after-m3", "after-m4", "what-got-in-the-way",
+        "end-of-course", "follow-up",
     ]  # fmt: skip
     assert 'href="/account/evaluation-consent"' in html
 

@@ -18,7 +18,11 @@ MODULE_SURVEYS = [f"after-{m.id}" for m in COURSE.modules]
 
 
 def test_one_survey_at_the_start_after_each_module_and_at_the_end():
-    assert set(SURVEYS) == {"baseline", "end-of-course", *MODULE_SURVEYS}
+    assert set(SURVEYS) == {
+        "baseline", "end-of-course", "what-got-in-the-way", "follow-up", *MODULE_SURVEYS
+    }  # fmt: skip
+    assert SURVEYS["what-got-in-the-way"].trigger == "stuck"
+    assert SURVEYS["follow-up"].trigger == "follow-up"
     assert SURVEYS["baseline"].trigger == "after-registration"
     assert SURVEYS["end-of-course"].trigger == "after-course"
     for module in COURSE.modules:
@@ -95,7 +99,7 @@ def test_every_required_item_gets_a_message_in_our_words(survey):
     for item in survey.items:
         if item.required:
             message = required_message(item)
-            assert message.startswith(("Select how", "Select whether", "Select an answer")), message
+            assert message.startswith(("Select how", "Select whether", "Select a")), message
             assert " I " not in f" {message} " and " my " not in f" {message} ", message
 
 

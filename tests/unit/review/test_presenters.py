@@ -36,8 +36,10 @@ def test_text_items_by_module(shipped_course):
     assert presenters.text_items(shipped_course, "m1") == [
         ("after-m1", "what-worked"), ("after-m1", "what-to-change"),
     ]  # fmt: skip
-    assert {s for s, _ in presenters.text_items(shipped_course, "course")} == {"end-of-course"}
-    assert len(presenters.text_items(shipped_course)) == 10
+    assert {s for s, _ in presenters.text_items(shipped_course, "course")} == {
+        "end-of-course", "what-got-in-the-way", "follow-up"
+    }  # fmt: skip
+    assert len(presenters.text_items(shipped_course)) == 12
 
 
 def test_paired_surveys_share_every_confidence_item(shipped_course):

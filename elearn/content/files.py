@@ -89,6 +89,7 @@ class ContentFiles:
     modules: list[ModuleFiles]
     quizzes: list[Document]
     surveys: list[Document]
+    handouts: list[Document] = field(default_factory=list)  # printable pages: Markdown
 
 
 def parse_yaml(path: str, text: str, offset: int = 0, name: str | None = None) -> Document:
@@ -129,7 +130,8 @@ def _split_front_matter(text: str) -> tuple[str, str] | None:
 
 
 def read_directory(root: Path | str) -> ContentFiles:
-    """The files under root: modules/ (course, glossary, modules, pages), quizzes/, surveys/."""
+    """The files under root: modules/ (course, glossary, modules, pages, handouts/), quizzes/,
+    surveys/."""
     reader = _Reader(Path(root))
     modules_dir = reader.root / "modules"
     course = reader.yaml(modules_dir / "course.yaml")
@@ -140,6 +142,7 @@ def read_directory(root: Path | str) -> ContentFiles:
         modules=[reader.module(path) for path in sorted(modules_dir.glob("*/module.yaml"))],
         quizzes=[reader.yaml(path) for path in sorted((reader.root / "quizzes").glob("*.yaml"))],
         surveys=[reader.yaml(path) for path in sorted((reader.root / "surveys").glob("*.yaml"))],
+        handouts=[reader.page(path) for path in sorted((modules_dir / "handouts").glob("*.md"))],
     )
 
 

@@ -1,6 +1,14 @@
 """Finding a module, page, quiz or survey of a course by its stable id."""
 
-from elearn.content.schema import Course, Module, Page, QuizFile, SurveyFile, SurveyTrigger
+from elearn.content.schema import (
+    Course,
+    Handout,
+    Module,
+    Page,
+    QuizFile,
+    SurveyFile,
+    SurveyTrigger,
+)
 
 TRIGGER_ORDER = {
     SurveyTrigger.AFTER_REGISTRATION: 0,
@@ -51,3 +59,10 @@ def ordered_surveys(course: Course) -> list[SurveyFile]:
         course.surveys,
         key=lambda s: (TRIGGER_ORDER[s.trigger], modules.get(s.module or "", 0), s.id),
     )
+
+
+def find_handout(course: Course, handout_id: str) -> Handout:
+    handout = next((h for h in course.handouts if h.id == handout_id), None)
+    if handout is None:
+        raise NotInCourse(handout_id)
+    return handout

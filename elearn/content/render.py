@@ -109,9 +109,12 @@ def _markdown() -> MarkdownIt:
         md.use(container_plugin, name, render=_RENDERERS[name])
 
     def table_open(self, tokens, idx, options, env):
+        # Each scrollable region needs its own name: "Table", then "Table 2", "Table 3"...
+        env["tables"] = env.get("tables", 0) + 1
+        label = "Table" if env["tables"] == 1 else f"Table {env['tables']}"
         return (
-            '<div class="nhsuk-table-container" tabindex="0" role="region" aria-label="Table">'
-            '<table class="nhsuk-table">\n'
+            '<div class="nhsuk-table-container" tabindex="0" role="region" '
+            f'aria-label="{label}"><table class="nhsuk-table">\n'
         )
 
     def table_close(self, tokens, idx, options, env):

@@ -261,6 +261,25 @@ class Page(Strict):
     text: str  # plain text, for readability checks and search
 
 
+class HandoutFrontMatter(Strict):
+    id: Id
+    title: Text
+    persona: Text  # who it is made for, e.g. "Pat"
+    summary: Text
+
+
+class Handout(Strict):
+    """A printable page a guide takes out: a script, a card or a handout."""
+
+    id: Id
+    title: Text
+    persona: Text
+    summary: Text
+    markdown: LongText
+    html: str
+    text: str
+
+
 class Module(Strict):
     id: Id
     title: Text
@@ -279,3 +298,4 @@ class Course(Strict):
     glossary: list[GlossaryTerm]
     quizzes: dict[str, QuizFile] = Field(default_factory=dict)
     surveys: list[SurveyFile] = Field(default_factory=list)
+    handouts: list[Handout] = Field(default_factory=list)

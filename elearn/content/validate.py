@@ -25,6 +25,8 @@ from elearn.content.schema import (
     CourseFile,
     GlossaryFile,
     GlossaryTerm,
+    Handout,
+    HandoutFrontMatter,
     Module,
     ModuleFile,
     Page,
@@ -42,7 +44,8 @@ def validate_data(data: Mapping[str, object]) -> Course:
 
         {"course": {...}, "glossary": {"terms": [...]},
          "modules": [{"module": {...}, "pages": [{"id": ..., "title": ..., "markdown": ...}]}],
-         "quizzes": [{...}], "surveys": [{...}]}
+         "quizzes": [{...}], "surveys": [{...}],
+         "handouts": [{"id": ..., "title": ..., "persona": ..., "summary": ..., "markdown": ...}]}
 
     Problems name each document by where it is in the data: course, glossary, modules/0,
     modules/0/pages/2, quizzes/1, surveys/0.
@@ -50,6 +53,7 @@ def validate_data(data: Mapping[str, object]) -> Course:
     modules = _items(data.get("modules"))
     quizzes = _items(data.get("quizzes"))
     surveys = _items(data.get("surveys"))
+    handouts = _items(data.get("handouts"))
     return validate(
         ContentFiles(
             origin="course",
@@ -58,6 +62,7 @@ def validate_data(data: Mapping[str, object]) -> Course:
             modules=[_module_data(f"modules/{n}", m) for n, m in enumerate(modules)],
             quizzes=[_document_data(f"quizzes/{n}", q) for n, q in enumerate(quizzes)],
             surveys=[_document_data(f"surveys/{n}", s) for n, s in enumerate(surveys)],
+            handouts=[_page_data(f"handouts/{n}", h) for n, h in enumerate(handouts)],
         )
     )
 
@@ -75,6 +80,7 @@ def validate(files: ContentFiles) -> Course:
     built = _build_modules(report, modules, _Targets(pages, terms))
     quizzes = _check_quizzes(report, files.quizzes, modules, pages)
     surveys = _check_surveys(report, files.surveys, modules)
+    handouts = _check_handouts(report, files.handouts, _Targets(pages, terms))
     if report.problems or course_file is None or glossary is None:
         raise ContentInvalid(report.problems or [Problem(files.origin, "no content found")])
     order = {module_id: n for n, module_id in enumerate(course_file.modules)}
@@ -86,6 +92,7 @@ def validate(files: ContentFiles) -> Course:
         glossary=sorted(glossary.terms, key=lambda t: t.term.lower()),
         quizzes=quizzes,
         surveys=surveys,
+        handouts=handouts,
     )
 
 
@@ -391,6 +398,40 @@ def _check_surveys(report: _Report, docs: list[Document], modules: _Modules) -> 
                 report.add(doc, f"item '{item.id}': unknown outcome '{item.outcome}'", line)
         surveys.append(survey)
     return surveys
+
+
+def _check_handouts(report: _Report, docs: list[Document], targets: _Targets) -> list[Handout]:
+    """Printable pages: front matter, unique ids, links that resolve; rendered like pages."""
+    handouts: list[Handout] = []
+    seen: set[str] = set()
+    for doc in docs:
+        front = report.model(doc, HandoutFrontMatter)
+        if front is None:
+            continue
+        if front.id in seen:
+            report.add(doc, f"duplicate handout id '{front.id}'", doc.positions.start)
+        seen.add(front.id)
+        result = render_markdown(doc.body, targets.page_href, targets.glossary_href)
+        for target in result.page_links:
+            if target not in targets.pages:
+                line = doc.positions.find(f"page:{target}")
+                report.add(doc, f"link to unknown page '{target}'", line)
+        for target in result.glossary_links:
+            if target not in targets.terms:
+                line = doc.positions.find(f"glossary:{target}")
+                report.add(doc, f"unknown glossary term '{target}'", line)
+        try:
+            handouts.append(
+                Handout(
+                    **front.model_dump(),
+                    markdown=doc.body,
+                    html=result.html,
+                    text=markdown_to_plain_text(doc.body),
+                )
+            )
+        except ValidationError as error:
+            report.schema(doc, error)
+    return handouts
 
 
 # Data sent as an editor would send it, as documents with pseudo-paths (see validate_data).

@@ -14,7 +14,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from elearn.content import provider
-from elearn.content.lookup import NotInCourse, find_module, find_page
+from elearn.content.lookup import NotInCourse, find_handout, find_module, find_page
 from elearn.feedback.presenters import page_feedback_form
 from elearn.journey import certificates, progression, surveys
 from elearn.journey import state as states
@@ -152,6 +152,24 @@ def print_module(module_id: str):
     except NotInCourse:
         abort(404)
     return render_template("learn/print.html", module=module)
+
+
+@bp.route("/handouts")
+@role_required(*ROLES)
+def handouts():
+    """The printable scripts, cards and handouts a guide can take out."""
+    return render_template("learn/handouts.html", handouts=provider.course().handouts)
+
+
+@bp.route("/handouts/<handout_id>")
+@role_required(*ROLES)
+def handout(handout_id: str):
+    """One printable script, card or handout."""
+    try:
+        found = find_handout(provider.course(), handout_id)
+    except NotInCourse:
+        abort(404)
+    return render_template("learn/handout.html", handout=found)
 
 
 @bp.route("/glossary")

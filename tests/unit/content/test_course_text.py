@@ -50,6 +50,22 @@ def test_every_module_has_a_decision_point_and_one_puts_a_mistake_right():
     assert recoveries, "a decision point where the guide gets it wrong and recovers"
 
 
+@pytest.mark.parametrize("handout", COURSE.handouts, ids=[h.id for h in COURSE.handouts])
+def test_every_handout_is_plain_english(handout):
+    assert textstat.flesch_reading_ease(handout.text) >= 60, handout.id
+    assert textstat.words_per_sentence(handout.text) <= 20, handout.id
+    assert "&" not in handout.markdown, handout.id
+
+
+def test_each_persona_has_a_printable_deliverable():
+    made_for = {h.persona for h in COURSE.handouts}
+    assert made_for == set(PERSONAS)
+    titles = " ".join(h.title for h in COURSE.handouts)
+    for wanted in ("3-minute talk and handout", "quick-reference card", "ready to translate",
+                   "phone script"):  # fmt: skip
+        assert wanted in titles
+
+
 def test_every_module_offers_sample_answers_to_compare_with():
     for module in COURSE.modules:
         samples = sum(p.markdown.count("::: sample-answer") for p in module.pages)

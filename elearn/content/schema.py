@@ -27,6 +27,29 @@ class Source(Strict):
     accessed: date | None = None
 
 
+class BibliographyEntry(Strict):
+    """One source in the course bibliography: pages cite it by id. It counts as checked only
+    when a named reviewer and the date they checked it are recorded."""
+
+    id: Id
+    title: Text
+    publisher: Text
+    published: Text | None = None  # as the source dates itself, e.g. "December 2020"
+    url: Url
+    checked_by: Text | None = None
+    checked_on: date | None = None
+
+    @model_validator(mode="after")
+    def _check(self):
+        if (self.checked_by is None) != (self.checked_on is None):
+            raise ValueError("a checked source needs both checked_by and checked_on")
+        return self
+
+
+class BibliographyFile(Strict):
+    sources: list[BibliographyEntry] = Field(min_length=1)
+
+
 class Outcome(Strict):
     id: Id
     text: Text
@@ -38,6 +61,7 @@ class CourseFile(Strict):
     summary: Text
     modules: list[Id] = Field(min_length=1)
     glossary: str = "glossary.yaml"
+    bibliography: str = "bibliography.yaml"
 
 
 class GlossaryTerm(Strict):
@@ -287,7 +311,7 @@ class Module(Strict):
     estimated_minutes: int
     outcomes: list[Outcome]
     pages: list[Page]
-    sources: list[Source]
+    sources: list[BibliographyEntry]  # the bibliography entries its pages cite, in order
 
 
 class Course(Strict):
@@ -299,3 +323,4 @@ class Course(Strict):
     quizzes: dict[str, QuizFile] = Field(default_factory=dict)
     surveys: list[SurveyFile] = Field(default_factory=list)
     handouts: list[Handout] = Field(default_factory=list)
+    bibliography: list[BibliographyEntry] = Field(default_factory=list)

@@ -158,9 +158,22 @@ def export_directory(course: Course, root: Path | str) -> list[Path]:
                 "summary": course.summary,
                 "modules": [m.id for m in course.modules],
                 "glossary": "glossary.yaml",
+                "bibliography": "bibliography.yaml",
             }
         ),
     )
+    if course.bibliography:
+        write(
+            modules_dir / "bibliography.yaml",
+            dump({"sources": [s.model_dump(mode="json", exclude_none=True)
+                              for s in course.bibliography]}),
+        )  # fmt: skip
+    for handout in course.handouts:
+        handout_front = handout.model_dump(include={"id", "title", "persona", "summary"})
+        write(
+            modules_dir / "handouts" / f"{handout.id}.md",
+            f"---\n{dump(handout_front)}---\n{handout.markdown}",
+        )
     write(
         modules_dir / "glossary.yaml",
         dump({"terms": [t.model_dump() for t in course.glossary]}),
@@ -177,14 +190,15 @@ def export_directory(course: Course, root: Path | str) -> list[Path]:
                     "estimated_minutes": module.estimated_minutes,
                     "outcomes": [o.model_dump() for o in module.outcomes],
                     "pages": [p.id for p in module.pages],
-                    "sources": [s.model_dump(exclude_none=True) for s in module.sources],
                 }
             ),
         )
         for p, page in enumerate(module.pages, start=1):
-            front: dict[str, str | list[str]] = {"id": page.id, "title": page.title}
+            front: dict[str, object] = {"id": page.id, "title": page.title}
             if page.sources:
                 front["sources"] = page.sources
+            if page.decisions:
+                front["decisions"] = [d.model_dump(exclude_defaults=True) for d in page.decisions]
             write(
                 folder / "pages" / f"{p:03d}-{page.id}.md",
                 f"---\n{dump(front)}---\n{page.markdown}",

@@ -21,6 +21,8 @@ from elearn.content.plaintext import markdown_to_plain_text
 from elearn.content.problems import ContentInvalid, Problem
 from elearn.content.render import render_markdown
 from elearn.content.schema import (
+    BibliographyEntry,
+    BibliographyFile,
     Course,
     CourseFile,
     GlossaryFile,
@@ -54,6 +56,7 @@ def validate_data(data: Mapping[str, object]) -> Course:
     quizzes = _items(data.get("quizzes"))
     surveys = _items(data.get("surveys"))
     handouts = _items(data.get("handouts"))
+    bibliography = data.get("bibliography")
     return validate(
         ContentFiles(
             origin="course",
@@ -63,6 +66,9 @@ def validate_data(data: Mapping[str, object]) -> Course:
             quizzes=[_document_data(f"quizzes/{n}", q) for n, q in enumerate(quizzes)],
             surveys=[_document_data(f"surveys/{n}", s) for n, s in enumerate(surveys)],
             handouts=[_page_data(f"handouts/{n}", h) for n, h in enumerate(handouts)],
+            bibliography=None
+            if bibliography is None
+            else _document_data("bibliography", bibliography),
         )
     )
 
@@ -77,7 +83,14 @@ def validate(files: ContentFiles) -> Course:
     if course_file:
         _check_course_modules(report, files.course, course_file, modules)
     terms = _check_glossary(report, files.glossary, glossary) if glossary else {}
-    built = _build_modules(report, modules, _Targets(pages, terms))
+    bibliography = _check_bibliography(report, files.bibliography)
+    for module in modules.by_id.values():
+        if module.model.sources:
+            line = module.doc.positions.find("sources:")
+            report.add(
+                module.doc, "sources belong in the course bibliography (bibliography.yaml)", line
+            )
+    built = _build_modules(report, modules, _Targets(pages, terms), bibliography)
     quizzes = _check_quizzes(report, files.quizzes, modules, pages)
     surveys = _check_surveys(report, files.surveys, modules)
     handouts = _check_handouts(report, files.handouts, _Targets(pages, terms))
@@ -93,6 +106,7 @@ def validate(files: ContentFiles) -> Course:
         quizzes=quizzes,
         surveys=surveys,
         handouts=handouts,
+        bibliography=list(bibliography.values()),
     )
 
 
@@ -121,6 +135,24 @@ class _Report:
 
     def schema(self, doc: Document, error: ValidationError) -> None:
         self.problems.extend(_schema_problem(doc, err) for err in error.errors())
+
+
+def _check_bibliography(report: _Report, doc: Document | None) -> dict[str, BibliographyEntry]:
+    """The bibliography's entries by id: one id and one address per source."""
+    if doc is None:
+        return {}
+    bibliography = report.model(doc, BibliographyFile)
+    if bibliography is None:
+        return {}
+    for dup, n in Counter(s.id for s in bibliography.sources).items():
+        if n > 1:
+            report.add(doc, f"duplicate source id '{dup}'", doc.positions.find(f"id: {dup}"))
+    addresses = Counter(s.url.rstrip("/").lower() for s in bibliography.sources)
+    for source in bibliography.sources:
+        if addresses[source.url.rstrip("/").lower()] > 1:
+            line = doc.positions.find(source.url)
+            report.add(doc, f"source '{source.id}': the same address as another source", line)
+    return {s.id: s for s in bibliography.sources}
 
 
 def _schema_problem(doc: Document, err: ErrorDetails) -> Problem:
@@ -255,15 +287,20 @@ class _Targets:
         return links.glossary_path(target) if target in self.terms else None
 
 
-def _build_modules(report: _Report, modules: _Modules, targets: _Targets) -> list[Module]:
+def _build_modules(
+    report: _Report,
+    modules: _Modules,
+    targets: _Targets,
+    bibliography: dict[str, BibliographyEntry],
+) -> list[Module]:
     built: list[Module] = []
     for module in modules.by_id.values():
-        source_ids = {s.id for s in module.model.sources}
         pages = [
-            _build_page(report, targets.pages[page_id], source_ids, targets)
+            _build_page(report, targets.pages[page_id], set(bibliography), targets)
             for page_id in module.model.pages
             if page_id in targets.pages
         ]
+        cited = list(dict.fromkeys(s for p in pages if p is not None for s in p.sources))
         built.append(
             Module(
                 id=module.model.id,
@@ -272,7 +309,7 @@ def _build_modules(report: _Report, modules: _Modules, targets: _Targets) -> lis
                 estimated_minutes=module.model.estimated_minutes,
                 outcomes=module.model.outcomes,
                 pages=[page for page in pages if page is not None],
-                sources=module.model.sources,
+                sources=[bibliography[s] for s in cited if s in bibliography],
             )
         )
     return built
@@ -285,7 +322,7 @@ def _build_page(
     doc, positions = page.doc, page.doc.positions
     for source in page.front.sources:
         if source not in source_ids:
-            message = f"unknown source '{source}' (not in module.yaml sources)"
+            message = f"unknown source '{source}' (not in the course bibliography)"
             report.add(doc, message, positions.find("sources:"))
     result = render_markdown(doc.body, targets.page_href, targets.glossary_href)
     for target in result.page_links:

@@ -97,6 +97,7 @@ def page(module_id: str, page_id: str):
         form=FlaskForm(),
         page_feedback_form=page_feedback_form(current_user.id, page.id),
         decisions=presenters.decision_views(module, page, answered, chosen),
+        sources=[s for s in module.sources if s.id in page.sources],
     )
 
 

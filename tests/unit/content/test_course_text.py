@@ -66,6 +66,17 @@ def test_each_persona_has_a_printable_deliverable():
         assert wanted in titles
 
 
+def test_one_bibliography_every_source_cited_and_no_unrecorded_checks():
+    ids = [s.id for s in COURSE.bibliography]
+    assert len(ids) == len(set(ids))
+    cited = {s for m in COURSE.modules for p in m.pages for s in p.sources}
+    assert cited <= set(ids)
+    for source in COURSE.bibliography:
+        assert (source.checked_by is None) == (source.checked_on is None), source.id
+        for note in ("check against", "mirror", "seed page"):
+            assert note not in source.title.lower(), source.id
+
+
 def test_every_module_offers_sample_answers_to_compare_with():
     for module in COURSE.modules:
         samples = sum(p.markdown.count("::: sample-answer") for p in module.pages)

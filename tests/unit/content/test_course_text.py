@@ -123,3 +123,20 @@ def test_each_quiz_asks_8_to_12_questions_covering_every_outcome():
         assert 8 <= (quiz.draw or len(quiz.questions)) <= 12, module.id
         assert len(quiz.questions) <= 24, module.id
         assert {q.outcome for q in quiz.questions} == {o.id for o in module.outcomes}
+
+
+WORDS_A_MINUTE = 150  # a careful reader of plain English
+
+
+def test_estimated_minutes_match_the_measured_time():
+    """Reading the pages and decision points, plus a minute a quiz question and a decision."""
+    for module in COURSE.modules:
+        words = sum(len(p.text.split()) for p in module.pages)
+        decisions = [d for p in module.pages for d in p.decisions]
+        words += sum(
+            len(f"{d.situation} {' '.join(c.text + ' ' + c.feedback for c in d.choices)}".split())
+            for d in decisions
+        )
+        quiz = COURSE.quizzes[module.id]
+        measured = words / WORDS_A_MINUTE + (quiz.draw or len(quiz.questions)) + len(decisions)
+        assert abs(module.estimated_minutes - measured) <= 0.2 * measured, (module.id, measured)

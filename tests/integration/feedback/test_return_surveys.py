@@ -1,9 +1,10 @@
 """Surveys offered when a learner comes back: "what got in the way?" after two failed tries at a
 quiz or two weeks without progress, and the follow-up six weeks after completing the course."""
 
+import json
 from datetime import timedelta
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from elearn.content import provider
 from elearn.db import utcnow
@@ -12,7 +13,10 @@ from elearn.journey import progression
 from elearn.learn.models import Certificate, PageProgress
 from elearn.quiz import service as quizzes
 from elearn.unit_of_work import action
+from elearn.xapi.models import OutboxStatement
+from elearn.xapi.validation import validate_statement
 from tests.factories import learner
+from tests.helpers import post_survey
 
 STUCK = "What got in the way?"
 FOLLOW_UP = "Six weeks on"
@@ -81,3 +85,22 @@ def test_the_follow_up_is_offered_six_weeks_after_completing(
     assert FOLLOW_UP in dashboard and 'href="/learn/surveys/follow-up"' in dashboard
     # A finished learner is not asked what got in the way, however long they stay away.
     assert STUCK not in dashboard
+
+
+def test_not_sure_is_an_answer_with_a_valid_learning_record(
+    app, learner_client, learner_id, published
+):
+    baseline = next(s for s in published.surveys if s.id == "baseline")
+    data = {
+        f"item-{item.id}": "not-sure" if item.type == "likert" else item.options[-1].id
+        for item in baseline.items
+    }
+    assert post_survey(learner_client, published, "baseline", data).status_code == 302
+    assert learner_client.post("/learn/surveys/baseline/check").status_code == 302
+    with app.app_context():
+        rows = db.session.scalars(select(OutboxStatement)).all()
+        statements = [json.loads(r.statement_json) for r in rows]
+    likert = [s for s in statements if "/item/confidence-" in s["object"]["id"]]
+    assert likert and all(s["result"]["response"] == "not-sure" for s in likert)
+    for statement in statements:
+        assert validate_statement(statement, app.config["BASE_URL"]) == [], statement

@@ -324,7 +324,8 @@ def _build_page(
         if source not in source_ids:
             message = f"unknown source '{source}' (not in the course bibliography)"
             report.add(doc, message, positions.find("sources:"))
-    result = render_markdown(doc.body, targets.page_href, targets.glossary_href)
+    label = f"Table: {page.front.title}"
+    result = render_markdown(doc.body, targets.page_href, targets.glossary_href, label)
     for target in result.page_links:
         if target not in targets.pages:
             report.add(doc, f"link to unknown page '{target}'", positions.find(f"page:{target}"))

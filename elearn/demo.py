@@ -193,6 +193,11 @@ def _answer_survey(course, revision_id, learner: Learner, survey, rng, centre, n
             answers[item.id] = _likert(rng, centre if item.outcome else centre + 0.6)
         elif item.type == "rating":
             answers[item.id] = _likert(rng, centre + 0.4)
+        elif item.knowledge:  # more right answers as confidence grows (after the course)
+            right = next(o.id for o in item.options if o.correct)
+            wrong = [o.id for o in item.options if not o.correct]
+            knows = rng.random() < min(0.95, 0.15 * centre)
+            answers[item.id] = right if knows else rng.choice(wrong)
         elif item.type == "single":
             weights = [3 if n == len(item.options) // 2 or n == 0 else 1
                        for n in range(len(item.options))]  # fmt: skip

@@ -18,6 +18,7 @@ from alembic.config import Config
 from elearn import create_app
 from elearn.config import ROOT
 from elearn.extensions import db
+from elearn.feedback.presenters import SURVEY_PAGE_SIZE
 from elearn.quiz.models import QuizAttempt
 
 
@@ -219,3 +220,17 @@ def with_question(course, question_id: str, option_updates: dict | None = None, 
             question = question.model_copy(update={"options": changed, **update})
         questions.append(question)
     return with_quiz(course, quiz.module, questions=questions)
+
+
+def post_survey(client, course, survey_id: str, data: dict):
+    """Post form data to every page of a survey in turn (each page reads only its own fields);
+    the last page's response, which goes on to check answers."""
+    survey = next(s for s in course.surveys if s.id == survey_id)
+    pages = max(1, -(-len(survey.items) // SURVEY_PAGE_SIZE))
+    response = None
+    for number in range(1, pages + 1):
+        query = f"?page={number}" if number > 1 else ""
+        response = client.post(f"/learn/surveys/{survey_id}{query}", data=data)
+        if response.status_code != 302 or "/surveys/" not in response.headers["Location"]:
+            break  # a page with a problem, or the survey is closed: stop there
+    return response

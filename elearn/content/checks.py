@@ -14,7 +14,7 @@ from enum import StrEnum
 import textstat
 
 from elearn.content.plaintext import markdown_to_plain_text
-from elearn.content.schema import Course, Module, Page, Question, QuizFile, Source
+from elearn.content.schema import BibliographyEntry, Course, Module, Page, Question, QuizFile
 
 READING_EASE_TARGET = 60  # Flesch reading ease: at least this
 WORDS_PER_SENTENCE_TARGET = 20  # at most this
@@ -211,7 +211,7 @@ def _check_sources(module: Module) -> list[ContentWarning]:
     ]
 
 
-def _untitled(source: Source) -> bool:
+def _untitled(source: BibliographyEntry) -> bool:
     title = source.title.strip().lower().rstrip(".")
     return (
         title in _GENERIC_TITLES

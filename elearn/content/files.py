@@ -89,6 +89,8 @@ class ContentFiles:
     modules: list[ModuleFiles]
     quizzes: list[Document]
     surveys: list[Document]
+    handouts: list[Document] = field(default_factory=list)  # printable pages: Markdown
+    bibliography: Document | None = None  # None: the course has no bibliography file
 
 
 def parse_yaml(path: str, text: str, offset: int = 0, name: str | None = None) -> Document:
@@ -129,7 +131,8 @@ def _split_front_matter(text: str) -> tuple[str, str] | None:
 
 
 def read_directory(root: Path | str) -> ContentFiles:
-    """The files under root: modules/ (course, glossary, modules, pages), quizzes/, surveys/."""
+    """The files under root: modules/ (course, glossary, modules, pages, handouts/), quizzes/,
+    surveys/."""
     reader = _Reader(Path(root))
     modules_dir = reader.root / "modules"
     course = reader.yaml(modules_dir / "course.yaml")
@@ -140,7 +143,16 @@ def read_directory(root: Path | str) -> ContentFiles:
         modules=[reader.module(path) for path in sorted(modules_dir.glob("*/module.yaml"))],
         quizzes=[reader.yaml(path) for path in sorted((reader.root / "quizzes").glob("*.yaml"))],
         surveys=[reader.yaml(path) for path in sorted((reader.root / "surveys").glob("*.yaml"))],
+        handouts=[reader.page(path) for path in sorted((modules_dir / "handouts").glob("*.md"))],
+        bibliography=reader.optional_yaml(modules_dir / _bibliography_name(course)),
     )
+
+
+def _bibliography_name(course: Document) -> str:
+    try:
+        return CourseFile.model_validate(course.data).bibliography
+    except ValidationError:
+        return "bibliography.yaml"
 
 
 def _glossary_name(course: Document) -> str:
@@ -165,6 +177,9 @@ class _Reader:
         if not path.is_file():
             return Document(self.rel(path), problems=(Problem(self.rel(path), "file is missing"),))
         return parse_yaml(self.rel(path), path.read_text(encoding="utf-8"), name=path.stem)
+
+    def optional_yaml(self, path: Path) -> Document | None:
+        return self.yaml(path) if path.is_file() else None
 
     def page(self, path: Path) -> Document:
         return parse_page(self.rel(path), path.read_text(encoding="utf-8"), name=path.stem)

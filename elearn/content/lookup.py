@@ -1,11 +1,21 @@
 """Finding a module, page, quiz or survey of a course by its stable id."""
 
-from elearn.content.schema import Course, Module, Page, QuizFile, SurveyFile, SurveyTrigger
+from elearn.content.schema import (
+    Course,
+    Handout,
+    Module,
+    Page,
+    QuizFile,
+    SurveyFile,
+    SurveyTrigger,
+)
 
 TRIGGER_ORDER = {
     SurveyTrigger.AFTER_REGISTRATION: 0,
     SurveyTrigger.AFTER_MODULE: 1,
-    SurveyTrigger.AFTER_COURSE: 2,
+    SurveyTrigger.STUCK: 2,
+    SurveyTrigger.AFTER_COURSE: 3,
+    SurveyTrigger.FOLLOW_UP: 4,
 }
 
 
@@ -49,3 +59,10 @@ def ordered_surveys(course: Course) -> list[SurveyFile]:
         course.surveys,
         key=lambda s: (TRIGGER_ORDER[s.trigger], modules.get(s.module or "", 0), s.id),
     )
+
+
+def find_handout(course: Course, handout_id: str) -> Handout:
+    handout = next((h for h in course.handouts if h.id == handout_id), None)
+    if handout is None:
+        raise NotInCourse(handout_id)
+    return handout

@@ -109,9 +109,13 @@ def _markdown() -> MarkdownIt:
         md.use(container_plugin, name, render=_RENDERERS[name])
 
     def table_open(self, tokens, idx, options, env):
+        # Each scrollable region needs its own name: "Table", then "Table 2", "Table 3"...
+        env["tables"] = env.get("tables", 0) + 1
+        name = env.get("table_label", "Table")
+        label = escapeHtml(name if env["tables"] == 1 else f"{name} {env['tables']}")
         return (
-            '<div class="nhsuk-table-container" tabindex="0" role="region" aria-label="Table">'
-            '<table class="nhsuk-table">\n'
+            '<div class="nhsuk-table-container" tabindex="0" role="region" '
+            f'aria-label="{label}"><table class="nhsuk-table">\n'
         )
 
     def table_close(self, tokens, idx, options, env):
@@ -144,6 +148,7 @@ def render_markdown(
     source: str,
     page_href: Callable[[str], str | None],
     glossary_href: Callable[[str], str | None],
+    table_label: str = "Table",
 ) -> RenderResult:
     """Render a page body. `page:ID` and `glossary:ID` links are resolved with the callables;
     an unknown id is reported back (and left as a plain link to nowhere) for the validator."""
@@ -169,7 +174,8 @@ def render_markdown(
                 target = href[9:]
                 result.glossary_links.append(target)
                 child.attrSet("href", glossary_href(target) or "#")
-    html = _MD.renderer.render(tokens, _MD.options, {})
+    # table_label names each table's scrolling region (pages printed together stay distinct)
+    html = _MD.renderer.render(tokens, _MD.options, {"table_label": table_label})
     result.html = sanitise(html)
     return result
 

@@ -30,6 +30,29 @@ class Source(Strict):
     accessed: date | None = None
 
 
+class BibliographyEntry(Strict):
+    """One source in the course bibliography: pages cite it by id. It counts as checked only
+    when a named reviewer and the date they checked it are recorded."""
+
+    id: Id
+    title: Text
+    publisher: Text
+    published: Text | None = None  # as the source dates itself, e.g. "December 2020"
+    url: Url
+    checked_by: Text | None = None
+    checked_on: date | None = None
+
+    @model_validator(mode="after")
+    def _check(self):
+        if (self.checked_by is None) != (self.checked_on is None):
+            raise ValueError("a checked source needs both checked_by and checked_on")
+        return self
+
+
+class BibliographyFile(Strict):
+    sources: list[BibliographyEntry] = Field(min_length=1)
+
+
 class Outcome(Strict):
     id: Id
     text: Text
@@ -41,6 +64,7 @@ class CourseFile(Strict):
     summary: Text
     modules: list[Id] = Field(min_length=1)
     glossary: str = "glossary.yaml"
+    bibliography: str = "bibliography.yaml"
 
 
 class GlossaryTerm(Strict):
@@ -185,6 +209,7 @@ LIKERT_SCALE = [
 class SurveyOption(Strict):
     id: Id
     text: Text
+    correct: bool = False  # marks the right answer of a knowledge-check item
 
 
 class SurveyItem(Strict):
@@ -196,9 +221,21 @@ class SurveyItem(Strict):
     options: list[SurveyOption] = Field(default_factory=list)
     max_chars: int | None = Field(default=None, ge=1, le=2000)
     outcome: Id | None = None
+    not_sure: bool = False  # a likert item that also offers "Not sure"
+
+    @property
+    def knowledge(self) -> bool:
+        """A knowledge-check item: a single-choice question with one right answer. The same
+        item in the start and end surveys pairs a learner's answers, to show learning gain."""
+        return any(o.correct for o in self.options)
 
     @model_validator(mode="after")
     def _check(self):
+        if self.not_sure and self.type != "likert":
+            raise ValueError("only likert items offer not_sure")
+        right = sum(o.correct for o in self.options)
+        if right and (self.type != "single" or right != 1):
+            raise ValueError("a knowledge-check item is a single item with one correct option")
         if self.type in ("single", "multiple") and len(self.options) < 2:
             raise ValueError(f"a {self.type} item needs at least two options")
         if self.type not in ("single", "multiple") and self.options:
@@ -214,6 +251,10 @@ class SurveyTrigger(StrEnum):
     AFTER_REGISTRATION = "after-registration"
     AFTER_MODULE = "after-module"
     AFTER_COURSE = "after-course"
+    # "What got in the way?": after failing a quiz twice, or two weeks without any progress
+    STUCK = "stuck"
+    # Some weeks after completing the course, offered at the next sign-in
+    FOLLOW_UP = "follow-up"
 
 
 class SurveyFile(Strict):
@@ -247,6 +288,25 @@ class Page(Strict):
     text: str  # plain text, for readability checks and search
 
 
+class HandoutFrontMatter(Strict):
+    id: Id
+    title: Text
+    persona: Text  # who it is made for, e.g. "Pat"
+    summary: Text
+
+
+class Handout(Strict):
+    """A printable page a guide takes out: a script, a card or a handout."""
+
+    id: Id
+    title: Text
+    persona: Text
+    summary: Text
+    markdown: LongText
+    html: str
+    text: str
+
+
 class Module(Strict):
     id: Id
     title: Text
@@ -254,7 +314,7 @@ class Module(Strict):
     estimated_minutes: int
     outcomes: list[Outcome]
     pages: list[Page]
-    sources: list[Source]
+    sources: list[BibliographyEntry]  # the bibliography entries its pages cite, in order
 
 
 class Course(Strict):
@@ -265,3 +325,5 @@ class Course(Strict):
     glossary: list[GlossaryTerm]
     quizzes: dict[str, QuizFile] = Field(default_factory=dict)
     surveys: list[SurveyFile] = Field(default_factory=list)
+    handouts: list[Handout] = Field(default_factory=list)
+    bibliography: list[BibliographyEntry] = Field(default_factory=list)

@@ -31,8 +31,12 @@ def course_source(course: Course) -> Source:
             "summary": course.summary,
             "modules": [m.id for m in course.modules],
             "glossary": "glossary.yaml",
+            "bibliography": "bibliography.yaml",
         },
         "glossary": {"terms": [t.model_dump() for t in course.glossary]},
+        "bibliography": {
+            "sources": [s.model_dump(mode="json", exclude_none=True) for s in course.bibliography]
+        },
         "modules": [
             {
                 "module": {
@@ -42,9 +46,6 @@ def course_source(course: Course) -> Source:
                     "estimated_minutes": module.estimated_minutes,
                     "outcomes": [o.model_dump() for o in module.outcomes],
                     "pages": [p.id for p in module.pages],
-                    "sources": [
-                        s.model_dump(mode="json", exclude_none=True) for s in module.sources
-                    ],
                 },
                 "pages": [
                     {
@@ -65,6 +66,10 @@ def course_source(course: Course) -> Source:
         ],
         "quizzes": [quiz.model_dump(mode="json") for quiz in course.quizzes.values()],
         "surveys": [s.model_dump(mode="json", exclude_none=True) for s in course.surveys],
+        "handouts": [
+            handout.model_dump(include={"id", "title", "persona", "summary", "markdown"})
+            for handout in course.handouts
+        ],
     }
 
 

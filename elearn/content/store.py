@@ -314,6 +314,14 @@ def export_directory(course: Course, root: Path | str) -> list[Path]:
     modules_dir = root / "modules"
     write(modules_dir / "course.yaml", dump(documents["course"]))
     write(modules_dir / "glossary.yaml", dump(documents["glossary"]))
+    if documents["bibliography"]["sources"]:
+        write(modules_dir / "bibliography.yaml", dump(documents["bibliography"]))
+    for handout in documents["handouts"]:
+        front = {key: value for key, value in handout.items() if key != "markdown"}
+        write(
+            modules_dir / "handouts" / f"{handout['id']}.md",
+            f"---\n{dump(front)}---\n{handout['markdown']}",
+        )
     for n, entry in enumerate(documents["modules"], start=1):
         folder = modules_dir / f"{n:02d}-{entry['module']['id']}"
         write(folder / "module.yaml", dump(entry["module"]))

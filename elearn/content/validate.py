@@ -22,10 +22,14 @@ from elearn.content.problems import ContentInvalid, Problem
 from elearn.content.render import render_markdown
 from elearn.content.schema import (
     LONG_TEXT_MAX,
+    BibliographyEntry,
+    BibliographyFile,
     Course,
     CourseFile,
     GlossaryFile,
     GlossaryTerm,
+    Handout,
+    HandoutFrontMatter,
     Module,
     ModuleFile,
     Page,
@@ -43,7 +47,8 @@ def validate_data(data: Mapping[str, object]) -> Course:
 
         {"course": {...}, "glossary": {"terms": [...]},
          "modules": [{"module": {...}, "pages": [{"id": ..., "title": ..., "markdown": ...}]}],
-         "quizzes": [{...}], "surveys": [{...}]}
+         "quizzes": [{...}], "surveys": [{...}],
+         "handouts": [{"id": ..., "title": ..., "persona": ..., "summary": ..., "markdown": ...}]}
 
     Problems name each document by where it is in the data: course, glossary, modules/0,
     modules/0/pages/2, quizzes/1, surveys/0.
@@ -51,6 +56,8 @@ def validate_data(data: Mapping[str, object]) -> Course:
     modules = _items(data.get("modules"))
     quizzes = _items(data.get("quizzes"))
     surveys = _items(data.get("surveys"))
+    handouts = _items(data.get("handouts"))
+    bibliography = data.get("bibliography")
     return validate(
         ContentFiles(
             origin="course",
@@ -59,6 +66,10 @@ def validate_data(data: Mapping[str, object]) -> Course:
             modules=[_module_data(f"modules/{n}", m) for n, m in enumerate(modules)],
             quizzes=[_document_data(f"quizzes/{n}", q) for n, q in enumerate(quizzes)],
             surveys=[_document_data(f"surveys/{n}", s) for n, s in enumerate(surveys)],
+            handouts=[_page_data(f"handouts/{n}", h) for n, h in enumerate(handouts)],
+            bibliography=None
+            if bibliography is None
+            else _document_data("bibliography", bibliography),
         )
     )
 
@@ -73,9 +84,17 @@ def validate(files: ContentFiles) -> Course:
     if course_file:
         _check_course_modules(report, files.course, course_file, modules)
     terms = _check_glossary(report, files.glossary, glossary) if glossary else {}
-    built = _build_modules(report, modules, _Targets(pages, terms))
+    bibliography = _check_bibliography(report, files.bibliography)
+    for module in modules.by_id.values():
+        if module.model.sources:
+            line = module.doc.positions.find("sources:")
+            report.add(
+                module.doc, "sources belong in the course bibliography (bibliography.yaml)", line
+            )
+    built = _build_modules(report, modules, _Targets(pages, terms), bibliography)
     quizzes = _check_quizzes(report, files.quizzes, modules, pages)
     surveys = _check_surveys(report, files.surveys, modules)
+    handouts = _check_handouts(report, files.handouts, _Targets(pages, terms))
     if report.problems or course_file is None or glossary is None:
         raise ContentInvalid(report.problems or [Problem(files.origin, "no content found")])
     order = {module_id: n for n, module_id in enumerate(course_file.modules)}
@@ -87,6 +106,8 @@ def validate(files: ContentFiles) -> Course:
         glossary=sorted(glossary.terms, key=lambda t: t.term.lower()),
         quizzes=quizzes,
         surveys=surveys,
+        handouts=handouts,
+        bibliography=list(bibliography.values()),
     )
 
 
@@ -115,6 +136,24 @@ class _Report:
 
     def schema(self, doc: Document, error: ValidationError) -> None:
         self.problems.extend(_schema_problem(doc, err) for err in error.errors())
+
+
+def _check_bibliography(report: _Report, doc: Document | None) -> dict[str, BibliographyEntry]:
+    """The bibliography's entries by id: one id and one address per source."""
+    if doc is None:
+        return {}
+    bibliography = report.model(doc, BibliographyFile)
+    if bibliography is None:
+        return {}
+    for dup, n in Counter(s.id for s in bibliography.sources).items():
+        if n > 1:
+            report.add(doc, f"duplicate source id '{dup}'", doc.positions.find(f"id: {dup}"))
+    addresses = Counter(s.url.rstrip("/").lower() for s in bibliography.sources)
+    for source in bibliography.sources:
+        if addresses[source.url.rstrip("/").lower()] > 1:
+            line = doc.positions.find(source.url)
+            report.add(doc, f"source '{source.id}': the same address as another source", line)
+    return {s.id: s for s in bibliography.sources}
 
 
 def _schema_problem(doc: Document, err: ErrorDetails) -> Problem:
@@ -249,15 +288,20 @@ class _Targets:
         return links.glossary_path(target) if target in self.terms else None
 
 
-def _build_modules(report: _Report, modules: _Modules, targets: _Targets) -> list[Module]:
+def _build_modules(
+    report: _Report,
+    modules: _Modules,
+    targets: _Targets,
+    bibliography: dict[str, BibliographyEntry],
+) -> list[Module]:
     built: list[Module] = []
     for module in modules.by_id.values():
-        source_ids = {s.id for s in module.model.sources}
         pages = [
-            _build_page(report, targets.pages[page_id], source_ids, targets)
+            _build_page(report, targets.pages[page_id], set(bibliography), targets)
             for page_id in module.model.pages
             if page_id in targets.pages
         ]
+        cited = list(dict.fromkeys(s for p in pages if p is not None for s in p.sources))
         built.append(
             Module(
                 id=module.model.id,
@@ -266,7 +310,7 @@ def _build_modules(report: _Report, modules: _Modules, targets: _Targets) -> lis
                 estimated_minutes=module.model.estimated_minutes,
                 outcomes=module.model.outcomes,
                 pages=[page for page in pages if page is not None],
-                sources=module.model.sources,
+                sources=[bibliography[s] for s in cited if s in bibliography],
             )
         )
     return built
@@ -287,9 +331,10 @@ def _build_page(
         return None
     for source in page.front.sources:
         if source not in source_ids:
-            message = f"unknown source '{source}' (not in module.yaml sources)"
+            message = f"unknown source '{source}' (not in the course bibliography)"
             report.add(doc, message, positions.find("sources:"))
-    result = render_markdown(doc.body, targets.page_href, targets.glossary_href)
+    label = f"Table: {page.front.title}"
+    result = render_markdown(doc.body, targets.page_href, targets.glossary_href, label)
     for target in result.page_links:
         if target not in targets.pages:
             report.add(doc, f"link to unknown page '{target}'", positions.find(f"page:{target}"))
@@ -400,6 +445,40 @@ def _check_surveys(report: _Report, docs: list[Document], modules: _Modules) -> 
                 report.add(doc, f"item '{item.id}': unknown outcome '{item.outcome}'", line)
         surveys.append(survey)
     return surveys
+
+
+def _check_handouts(report: _Report, docs: list[Document], targets: _Targets) -> list[Handout]:
+    """Printable pages: front matter, unique ids, links that resolve; rendered like pages."""
+    handouts: list[Handout] = []
+    seen: set[str] = set()
+    for doc in docs:
+        front = report.model(doc, HandoutFrontMatter)
+        if front is None:
+            continue
+        if front.id in seen:
+            report.add(doc, f"duplicate handout id '{front.id}'", doc.positions.start)
+        seen.add(front.id)
+        result = render_markdown(doc.body, targets.page_href, targets.glossary_href)
+        for target in result.page_links:
+            if target not in targets.pages:
+                line = doc.positions.find(f"page:{target}")
+                report.add(doc, f"link to unknown page '{target}'", line)
+        for target in result.glossary_links:
+            if target not in targets.terms:
+                line = doc.positions.find(f"glossary:{target}")
+                report.add(doc, f"unknown glossary term '{target}'", line)
+        try:
+            handouts.append(
+                Handout(
+                    **front.model_dump(),
+                    markdown=doc.body,
+                    html=result.html,
+                    text=markdown_to_plain_text(doc.body),
+                )
+            )
+        except ValidationError as error:
+            report.schema(doc, error)
+    return handouts
 
 
 # Data sent as an editor would send it, as documents with pseudo-paths (see validate_data).

@@ -83,7 +83,8 @@ class PageForm(EditForm):
     sources = StringField(
         "Sources",
         widget=NhsInput(),
-        description="The ids of the module's sources this page relies on, separated by commas",
+        description="The ids of the bibliography's sources this page relies on, separated by"
+        " commas",
         validators=[Optional()],
     )
     markdown = TextAreaField(

@@ -68,8 +68,8 @@ def _where(source: Source, path: str) -> str:
     match = _PROBLEM_PATH.match(path)
     if path == "course":
         return "Course details"
-    if path == "glossary":
-        return "Glossary"
+    if path in ("glossary", "bibliography"):
+        return path.capitalize()
     if not match:
         return path
     kind, index, page = match.group(1), int(match.group(2)), match.group(3)
@@ -93,7 +93,9 @@ def _href(source: Source, path: str) -> str | None:
     if path == "course":
         return url_for("editor.edit_course")
     if path == "glossary":
-        return url_for("editor.edit_document")
+        return url_for("editor.edit_document", kind="glossary")
+    if path == "bibliography":
+        return url_for("editor.edit_document", kind="bibliography")
     if not match:
         return None
     kind, index, page = match.group(1), int(match.group(2)), match.group(3)

@@ -47,6 +47,7 @@ from elearn.roles import Role
 from elearn.security import role_required
 
 ID = "id"  # elearn.params.IdConverter: 1 to the largest stored id
+WHOLE_DOCUMENTS = ("glossary", "bibliography")  # one document each, edited as YAML
 
 bp = Blueprint("editor", __name__)
 
@@ -513,8 +514,8 @@ def remove_question(module_id: str, question_id: str):
 def _document(
     draft_source: source.Source, kind: str, document_id: str
 ) -> tuple[int | None, object]:
-    if kind == "glossary":
-        return None, draft_source["glossary"]
+    if kind in WHOLE_DOCUMENTS:
+        return None, draft_source.get(kind, {})
     for n, survey in enumerate(draft_source.get("surveys", [])):
         if isinstance(survey, dict) and survey.get("id") == document_id:
             return n, survey
@@ -524,14 +525,17 @@ def _document(
 
 
 @bp.route("/draft/glossary", methods=["GET", "POST"], defaults={"kind": "glossary", "doc": ""})
+@bp.route(
+    "/draft/bibliography", methods=["GET", "POST"], defaults={"kind": "bibliography", "doc": ""}
+)
 @bp.route("/draft/surveys/<doc>", methods=["GET", "POST"], defaults={"kind": "surveys"})
 @role_required(Role.ADMIN)
 def edit_document(kind: str, doc: str):
-    """The glossary or a survey, edited as the YAML of its file."""
+    """The glossary, the bibliography or a survey, edited as the YAML of its file."""
     draft = _draft()
     index, current = _document(store.draft_source(draft), kind, doc)
     form = DocumentForm()
-    path = "glossary" if index is None else f"surveys/{index}"
+    path = kind if index is None else f"surveys/{index}"
     if request.method == "GET":
         form.text.data = presenters.as_yaml(current)
         _opened(form, current)

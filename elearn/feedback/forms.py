@@ -86,26 +86,32 @@ def _field(item: SurveyItem):
     )
 
 
-def survey_form(survey: SurveyFile, saved: dict[str, str] | None = None) -> FlaskForm:
-    """Every item of a survey on one form, filled from a saved draft."""
+def survey_form(
+    survey: SurveyFile,
+    saved: dict[str, str] | None = None,
+    on_page: list[SurveyItem] | None = None,
+) -> FlaskForm:
+    """The items on one page of a survey (all of them unless ``on_page``) as one form, filled
+    from a saved draft."""
+    shown = survey.items if on_page is None else on_page
 
     class SurveyForm(FlaskForm):
         pass
 
-    for item in survey.items:
+    for item in shown:
         setattr(SurveyForm, field_name(item), _field(item))
     SurveyForm.submit = SubmitField("Continue", widget=NhsSubmit())
     form = SurveyForm()
     if saved and not form.is_submitted():
-        for item in survey.items:
+        for item in shown:
             if item.id in saved:
                 form[field_name(item)].data = items.form_value(item, saved[item.id])
     return form
 
 
-def survey_answers(survey: SurveyFile, form: FlaskForm) -> dict:
+def survey_answers(on_page: list[SurveyItem], form: FlaskForm) -> dict:
     """The form's answers by item id, for the service."""
-    return {item.id: form[field_name(item)].data for item in survey.items}
+    return {item.id: form[field_name(item)].data for item in on_page}
 
 
 class SubmitForm(FlaskForm):

@@ -18,10 +18,13 @@ PAGE_COMMENT_LIMIT = 1000
 SEPARATOR = ","  # between option ids in a multiple-choice answer (ids never hold a comma)
 
 
+NOT_SURE = ("not-sure", "Not sure")  # stored as "not-sure": never counted as a scale point
+
+
 def scale(item: SurveyItem) -> list[tuple[str, str]]:
     """The (id, label) pairs a learner chooses from; empty for free text."""
     if item.type == "likert":
-        return list(LIKERT_SCALE)
+        return [*LIKERT_SCALE, NOT_SURE] if item.not_sure else list(LIKERT_SCALE)
     if item.type == "rating":
         return list(RATING_SCALE)
     return [(o.id, o.text) for o in item.options]

@@ -54,17 +54,23 @@ class Section:
     items: list[SurveyItem] = field(default_factory=list)
 
 
-def sections(course: Course, survey: SurveyFile) -> list[Section]:
-    """A survey's items in groups: confidence items under their module, then the rest.
+def sections(
+    course: Course, survey: SurveyFile, on_page: list[SurveyItem] | None = None
+) -> list[Section]:
+    """A survey's items (or one page's) in groups: knowledge questions, confidence items under
+    their module, then the rest.
 
-    A survey with no items about learning outcomes is one group with no heading.
+    A survey with no items about learning outcomes or knowledge is one group with no heading.
     """
+    shown = list(survey.items if on_page is None else on_page)
     modules = {o.id: (n, m) for n, m in enumerate(course.modules, start=1) for o in m.outcomes}
-    if not any(item.outcome in modules for item in survey.items):
-        return [Section(None, list(survey.items))]
+    if not any(item.outcome in modules or item.knowledge for item in survey.items):
+        return [Section(None, shown)]
     groups: list[Section] = []
-    for item in survey.items:
-        if item.outcome in modules:
+    for item in shown:
+        if item.knowledge:
+            heading = "What you know now"
+        elif item.outcome in modules:
             number, module = modules[item.outcome]
             heading = f"Module {number}: {module.title}"
         else:
@@ -82,7 +88,9 @@ def field_params(item: SurveyItem) -> dict:
     return {}
 
 
-def form_sections(course: Course, survey: SurveyFile, form) -> list[dict]:
+def form_sections(
+    course: Course, survey: SurveyFile, form, on_page: list[SurveyItem] | None = None
+) -> list[dict]:
     """The survey form's fields, grouped, each with its params, for the template to place."""
     return [
         {
@@ -92,7 +100,7 @@ def form_sections(course: Course, survey: SurveyFile, form) -> list[dict]:
                 for item in section.items
             ],
         }
-        for section in sections(course, survey)
+        for section in sections(course, survey, on_page)
     ]
 
 
@@ -104,9 +112,39 @@ def answer_html(item: SurveyItem, value: str | None) -> Markup:
     return Markup("<br>").join(escape(line) for line in text.split("\n"))
 
 
+SURVEY_PAGE_SIZE = 6  # questions on one page of a survey, so a phone screen or two shows them
+
+
+def survey_pages(survey: SurveyFile) -> list[list[SurveyItem]]:
+    """A survey's items in pages of at most SURVEY_PAGE_SIZE, in order."""
+    found = list(survey.items)
+    return [found[n : n + SURVEY_PAGE_SIZE] for n in range(0, len(found), SURVEY_PAGE_SIZE)]
+
+
+def survey_page_url(survey: SurveyFile, number: int, back_to_check: bool = False) -> str:
+    """One page of a survey's questions; ``back_to_check``: sending it returns to check answers
+    (a change made from there) rather than going on to the next page."""
+    params: dict = {"page": number} if number > 1 else {}
+    if back_to_check:
+        params["check"] = 1
+    return url_for("feedback.take_survey", survey_id=survey.id, **params)
+
+
+def page_of(survey: SurveyFile, item: SurveyItem) -> int:
+    return next(n for n, on in enumerate(survey_pages(survey), start=1) if item in on)
+
+
 def answer_href(survey: SurveyFile, item: SurveyItem) -> str:
-    """The survey form, at one item's field."""
-    return url_for("feedback.take_survey", survey_id=survey.id) + f"#{forms.field_name(item)}"
+    """The survey form, at one item's field (on its page), returning to check answers."""
+    page = survey_page_url(survey, page_of(survey, item), back_to_check=True)
+    return f"{page}#{forms.field_name(item)}"
+
+
+def survey_back_link(survey: SurveyFile, number: int) -> dict:
+    """Back to the previous page of the survey, or to the survey list from its first page."""
+    if number > 1:
+        return {"href": survey_page_url(survey, number - 1), "text": "Back"}
+    return {"href": url_for("feedback.list_surveys"), "text": "Back to feedback surveys"}
 
 
 def check_sections(course: Course, survey: SurveyFile, answers: dict[str, str]) -> list[dict]:

@@ -79,18 +79,27 @@ def draft_answers(response: SurveyResponse | None) -> dict[str, str]:
 
 
 def save_answers(
-    course: Course, user_id: int, survey_id: str, answers: dict, now: datetime | None = None
+    course: Course,
+    user_id: int,
+    survey_id: str,
+    answers: dict,
+    now: datetime | None = None,
+    on_page: set[str] | None = None,
 ) -> SurveyResponse:
     """Keep the learner's answers as a draft until they confirm them.
 
     ``answers`` maps item ids to a string (a scale point, an option id, free text) or a list
-    of option ids. Raises AnswerProblems (free text over its limit), ValueError (an option
-    that is not in the item: a tampered form) or AlreadySubmitted. Nothing is written then.
+    of option ids. ``on_page`` names the items of the page answered (all items unless given):
+    answers to other pages are kept. Raises AnswerProblems (free text over its limit),
+    ValueError (an option that is not in the item: a tampered form) or AlreadySubmitted.
+    Nothing is written then.
     """
     survey = find_survey(course, survey_id)
     values: dict[str, str] = {}
     problems: dict[str, str] = {}
-    for item in survey.items:
+    asked = [i for i in survey.items if on_page is None or i.id in on_page]
+    current = {i.id for i in survey.items}  # an answer to an item no longer asked is dropped
+    for item in asked:
         value = items.stored_value(item, answers.get(item.id))
         if value is None:
             continue
@@ -114,7 +123,9 @@ def save_answers(
         response.updated_at = now
         existing = {a.item_id: a for a in response.answers}
         for item_id, answer in existing.items():
-            if item_id not in values:
+            if item_id in values:
+                continue
+            if on_page is None or item_id in on_page or item_id not in current:
                 response.answers.remove(answer)
         for item_id, value in values.items():
             if item_id in existing:

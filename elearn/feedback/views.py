@@ -11,6 +11,7 @@ from elearn.feedback.service import AlreadySubmitted, AnswerProblems, FeedbackEr
 from elearn.journey import state as states
 from elearn.journey import surveys
 from elearn.learn.presenters import survey_url
+from elearn.params import query_int
 from elearn.roles import ROLES, Role
 from elearn.security import role_required
 
@@ -27,7 +28,8 @@ def _survey(survey_id: str):
 
 def _closed(course, survey):
     """A redirect when the learner cannot answer this survey now, else None."""
-    when = surveys.unlocks(survey, states.load(course, current_user.id))
+    seen = surveys.signals(current_user.id) if survey.trigger in surveys.RETURN_TRIGGERS else None
+    when = surveys.unlocks(survey, states.load(course, current_user.id), seen)
     if when:
         flash(when, "info")
         return redirect(url_for("feedback.list_surveys"))
@@ -64,11 +66,18 @@ def take_survey(survey_id: str):
     closed = _closed(course, survey)
     if closed:
         return closed
-    form = forms.survey_form(survey, service.draft_answers(response))
+    pages = presenters.survey_pages(survey)
+    number = query_int("page", maximum=len(pages)) or 1
+    on_page = pages[number - 1]
+    form = forms.survey_form(survey, service.draft_answers(response), on_page)
     if form.validate_on_submit():
         try:
             service.save_answers(
-                course, current_user.id, survey.id, forms.survey_answers(survey, form)
+                course,
+                current_user.id,
+                survey.id,
+                forms.survey_answers(on_page, form),
+                on_page={item.id for item in on_page},
             )
         except ValueError:
             abort(400)  # an option that is not in the item: a tampered form
@@ -79,13 +88,18 @@ def take_survey(survey_id: str):
         except AlreadySubmitted:
             return _answered()
         else:
+            if number < len(pages) and not query_int("check", maximum=1):
+                return redirect(presenters.survey_page_url(survey, number + 1))
             return redirect(url_for("feedback.check_answers", survey_id=survey.id))
     return render_template(
         "feedback/survey.html",
         survey=survey,
         form=form,
-        sections=presenters.form_sections(course, survey, form),
-        has_likert=any(item.type == "likert" for item in survey.items),
+        number=number,
+        page_count=len(pages),
+        back_link=presenters.survey_back_link(survey, number),
+        sections=presenters.form_sections(course, survey, form, on_page),
+        has_likert=any(item.type == "likert" for item in on_page),
         consent=current_user.evaluation_consent,
         skip_form=forms.skip_form(),
     ), 400 if form.errors else 200
@@ -109,6 +123,9 @@ def check_answers(survey_id: str):
             )
         except FeedbackError as error:
             flash(str(error), "info")
+            missing = presenters.missing_required(survey, service.draft_answers(response))
+            if missing is not None:  # the page with the question still to answer
+                return redirect(presenters.answer_href(survey, missing))
             return redirect(url_for("feedback.take_survey", survey_id=survey.id))
         if not recorded:
             return _answered()
@@ -117,9 +134,11 @@ def check_answers(survey_id: str):
         return redirect(survey_url(following) if following else url_for("learn.dashboard"))
     answers = service.draft_answers(response)
     missing = presenters.missing_required(survey, answers)
+    last = len(presenters.survey_pages(survey))
     return render_template(
         "feedback/check.html",
         survey=survey,
+        back_href=presenters.survey_page_url(survey, last),
         sections=presenters.check_sections(course, survey, answers),
         missing=missing,
         missing_href=presenters.answer_href(survey, missing) if missing else None,

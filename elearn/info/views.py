@@ -5,6 +5,8 @@ from flask_login import current_user
 from sqlalchemy import text
 
 from elearn.auth.presenters import landing_url
+from elearn.content import provider
+from elearn.content.store import NoContent
 from elearn.extensions import db
 from elearn.security import public
 from elearn.xapi import outbox
@@ -18,7 +20,11 @@ def start():
     """The start page: what the course is and how to begin."""
     if current_user.is_authenticated:
         return redirect(landing_url(current_user))
-    return render_template("info/start.html")
+    try:
+        minutes = [m.estimated_minutes for m in provider.course().modules]
+    except NoContent:
+        minutes = []
+    return render_template("info/start.html", minutes=minutes)
 
 
 @bp.route("/accessibility-statement")

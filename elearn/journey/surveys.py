@@ -6,15 +6,68 @@ again, but stays on the learner's survey list.
 """
 
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import select
+from sqlalchemy import exists, func, select
 
 from elearn.content.lookup import ordered_surveys
 from elearn.content.schema import Course, SurveyFile, SurveyTrigger
+from elearn.db import utcnow
 from elearn.extensions import db
 from elearn.feedback.models import ResponseStatus, SurveyResponse
 from elearn.journey.state import CourseState, ModuleStatus
+from elearn.learn.models import Certificate, PageProgress
+from elearn.quiz.models import AttemptStatus, QuizAttempt
+
+STUCK_AFTER = timedelta(days=14)  # no progress for this long: "what got in the way?"
+FAILS_BEFORE_ASKING = 2  # failed attempts at one module's quiz, not passed since
+FOLLOW_UP_AFTER = timedelta(weeks=6)  # after completing the course
+RETURN_TRIGGERS = (SurveyTrigger.STUCK, SurveyTrigger.FOLLOW_UP)
+
+
+@dataclass(frozen=True)
+class Signals:
+    """What opens the surveys offered when a learner comes back: when they last made progress,
+    whether a module's quiz beat them twice, when they completed the course, and now."""
+
+    last_active: datetime | None
+    failed_twice: bool
+    completed_at: datetime | None
+    now: datetime
+
+
+def signals(user_id: int, now: datetime | None = None) -> Signals:
+    """The learner's signals, in one query."""
+    passed = select(QuizAttempt.module_id).where(
+        QuizAttempt.user_id == user_id, QuizAttempt.passed.is_(True)
+    )
+    failed_twice = (
+        select(QuizAttempt.module_id)
+        .where(
+            QuizAttempt.user_id == user_id,
+            QuizAttempt.status == AttemptStatus.SUBMITTED,
+            QuizAttempt.passed.is_(False),
+            QuizAttempt.module_id.not_in(passed),
+        )
+        .group_by(QuizAttempt.module_id)
+        .having(func.count() >= FAILS_BEFORE_ASKING)
+    )
+    last_active, stuck, completed_at = db.session.execute(
+        select(
+            select(func.max(PageProgress.last_viewed_at))
+            .where(PageProgress.user_id == user_id)
+            .scalar_subquery(),
+            exists(failed_twice),
+            select(Certificate.issued_at).where(Certificate.user_id == user_id).scalar_subquery(),
+        )
+    ).one()
+    return Signals(last_active, bool(stuck), completed_at, now or utcnow())
+
+
+def _aware(when: datetime) -> datetime:
+    """SQLite hands datetimes back without their UTC zone; they were stored in UTC."""
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 class SurveyStatusKind(StrEnum):
@@ -43,8 +96,23 @@ def module_number(course: Course, module_id: str | None) -> int | None:
     return ids.index(module_id) + 1 if module_id in ids else None
 
 
-def unlocks(survey: SurveyFile, state: CourseState) -> str | None:
-    """None when the learner can answer the survey now, else when they can."""
+def unlocks(survey: SurveyFile, state: CourseState, seen: Signals | None = None) -> str | None:
+    """None when the learner can answer the survey now, else when they can. The surveys offered
+    on a learner's return need their ``seen`` signals; without them they stay closed."""
+    if survey.trigger == SurveyTrigger.STUCK:
+        if seen is not None and not state.completed:
+            quiet = seen.last_active and seen.now - _aware(seen.last_active) >= STUCK_AFTER
+            if seen.failed_twice or quiet:
+                return None
+        return (
+            "We offer this if the course becomes hard going: after two tries at a quiz, or "
+            "two weeks without progress."
+        )
+    if survey.trigger == SurveyTrigger.FOLLOW_UP:
+        if seen is not None and seen.completed_at is not None:
+            if seen.now - _aware(seen.completed_at) >= FOLLOW_UP_AFTER:
+                return None
+        return "You can answer this 6 weeks after you finish the course."
     if survey.trigger == SurveyTrigger.AFTER_MODULE:
         module_state = next((s for s in state.modules if s.module.id == survey.module), None)
         if module_state is None:
@@ -59,7 +127,8 @@ def unlocks(survey: SurveyFile, state: CourseState) -> str | None:
 
 
 def statuses(user_id: int, state: CourseState) -> list[SurveyStatus]:
-    """Every survey with its status for this learner (one query besides the course state)."""
+    """Every survey with its status for this learner (a few queries besides the course state)."""
+    seen = signals(user_id)
     rows = dict(
         db.session.execute(
             select(SurveyResponse.survey_id, SurveyResponse.status).where(
@@ -75,7 +144,7 @@ def statuses(user_id: int, state: CourseState) -> list[SurveyStatus]:
         if row == ResponseStatus.SUBMITTED:
             found.append(SurveyStatus(survey, SurveyStatusKind.ANSWERED))
             continue
-        when = unlocks(survey, state)
+        when = unlocks(survey, state, seen)
         if when:
             found.append(SurveyStatus(survey, SurveyStatusKind.NOT_YET, when))
         elif row == ResponseStatus.SKIPPED:
@@ -126,3 +195,15 @@ def after_survey(state: CourseState, user_id: int) -> SurveyFile | None:
         return None
     ends = [s for s in ordered_surveys(state.course) if s.trigger == SurveyTrigger.AFTER_COURSE]
     return first_open(user_id, ends)
+
+
+def on_return(state: CourseState, user_id: int, now: datetime | None = None) -> SurveyFile | None:
+    """The survey to offer a learner on their course home page when they come back: "what got
+    in the way?" once the course became hard going, or the follow-up weeks after completing it
+    (neither once answered or skipped)."""
+    candidates = [s for s in ordered_surveys(state.course) if s.trigger in RETURN_TRIGGERS]
+    if not candidates:
+        return None
+    seen = signals(user_id, now)
+    open_now = [s for s in candidates if unlocks(s, state, seen) is None]
+    return first_open(user_id, open_now) if open_now else None

@@ -14,7 +14,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from elearn.content import provider
-from elearn.content.lookup import NotInCourse, find_module, find_page
+from elearn.content.lookup import NotInCourse, find_handout, find_module, find_page
 from elearn.feedback.presenters import page_feedback_form
 from elearn.journey import certificates, progression, surveys
 from elearn.journey import state as states
@@ -37,8 +37,11 @@ def dashboard():
     course = provider.course()
     state = states.load(course, current_user.id)
     cards = [presenters.module_card(n, m) for n, m in enumerate(state.modules, start=1)]
+    returning = surveys.on_return(state, current_user.id)
     return render_template(
         "learn/dashboard.html",
+        returning=returning,
+        returning_href=presenters.survey_url(returning) if returning else None,
         course=course,
         state=state,
         cards=cards,
@@ -94,6 +97,7 @@ def page(module_id: str, page_id: str):
         form=FlaskForm(),
         page_feedback_form=page_feedback_form(current_user.id, page.id),
         decisions=presenters.decision_views(module, page, answered, chosen),
+        sources=[s for s in module.sources if s.id in page.sources],
     )
 
 
@@ -149,6 +153,24 @@ def print_module(module_id: str):
     except NotInCourse:
         abort(404)
     return render_template("learn/print.html", module=module)
+
+
+@bp.route("/handouts")
+@role_required(*ROLES)
+def handouts():
+    """The printable scripts, cards and handouts a guide can take out."""
+    return render_template("learn/handouts.html", handouts=provider.course().handouts)
+
+
+@bp.route("/handouts/<handout_id>")
+@role_required(*ROLES)
+def handout(handout_id: str):
+    """One printable script, card or handout."""
+    try:
+        found = find_handout(provider.course(), handout_id)
+    except NotInCourse:
+        abort(404)
+    return render_template("learn/handout.html", handout=found)
 
 
 @bp.route("/glossary")

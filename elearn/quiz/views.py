@@ -7,7 +7,8 @@ from flask_login import current_user
 
 from elearn.content import provider
 from elearn.content.lookup import NotInCourse, find_module
-from elearn.journey import progression
+from elearn.journey import progression, surveys
+from elearn.journey import state as states
 from elearn.learn.presenters import step_url, survey_url
 from elearn.quiz import presenters, service
 from elearn.quiz.forms import StartForm, SubmitForm, question_form
@@ -145,6 +146,8 @@ def result(attempt_id: int):
     if view.attempt.passed:
         step = progression.after_quiz(course, current_user.as_learner(), module)
     survey = step.survey if step else None
+    if not view.attempt.passed:  # after a second fail: "what got in the way?"
+        survey = surveys.on_return(states.load(course, current_user.id), current_user.id)
     left = service.attempts_left(view.quiz, attempts)
     reveal = presenters.reveals_answers(any(a.passed for a in attempts), left)
     return render_template(

@@ -28,6 +28,7 @@ from elearn.review.service import (
     Filters,
     FunnelRow,
     ItemStats,
+    KnowledgeGain,
     PageComment,
     PageHelpful,
     Paired,
@@ -521,8 +522,9 @@ def _likert_view(survey: SurveyFile, likert: list[SurveyItem], shown: Shown) -> 
     for number, item in enumerate(likert, start=1):
         rule = _item_sum(survey, item)
         n = shown[rule.total]
-        values = [shown[part] for part in rule.parts]
-        agree = disclosure.combined(shown, rule.parts[3:], rule)
+        points = rule.parts[: len(LIKERT_SCALE)]  # "Not sure", where offered, comes after
+        values = [shown[part] for part in points]
+        agree = disclosure.combined(shown, points[3:], rule)
         share = disclosure.percent(agree, n)
         if n and all(v is not None for v in values):
             chart_items.append(f"{number}. {_short(item.text)} (n={n})")
@@ -957,3 +959,52 @@ def export_rows(entries: list[ExportEntry]) -> list[list[dict]]:
          {"text": "Refused: group too small" if e.record.refused else "Downloaded"}]
         for e in entries
     ]  # fmt: skip
+
+
+# The knowledge check's learning gain: a small section of the surveys page of its own.
+
+
+def knowledge_items(course: Course) -> tuple[SurveyFile, SurveyFile, dict[str, str]] | None:
+    """The start and end surveys and the knowledge-check items they share (item id to its
+    right option), or None when the course has no such pair."""
+    pair = paired_surveys(course)
+    if pair is None:
+        return None
+    baseline, end, _ = pair
+    again = {i.id: i for i in end.items if i.knowledge}
+    right = {
+        i.id: next(o.id for o in i.options if o.correct)
+        for i in baseline.items
+        if i.knowledge and i.id in again and again[i.id].options == i.options
+    }
+    return (baseline, end, right) if right else None
+
+
+def knowledge_gain_view(gain: Across[KnowledgeGain]) -> dict:
+    """The paired learners' count goes through the disclosure rules (across groups when a
+    filter is chosen); the means are shown only when that count is."""
+    shown = protected(gain, lambda g: {"paired": g.learners}, [])
+    learners = shown["paired"]
+    mine = gain.mine
+    if not learners:
+        return {
+            "summary": "Too few learners have done the knowledge check at the start and the end, "
+            "so figures are not shown.",
+            "rows": [],
+        }
+    change = mine.after - mine.before
+    return {
+        "summary": (
+            f"{learners} learners did the knowledge check at the start and the end. On average "
+            f"they got {mine.before:.2f} of {mine.items} right at the start and {mine.after:.2f} "
+            f"at the end: a learning gain of {change:+.2f}."
+        ),
+        "rows": [
+            [
+                {"text": str(learners)},
+                {"text": f"{mine.before:.2f}"},
+                {"text": f"{mine.after:.2f}"},
+                {"text": f"{change:+.2f}"},
+            ]
+        ],  # fmt: skip
+    }

@@ -16,6 +16,7 @@ from sqlalchemy.orm import aliased
 
 from elearn.auth.models import COMMUNITY_ROLES, Cohort, User
 from elearn.content.models import ContentRevision, RevisionStatus
+from elearn.content.schema import LIKERT_SCALE
 from elearn.db import utcnow
 from elearn.extensions import db
 from elearn.feedback.models import PageFeedback, ResponseStatus, SurveyAnswer, SurveyResponse
@@ -505,6 +506,9 @@ class Paired:
     after: float
 
 
+SCALE_POINTS = [point for point, _ in LIKERT_SCALE]
+
+
 def confidence_pairs(
     filters: Filters, baseline_id: str, end_id: str, item_ids: list[str]
 ) -> dict[str, Paired]:
@@ -541,6 +545,9 @@ def confidence_pairs(
             end_response.status == ResponseStatus.SUBMITTED,
             base_answer.item_id.in_(item_ids),
             base_response.user_id.in_(learners(filters)),
+            # "Not sure" is an answer, but not a point on the scale: no mean for it
+            base_answer.value.in_(SCALE_POINTS),
+            end_answer.value.in_(SCALE_POINTS),
         )
         .group_by(base_answer.item_id)
     )
@@ -873,3 +880,45 @@ def export_records(limit: int = 100) -> list[ExportEntry]:
         .limit(limit)
     )
     return [ExportEntry(*row) for row in rows]
+
+
+@dataclass(frozen=True)
+class KnowledgeGain:
+    """The knowledge check, paired: learners who answered it at the start and at the end, and
+    their mean number of right answers each time (out of ``items``)."""
+
+    learners: int
+    before: float
+    after: float
+    items: int
+
+
+def knowledge_gain(
+    filters: Filters, baseline_id: str, end_id: str, right: dict[str, str]
+) -> KnowledgeGain:
+    """Mean right answers to the knowledge-check items (``right``: item id to the right option's
+    id, as the content keys it) before and after, for paired learners only (one query): a
+    learner counts when they sent both surveys with knowledge-check answers in each."""
+    if not right:
+        return KnowledgeGain(0, 0.0, 0.0, 0)
+    rows = db.session.execute(
+        select(SurveyResponse.user_id, SurveyResponse.survey_id, SurveyAnswer.item_id,
+               SurveyAnswer.value)
+        .join(SurveyAnswer, SurveyAnswer.response_id == SurveyResponse.id)
+        .where(
+            SurveyResponse.survey_id.in_([baseline_id, end_id]),
+            SurveyResponse.status == ResponseStatus.SUBMITTED,
+            SurveyResponse.user_id.in_(learners(filters)),
+            SurveyAnswer.item_id.in_(list(right)),
+        )
+    )  # fmt: skip
+    scores: dict[tuple[int, str], int] = {}
+    for user_id, survey_id, item_id, value in rows:
+        key = (user_id, survey_id)
+        scores[key] = scores.get(key, 0) + (value == right[item_id])
+    paired = [u for u, s in scores if s == baseline_id and (u, end_id) in scores]
+    if not paired:
+        return KnowledgeGain(0, 0.0, 0.0, len(right))
+    before = sum(scores[(u, baseline_id)] for u in paired) / len(paired)
+    after = sum(scores[(u, end_id)] for u in paired) / len(paired)
+    return KnowledgeGain(len(paired), round(before, 2), round(after, 2), len(right))

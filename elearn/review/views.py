@@ -385,6 +385,7 @@ def surveys():
         search=search,
         surveys=_surveys(course, filters),
         confidence=_confidence(course, filters),
+        knowledge=_knowledge(course, filters),
         texts=texts,
         text_rows=presenters.text_answer_rows(course, texts) if texts else [],
         text_summary=presenters.results_summary(page, len(texts.answers), texts.total,
@@ -406,6 +407,16 @@ def _confidence(course, filters: Filters) -> dict | None:
 
 def _mark_url(feedback_id: int) -> str:
     return url_for("review.mark_acted_on", feedback_id=feedback_id)
+
+
+def _knowledge(course, filters: Filters) -> dict | None:
+    """The knowledge check's learning gain, paired per learner (None without a knowledge check)."""
+    found = presenters.knowledge_items(course)
+    if found is None:
+        return None
+    baseline, end, right = found
+    gain = _across(lambda f: service.knowledge_gain(f, baseline.id, end.id, right), filters)
+    return presenters.knowledge_gain_view(gain)
 
 
 @bp.route("/page-feedback")

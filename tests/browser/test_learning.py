@@ -50,7 +50,9 @@ def test_every_kind_of_content_page_passes_axe(
     signed_in_learner, live_server, axe_check, shipped_course
 ):
     page = signed_in_learner
-    paths = ["/learn/glossary", "/learn/sources", "/learn/modules/m2/print"]
+    paths = ["/learn/glossary", "/learn/sources", "/learn/handouts"]
+    paths += [f"/learn/modules/{m.id}/print" for m in shipped_course.modules]
+    paths += [f"/learn/handouts/{h.id}" for h in shipped_course.handouts]
     paths += [
         f"/learn/modules/{m.id}/pages/{p.id}" for m in shipped_course.modules for p in m.pages
     ]
@@ -108,7 +110,8 @@ def test_no_page_scrolls_sideways_at_320px(browser, live_app, live_server, shipp
     page.get_by_label("Email address").fill("amina@example.org")
     page.get_by_label("Password", exact=True).fill(DEFAULT_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    paths = ["/learn/", "/learn/glossary", "/learn/sources", "/learn/surveys"]
+    paths = ["/learn/", "/learn/glossary", "/learn/sources", "/learn/surveys", "/learn/handouts"]
+    paths += [f"/learn/handouts/{h.id}" for h in shipped_course.handouts]
     for module in shipped_course.modules:
         paths += [f"/learn/modules/{module.id}", f"/learn/modules/{module.id}/print"]
         paths += [f"/learn/modules/{module.id}/pages/{p.id}" for p in module.pages]

@@ -43,6 +43,8 @@ MATRIX: dict[str, tuple[str, dict]] = {
     "learn.page": ("/learn/modules/m1/pages/m1-p1", SIGNED_IN),
     "learn.print_module": ("/learn/modules/m1/print", SIGNED_IN),
     "learn.glossary": ("/learn/glossary", SIGNED_IN),
+    "learn.handouts": ("/learn/handouts", SIGNED_IN),
+    "learn.handout": ("/learn/handouts/kieran-phone-script", SIGNED_IN),
     "learn.sources": ("/learn/sources", SIGNED_IN),
     # Only after completing the course (see tests/integration/quiz); before, back to the course.
     "learn.course_complete": (

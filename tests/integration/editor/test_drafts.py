@@ -293,3 +293,20 @@ def test_plain_language_checks_show_while_editing(app, drafting):
     home = drafting.get("/admin/content/").get_data(as_text=True)
     assert "Plain-language and quality checks" in home
     assert f'href="{PAGE}">m1 / m1-p1: a paragraph has 120 words' in home
+
+
+def test_the_bibliography_is_edited_as_text(app, drafting):
+    home = drafting.get("/admin/content/").get_data(as_text=True)
+    assert 'href="/admin/content/draft/bibliography"' in home
+    assert 'href="/admin/content/draft/glossary"' in home
+    url = "/admin/content/draft/bibliography"
+    html = drafting.get(url).get_data(as_text=True)
+    text = re.search(r'<textarea[^>]*name="text"[^>]*>(.*?)</textarea>', html, re.S).group(1)
+    text = text.replace("&#39;", "'").replace("&#34;", '"').replace("&amp;", "&")
+    text = text.replace("&lt;", "<").replace("&gt;", ">")
+    first_title = re.search(r"title: (.+)", text).group(1)
+    changed = text.replace(f"title: {first_title}", "title: A clearer title", 1)
+    response = drafting.post(url, data={"fingerprint": _fingerprint(html), "text": changed})
+    assert response.status_code == 302
+    course, _ = _draft_course(app)
+    assert course.bibliography[0].title == "A clearer title"

@@ -241,7 +241,7 @@ def test_the_diff_shows_text_changes_and_moved_pages(app, drafting, published):
     draft_diff = drafting.get(f"/admin/content/diff?old={live_id}&new=draft")
     text = draft_diff.get_data(as_text=True)
     assert draft_diff.status_code == 200
-    assert "Module m1: 1 page changed, 1 page moved" in text
+    assert "1 page changed, 1 page moved" in text
     assert (
         '<ins><span class="nhsuk-u-visually-hidden">added: </span>Only this line now.</ins>' in text
     )

@@ -18,6 +18,7 @@ from elearn.journey import state as states
 from elearn.journey import surveys
 from elearn.unit_of_work import action
 from tests.factories import learner
+from tests.helpers import post_survey
 
 
 def _survey(course, survey_id):
@@ -72,7 +73,8 @@ def test_survey_list_shows_every_survey_and_when_it_opens(learner_client, publis
     order = [html.index(str(escape(s.title))) for s in ordered_surveys(published)]
     assert order == sorted(order)
     assert [s.id for s in ordered_surveys(published)] == [
-        "baseline", "after-m1", "after-m2", "after-m3", "after-m4", "end-of-course",
+        "baseline", "after-m1", "after-m2", "after-m3", "after-m4", "what-got-in-the-way",
+        "end-of-course", "follow-up",
     ]  # fmt: skip
     assert 'href="/account/evaluation-consent"' in html
 
@@ -83,7 +85,15 @@ def test_answer_check_and_send_the_baseline(app, learner_client, learner_id, pub
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert "<h1>Before you start</h1>" in html
-    assert "For each sentence, choose how much you agree." in html
+    assert "Feedback survey, page 1 of 2" in html
+    assert "What you know now" in html
+    assert 'href="/learn/surveys"' in html  # back from the first page: the survey list
+    second = learner_client.get("/learn/surveys/baseline?page=2").get_data(as_text=True)
+    assert "Feedback survey, page 2 of 2" in second
+    assert "For each sentence, choose how much you agree." in second
+    assert "Not sure" in second
+    assert 'class="nhsuk-back-link" href="/learn/surveys/baseline"' in re.sub(r"\s+", " ", second)
+    html += second
     for number, module in enumerate(published.modules, start=1):
         assert str(escape(f"Module {number}: {module.title}")) in html
     for item in survey.items:
@@ -91,13 +101,19 @@ def test_answer_check_and_send_the_baseline(app, learner_client, learner_id, pub
         assert f'id="item-{item.id}"' in html
     assert "Strongly disagree" in html and "Neither agree nor disagree" in html
 
-    response = learner_client.post("/learn/surveys/baseline", data=_form(survey))
+    response = post_survey(learner_client, published, "baseline", _form(survey))
     assert response.status_code == 302
     assert response.headers["Location"] == "/learn/surveys/baseline/check"
     check = learner_client.get("/learn/surveys/baseline/check").get_data(as_text=True)
     assert "<h1>Check your answers</h1>" in check
-    assert len(re.findall(r'summary-list__value">\s*Agree\s*</dd>', check)) == len(survey.items)
-    assert check.count('href="/learn/surveys/baseline#item-confidence-m1-lo1"') == 1
+    likert = [i for i in survey.items if i.type == "likert"]
+    assert len(re.findall(r'summary-list__value">\s*Agree\s*</dd>', check)) == len(likert)
+    assert (
+        check.count('href="/learn/surveys/baseline?page=2&amp;check=1#item-confidence-m1-lo5"') == 1
+    )
+    assert check.count('href="/learn/surveys/baseline?check=1#item-know-type-1"') == 1
+    back = 'class="nhsuk-back-link" href="/learn/surveys/baseline?page=2"'
+    assert back in re.sub(r"\s+", " ", check)  # back to the last page of questions
     assert "Send answers" in check
     with app.app_context():
         draft = _response(learner_id, "baseline")
@@ -112,7 +128,9 @@ def test_answer_check_and_send_the_baseline(app, learner_client, learner_id, pub
         assert row.status == "submitted"
         assert row.submitted_at >= row.started_at
         assert row.revision_id is not None
-        assert {a.item_id: a.value for a in row.answers} == {i.id: "4" for i in survey.items}
+        assert {a.item_id: a.value for a in row.answers} == {
+            i.id: "4" if i.type == "likert" else i.options[1].id for i in survey.items
+        }
     listing = learner_client.get("/learn/surveys").get_data(as_text=True)
     assert "Completed" in listing and 'href="/learn/surveys/baseline"' not in listing
 
@@ -120,10 +138,10 @@ def test_answer_check_and_send_the_baseline(app, learner_client, learner_id, pub
 def test_draft_answers_fill_the_form_again(learner_client, published):
     survey = _survey(published, "baseline")
     data = _form(survey)
-    data["item-confidence-m2-lo3"] = "2"
-    learner_client.post("/learn/surveys/baseline", data=data)
-    html = learner_client.get("/learn/surveys/baseline").get_data(as_text=True)
-    radio = 'id="item-confidence-m2-lo3-2" name="item-confidence-m2-lo3" type="radio" value="2"'
+    data["item-confidence-m2-lo2"] = "2"
+    post_survey(learner_client, published, "baseline", data)
+    html = learner_client.get("/learn/surveys/baseline?page=2").get_data(as_text=True)
+    radio = 'id="item-confidence-m2-lo2-2" name="item-confidence-m2-lo2" type="radio" value="2"'
     assert re.search(re.escape(radio) + r"\s+checked", html)
     check = learner_client.get("/learn/surveys/baseline/check").get_data(as_text=True)
     assert re.search(r'summary-list__value">\s*Disagree\s*</dd>', check)
@@ -132,7 +150,12 @@ def test_draft_answers_fill_the_form_again(learner_client, published):
 @pytest.mark.parametrize(
     ("item_id", "message"),
     [
-        ("clarity", "Select how much you agree that the module was clear and easy to follow"),
+        ("clarity", "Select how much you agree that the module used words you understood"),
+        (
+            "balance",
+            "Select how much you agree that the module was fair about the risks as well as the "
+            "benefits",
+        ),
         ("relevance", "Select how much you agree that the module was useful for your role"),
         ("length", "Select how long the module was"),
         (
@@ -148,7 +171,7 @@ def test_a_required_item_left_empty_is_named(
     pass_quiz(learner_id, "m1")
     data = _form(_survey(published, "after-m1"))
     del data[f"item-{item_id}"]
-    response = learner_client.post("/learn/surveys/after-m1", data=data)
+    response = post_survey(learner_client, published, "after-m1", data)
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert "There is a problem" in html
@@ -162,9 +185,7 @@ def test_a_required_item_left_empty_is_named(
 def test_optional_items_can_be_left_empty(app, learner_client, learner_id, pass_quiz, published):
     pass_quiz(learner_id, "m1")
     survey = _survey(published, "after-m1")
-    response = learner_client.post(
-        "/learn/surveys/after-m1", data=_form(survey, skip_optional=True)
-    )
+    response = post_survey(learner_client, published, "after-m1", _form(survey, skip_optional=True))
     assert response.status_code == 302
     check = learner_client.get("/learn/surveys/after-m1/check").get_data(as_text=True)
     assert check.count("Not answered") == 2
@@ -173,7 +194,9 @@ def test_optional_items_can_be_left_empty(app, learner_client, learner_id, pass_
     with app.app_context():
         row = _response(learner_id, "after-m1")
         assert row.status == "submitted"
-        assert {a.item_id for a in row.answers} == {"clarity", "relevance", "length", "confidence"}
+        assert {a.item_id for a in row.answers} == {
+            "clarity", "easy-to-follow", "balance", "relevance", "length", "confidence"
+        }  # fmt: skip
         assert {a.item_id: a.value for a in row.answers}["length"] == "about-right"
 
 
@@ -185,7 +208,7 @@ def test_free_text_over_the_limit_is_refused_not_cut(
     data = _form(survey)
     too_long = "word " * 200 + "x"  # 1,001 characters
     data["item-what-worked"] = too_long
-    response = learner_client.post("/learn/surveys/after-m1", data=data)
+    response = post_survey(learner_client, published, "after-m1", data)
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     message = (
@@ -195,11 +218,13 @@ def test_free_text_over_the_limit_is_refused_not_cut(
     assert html.count(str(escape(message))) == 2
     assert too_long in html  # given back whole, to shorten
     assert "You can enter up to 1,000 characters" in html
-    with app.app_context():
-        assert _count(SurveyResponse) == 0 and _count(SurveyAnswer) == 0
+    with app.app_context():  # the first page was kept as a draft; nothing from this one
+        assert not db.session.scalar(
+            select(func.count()).where(SurveyAnswer.item_id.in_(["what-worked", "what-to-change"]))
+        )
 
     data["item-what-worked"] = "a" * 999 + "\r\nb"[:2]  # CRLF counts as one character
-    assert learner_client.post("/learn/surveys/after-m1", data=data).status_code == 302
+    assert post_survey(learner_client, published, "after-m1", data).status_code == 302
     with app.app_context():
         stored = db.session.scalar(
             select(SurveyAnswer.value).where(SurveyAnswer.item_id == "what-worked")
@@ -225,12 +250,12 @@ def test_html_typed_into_free_text_is_stored_as_typed_and_shown_as_text(
     pass_quiz(learner_id, "m1")
     typed = "<script>alert('hi')</script> <b>bold</b> & =SUM(A1)\nsecond line"
     data = _form(_survey(published, "after-m1"), text=typed)
-    assert learner_client.post("/learn/surveys/after-m1", data=data).status_code == 302
+    assert post_survey(learner_client, published, "after-m1", data).status_code == 302
     check = learner_client.get("/learn/surveys/after-m1/check").get_data(as_text=True)
     assert "<script>alert" not in check and "<b>bold" not in check
     assert "&lt;script&gt;alert(&#39;hi&#39;)&lt;/script&gt; &lt;b&gt;bold&lt;/b&gt; &amp;" in check
     assert "=SUM(A1)<br>second line" in check
-    form = learner_client.get("/learn/surveys/after-m1").get_data(as_text=True)
+    form = learner_client.get("/learn/surveys/after-m1?page=2").get_data(as_text=True)
     assert "<script>alert" not in form and "&lt;script&gt;alert" in form
     with app.app_context():
         values = db.session.scalars(
@@ -241,7 +266,7 @@ def test_html_typed_into_free_text_is_stored_as_typed_and_shown_as_text(
 
 def test_sending_twice_records_one_response(app, learner_client, learner_id, published):
     survey = _survey(published, "baseline")
-    learner_client.post("/learn/surveys/baseline", data=_form(survey))
+    post_survey(learner_client, published, "baseline", _form(survey))
     first = learner_client.post("/learn/surveys/baseline/check")
     replay = learner_client.post("/learn/surveys/baseline/check")
     assert first.headers["Location"] == "/learn/"
@@ -249,7 +274,7 @@ def test_sending_twice_records_one_response(app, learner_client, learner_id, pub
     listing = learner_client.get("/learn/surveys").get_data(as_text=True)
     assert "You have already sent your answers to this survey. Thank you." in listing
     # The questions cannot be answered again either.
-    again = learner_client.post("/learn/surveys/baseline", data=_form(survey))
+    again = post_survey(learner_client, published, "baseline", _form(survey))
     assert again.headers["Location"] == "/learn/surveys"
     assert learner_client.get("/learn/surveys/baseline").status_code == 302
     with app.app_context():
@@ -259,7 +284,7 @@ def test_sending_twice_records_one_response(app, learner_client, learner_id, pub
 
 
 def test_two_concurrent_submissions_record_one_response(app, learner_client, learner_id, published):
-    learner_client.post("/learn/surveys/baseline", data=_form(_survey(published, "baseline")))
+    post_survey(learner_client, published, "baseline", _form(_survey(published, "baseline")))
     results, barrier = [], threading.Barrier(2)
 
     def submit():
@@ -288,7 +313,7 @@ def test_skip_records_no_answers_and_is_not_offered_again(
     learner_client.post(
         "/learn/surveys/baseline", data={"item-confidence-m1-lo1": "3"}
     )  # a half-answered form is refused, so nothing is kept
-    learner_client.post("/learn/surveys/baseline", data=_form(_survey(published, "baseline")))
+    post_survey(learner_client, published, "baseline", _form(_survey(published, "baseline")))
     response = learner_client.post("/learn/surveys/baseline/skip")
     assert response.status_code == 302 and response.headers["Location"] == "/learn/"
     dashboard = learner_client.get("/learn/").get_data(as_text=True)
@@ -304,7 +329,7 @@ def test_skip_records_no_answers_and_is_not_offered_again(
     assert learner_client.get("/learn/surveys/baseline/check").headers["Location"] == (
         "/learn/surveys/baseline"
     )
-    learner_client.post("/learn/surveys/baseline", data=_form(_survey(published, "baseline")))
+    post_survey(learner_client, published, "baseline", _form(_survey(published, "baseline")))
     learner_client.post("/learn/surveys/baseline/check")
     with app.app_context():
         assert _response(learner_id, "baseline").status == "submitted"
@@ -312,7 +337,7 @@ def test_skip_records_no_answers_and_is_not_offered_again(
     learner_client.post("/learn/surveys/baseline/skip")
     with app.app_context():
         assert _response(learner_id, "baseline").status == "submitted"
-        assert _count(SurveyAnswer) == 22
+        assert _count(SurveyAnswer) == len(_survey(published, "baseline").items)
 
 
 def test_the_survey_offered_after_each_step(app, learner_id, pass_quiz, complete_course, published):
@@ -343,7 +368,9 @@ def test_the_survey_offered_after_each_step(app, learner_id, pass_quiz, complete
         service.skip(course, learner_id, "after-m4")
         assert surveys.after_module(state, learner_id, "m4").id == "end-of-course"
         assert surveys.after_survey(state, learner_id).id == "end-of-course"
-        answers = {item.id: "4" for item in _survey(course, "end-of-course").items}
+        end = _survey(course, "end-of-course")
+        answers = {item.id: "4" if item.type == "likert" else "" for item in end.items}
+        answers.update({item.id: "not-sure" for item in end.items if item.knowledge})
         answers.update({"usefulness": "5", "recommend": "yes"})
         answers.update({"most-useful": "The Five Safes", "anything-else": ""})
         service.save_answers(course, learner_id, "end-of-course", answers)
@@ -358,12 +385,12 @@ def test_surveys_open_after_their_module_and_the_course(
     assert response.headers["Location"] == "/learn/surveys"
     listing = learner_client.get("/learn/surveys").get_data(as_text=True)
     assert "You can answer this after you finish module 2." in listing
-    assert learner_client.post("/learn/surveys/after-m2", data={}).status_code == 302
+    assert post_survey(learner_client, published, "after-m2", {}).status_code == 302
     pass_quiz(learner_id, "m2")
     assert learner_client.get("/learn/surveys/after-m2").status_code == 200
     assert learner_client.get("/learn/surveys/end-of-course").status_code == 302
     complete_course(learner_id)
-    page = learner_client.get("/learn/surveys/end-of-course")
+    page = learner_client.get("/learn/surveys/end-of-course?page=3")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert "About the course" in html and "1 (lowest)" in html and "nhsuk-radios--inline" in html
@@ -382,8 +409,8 @@ def test_unknown_survey_is_404_and_writes_nothing(app, learner_client, published
 
 def test_an_option_not_in_the_item_is_a_400(app, learner_client, published):
     data = _form(_survey(published, "baseline"))
-    data["item-confidence-m1-lo1"] = "7"
-    response = learner_client.post("/learn/surveys/baseline", data=data)
+    data["item-know-type-1"] = "7"
+    response = post_survey(learner_client, published, "baseline", data)
     assert response.status_code == 400
     assert "Sorry, there is a problem with your request" in response.get_data(as_text=True)
     with app.app_context():
@@ -395,22 +422,22 @@ def test_someone_elses_answers_are_never_shown(
 ):
     pass_quiz(learner_id, "m1")
     data = _form(_survey(published, "after-m1"), text="Only the first learner wrote this")
-    learner_client.post("/learn/surveys/after-m1", data=data)
-    learner_client.post("/learn/surveys/baseline", data=_form(_survey(published, "baseline")))
+    post_survey(learner_client, published, "after-m1", data)
+    post_survey(learner_client, published, "baseline", _form(_survey(published, "baseline")))
     learner_client.post("/learn/surveys/baseline/check")
     # The other learner starts with nothing: no draft, no answers, nothing sent.
     assert other_client.get("/learn/surveys/baseline/check").headers["Location"] == (
         "/learn/surveys/baseline"
     )
     html = other_client.get("/learn/surveys/baseline").get_data(as_text=True)
-    assert "checked" not in html
+    assert not re.search(r'type="radio" value="[^"]*"\s+checked', html)
     listing = other_client.get("/learn/surveys").get_data(as_text=True)
     assert "Completed" not in listing and "Not started" in listing
     assert "Only the first learner wrote this" not in other_client.get(
         "/learn/surveys/after-m1"
     ).get_data(as_text=True)
     # Sending theirs leaves the first learner's response as it was.
-    other_client.post("/learn/surveys/baseline", data=_form(_survey(published, "baseline")))
+    post_survey(other_client, published, "baseline", _form(_survey(published, "baseline")))
     assert other_client.post("/learn/surveys/baseline/check").headers["Location"] == "/learn/"
     with app.app_context():
         assert _count(SurveyResponse) == 3
@@ -425,7 +452,7 @@ def test_a_required_item_added_after_the_draft_must_be_answered(
     app, learner_client, learner_id, published
 ):
     survey = _survey(published, "baseline")
-    learner_client.post("/learn/surveys/baseline", data=_form(survey))
+    post_survey(learner_client, published, "baseline", _form(survey))
     extra = survey.items[0].model_copy(update={"id": "confidence-extra", "outcome": None})
     changed = survey.model_copy(update={"items": [*survey.items[1:], extra]})
     with app.app_context(), action():
@@ -439,18 +466,18 @@ def test_a_required_item_added_after_the_draft_must_be_answered(
         )
     check = learner_client.get("/learn/surveys/baseline/check").get_data(as_text=True)
     assert "You have not answered “" in check
-    assert 'href="/learn/surveys/baseline#item-confidence-extra"' in check
+    assert 'href="/learn/surveys/baseline?page=2&amp;check=1#item-confidence-extra"' in check
     response = learner_client.post("/learn/surveys/baseline/check")
-    assert response.headers["Location"] == "/learn/surveys/baseline"
-    html = learner_client.get("/learn/surveys/baseline").get_data(as_text=True)
-    assert "Select how much you agree that you can describe in everyday words" in html
-    learner_client.post("/learn/surveys/baseline", data=_form(changed))
+    assert response.headers["Location"] == (
+        "/learn/surveys/baseline?page=2&check=1#item-confidence-extra"
+    )
+    post_survey(learner_client, published, "baseline", _form(changed))
     assert learner_client.post("/learn/surveys/baseline/check").headers["Location"] == "/learn/"
     with app.app_context():
         row = _response(learner_id, "baseline")
         assert row.status == "submitted"
         # The answer to the item that left the survey is not kept.
-        assert "confidence-m1-lo1" not in {a.item_id for a in row.answers}
+        assert "know-type-1" not in {a.item_id for a in row.answers}
         assert len(row.answers) == len(changed.items)
 
 

@@ -95,3 +95,10 @@ def test_staff_trying_a_decision_point_leave_no_learning_record(
     auth.sign_in(users["reviewer"])
     assert client.post(ANSWER, data={"m1-d1-library-choice": "b"}).status_code == 302
     assert _decision_statements(app) == []
+
+
+def test_the_printable_module_has_its_decision_points_with_feedback(learner_client, published):
+    html = learner_client.get("/learn/modules/m1/print").get_data(as_text=True)
+    assert "Your turn: A question at the library" in html
+    assert "Your turn: Pat puts it right" in html
+    assert "(the best reply)" in html

@@ -105,12 +105,12 @@ def feedback_data(app, published):
         users = {name: _learner(name, cohort_id=cohort) for name in "ABCDEFGH"}
         start = utcnow() - timedelta(days=2)
         for name, value in BASELINE.items():
-            lo2 = {"confidence-m1-lo2": 2} if name in "ABCD" else {}
-            add_response(users[name], "baseline", {"confidence-m1-lo1": value, **lo2}, when=start)
+            lo2 = {"confidence-m2-lo2": 2} if name in "ABCD" else {}
+            add_response(users[name], "baseline", {"confidence-m1-lo5": value, **lo2}, when=start)
         for name, value in END.items():
-            lo2 = {"confidence-m1-lo2": 4} if name in "ABCD" else {}
+            lo2 = {"confidence-m2-lo2": 4} if name in "ABCD" else {}
             add_response(
-                users[name], "end-of-course", {"confidence-m1-lo1": value, **lo2},
+                users[name], "end-of-course", {"confidence-m1-lo5": value, **lo2},
                 status="draft" if name == "F" else "submitted",
             )  # fmt: skip
         for n, (name, text) in enumerate(WORKED.items()):

@@ -36,10 +36,10 @@ def test_demo_learners_answer_skip_and_comment(app, published):
         assert survey_statements > 100
         # Before and after can be paired for the demo's learners.
         paired = service.confidence_pairs(
-            Filters(), "baseline", "end-of-course", ["confidence-m1-lo1"]
+            Filters(), "baseline", "end-of-course", ["confidence-m1-lo5"]
         )
-        assert paired["confidence-m1-lo1"].learners
-        assert paired["confidence-m1-lo1"].after > paired["confidence-m1-lo1"].before
+        assert paired["confidence-m1-lo5"].learners
+        assert paired["confidence-m1-lo5"].after > paired["confidence-m1-lo5"].before
 
 
 def test_hostile_demo_text_exercises_escaping():

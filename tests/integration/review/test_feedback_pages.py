@@ -49,8 +49,8 @@ def test_surveys_page_shows_figures(app, reviewer, feedback_data, pseudonym):
     # End of course, statement 1: 6 answers, 2 + 2 agree or strongly agree. Every count is 2,
     # so the counts and the 67% share are all hidden.
     assert "67%" not in html
-    # Paired learners for M1 LO1: 5, before 2.00, after 3.80, change +1.80.
-    assert "M1 LO1:" in html
+    # Paired learners for M1 LO5: 5, before 2.00, after 3.80, change +1.80.
+    assert "M1 LO5:" in html
     for figure in ("5", "2.00", "3.80", r"\+1.80"):
         assert re.search(rf">\s*{figure}\s*<", html), figure
     assert "Showing 1 to 6 of 6 answers." in html  # five on module 1, D's at the end
@@ -112,7 +112,7 @@ def test_survey_responses_csv(app, reviewer, feedback_data, pseudonym):
                    for r in rows)  # a draft  # fmt: skip
     a_row = next(
         r for r in rows
-        if r["learner"] == pseudonym(users["A"]) and r["item"] == "confidence-m1-lo1"
+        if r["learner"] == pseudonym(users["A"]) and r["item"] == "confidence-m1-lo5"
         and r["survey"] == "baseline"
     )  # fmt: skip
     assert (a_row["value"], a_row["answer"]) == ("1", "Strongly disagree")
@@ -152,8 +152,8 @@ def test_queries_do_not_grow_with_learners(app, reviewer, feedback_data, fixture
         for n in range(20):
             user = make_user(email=f"more{n}@example.org", evaluation_consent=True,
                              community_role="care-staff")  # fmt: skip
-            add_response(user.id, "baseline", {"confidence-m1-lo1": 2})
-            add_response(user.id, "end-of-course", {"confidence-m1-lo1": 4, "most-useful": "all"})
+            add_response(user.id, "baseline", {"confidence-m1-lo5": 2})
+            add_response(user.id, "end-of-course", {"confidence-m1-lo5": 4, "most-useful": "all"})
             add_response(user.id, "after-m1", {"clarity": 3, "what-worked": f"the pages {n}"})
             db.session.add(PageFeedback(user_id=user.id, module_id="m1", page_id="m1-p3",
                                         helpful=True, comment=f"comment {n}", created_at=utcnow(),

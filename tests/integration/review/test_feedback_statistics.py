@@ -3,7 +3,7 @@
 Learners A-F and H agreed to the evaluation; G did not. A, B and C are GP Patient Participation
 Group members; D, E, F and H are care staff.
 
-Confidence statement confidence-m1-lo1 (1-5):
+Confidence statement confidence-m1-lo5 (1-5):
 
     learner  baseline      end of course
     A        1             3
@@ -19,7 +19,7 @@ Confidence statement confidence-m1-lo1 (1-5):
     end counts: 3: 2, 4: 2, 5: 2                                       n = 6, agree 4/6 = 67%
     paired learners A-E: before (1+2+2+3+2)/5 = 2.0, after (3+4+3+5+4)/5 = 3.8, n = 5
 
-confidence-m1-lo2 is answered in both surveys by A-D only: 4 paired learners, suppressed.
+confidence-m2-lo2 is answered in both surveys by A-D only: 4 paired learners, suppressed.
 
 Free text, module 1 survey "what-worked": A-E, 5 learners (G's answer never counts). The end of
 course "anything-else" is answered by D alone: 1 learner, suppressed.
@@ -36,28 +36,28 @@ def test_likert_counts_by_hand(app, feedback_data):
     with app.app_context():
         counts = service.choice_counts(
             Filters(),
-            [("baseline", "confidence-m1-lo1"), ("end-of-course", "confidence-m1-lo1"),
+            [("baseline", "confidence-m1-lo5"), ("end-of-course", "confidence-m1-lo5"),
              ("after-m1", "clarity")],
         )  # fmt: skip
-    assert counts[("baseline", "confidence-m1-lo1")] == {"1": 2, "2": 3, "3": 1}
-    assert counts[("end-of-course", "confidence-m1-lo1")] == {"3": 2, "4": 2, "5": 2}
+    assert counts[("baseline", "confidence-m1-lo5")] == {"1": 2, "2": 3, "3": 1}
+    assert counts[("end-of-course", "confidence-m1-lo5")] == {"3": 2, "4": 2, "5": 2}
     assert counts[("after-m1", "clarity")] == {"4": 5}  # G's answer never counts
 
 
 def test_confidence_pairs_by_hand(app, feedback_data):
     with app.app_context():
         paired = service.confidence_pairs(
-            Filters(), "baseline", "end-of-course", ["confidence-m1-lo1", "confidence-m1-lo2"]
+            Filters(), "baseline", "end-of-course", ["confidence-m1-lo5", "confidence-m2-lo2"]
         )
-        assert paired["confidence-m1-lo1"] == service.Paired("confidence-m1-lo1", 5, 2.0, 3.8)
+        assert paired["confidence-m1-lo5"] == service.Paired("confidence-m1-lo5", 5, 2.0, 3.8)
         # Four paired learners (exact here; the disclosure rules hide them on pages).
-        assert paired["confidence-m1-lo2"] == service.Paired("confidence-m1-lo2", 4, 2.0, 4.0)
+        assert paired["confidence-m2-lo2"] == service.Paired("confidence-m2-lo2", 4, 2.0, 4.0)
         # Care staff only: D and E are paired (F's end is a draft, H has no baseline).
         small = service.confidence_pairs(
             Filters(community_role="care-staff"), "baseline", "end-of-course",
-            ["confidence-m1-lo1"],
+            ["confidence-m1-lo5"],
         )  # fmt: skip
-        assert small["confidence-m1-lo1"].learners == 2
+        assert small["confidence-m1-lo5"].learners == 2
 
 
 def test_free_text_answers_search_filter_and_suppression(app, feedback_data):

@@ -107,6 +107,9 @@ def test_duplicate_writes_store_one_row_and_never_fail(app, tabs, published):
     answers |= {f"item-{i.id}": "5" for i in survey.items if i.type == "rating"}
     assert set(_all_at_once(tabs, lambda t: t.post("/learn/surveys/baseline", answers))) == {302}
     assert _count(app, SurveyResponse) == 1
+    second_page = "/learn/surveys/baseline?page=2"  # the survey shows 6 questions a page
+    assert set(_all_at_once(tabs, lambda t: t.post(second_page, answers))) == {302}
+    assert _count(app, SurveyResponse) == 1
     statuses = _all_at_once(tabs, lambda t: t.post("/learn/surveys/baseline/check"))
     assert set(statuses) == {302}
     assert _count(app, SurveyResponse, SurveyResponse.submitted_at.is_not(None)) == 1

@@ -51,6 +51,33 @@ def test_every_module_has_a_decision_point_and_one_puts_a_mistake_right():
     assert recoveries, "a decision point where the guide gets it wrong and recovers"
 
 
+@pytest.mark.parametrize("handout", COURSE.handouts, ids=[h.id for h in COURSE.handouts])
+def test_every_handout_is_plain_english(handout):
+    readability = text_readability(handout.text)
+    assert readability.easy_enough and readability.short_sentences, (handout.id, readability)
+    assert "&" not in handout.markdown, handout.id
+
+
+def test_each_persona_has_a_printable_deliverable():
+    made_for = {h.persona for h in COURSE.handouts}
+    assert made_for == set(PERSONAS)
+    titles = " ".join(h.title for h in COURSE.handouts)
+    for wanted in ("3-minute talk and handout", "quick-reference card", "ready to translate",
+                   "phone script"):  # fmt: skip
+        assert wanted in titles
+
+
+def test_one_bibliography_every_source_cited_and_no_unrecorded_checks():
+    ids = [s.id for s in COURSE.bibliography]
+    assert len(ids) == len(set(ids))
+    cited = {s for m in COURSE.modules for p in m.pages for s in p.sources}
+    assert cited <= set(ids)
+    for source in COURSE.bibliography:
+        assert (source.checked_by is None) == (source.checked_on is None), source.id
+        for note in ("check against", "mirror", "seed page"):
+            assert note not in source.title.lower(), source.id
+
+
 def test_every_module_offers_sample_answers_to_compare_with():
     for module in COURSE.modules:
         samples = sum(p.markdown.count("::: sample-answer") for p in module.pages)
@@ -97,3 +124,20 @@ def test_each_quiz_asks_8_to_12_questions_covering_every_outcome():
         assert 8 <= (quiz.draw or len(quiz.questions)) <= 12, module.id
         assert len(quiz.questions) <= 24, module.id
         assert {q.outcome for q in quiz.questions} == {o.id for o in module.outcomes}
+
+
+WORDS_A_MINUTE = 150  # a careful reader of plain English
+
+
+def test_estimated_minutes_match_the_measured_time():
+    """Reading the pages and decision points, plus a minute a quiz question and a decision."""
+    for module in COURSE.modules:
+        words = sum(len(p.text.split()) for p in module.pages)
+        decisions = [d for p in module.pages for d in p.decisions]
+        words += sum(
+            len(f"{d.situation} {' '.join(c.text + ' ' + c.feedback for c in d.choices)}".split())
+            for d in decisions
+        )
+        quiz = COURSE.quizzes[module.id]
+        measured = words / WORDS_A_MINUTE + (quiz.draw or len(quiz.questions)) + len(decisions)
+        assert abs(module.estimated_minutes - measured) <= 0.2 * measured, (module.id, measured)

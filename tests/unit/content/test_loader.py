@@ -148,3 +148,51 @@ def test_a_sample_answer_that_follows_no_reflection_is_named_with_its_line(conte
     assert _problems(content) == [
         f"{path}:{line}: a sample answer must come straight after a reflect block"
     ]
+
+
+def test_a_page_citing_a_source_not_in_the_bibliography_is_named_with_its_line(content):
+    path = "modules/02-care-planning-research/pages/005-five-safes.md"
+    page = content / path
+    _edit(page, "sources: [", "sources: [made-up-source, ")
+    line = (
+        page.read_text()
+        .splitlines()
+        .index(next(x for x in page.read_text().splitlines() if x.startswith("sources:")))
+        + 1
+    )
+    assert _problems(content) == [
+        f"{path}:{line}: unknown source 'made-up-source' (not in the course bibliography)"
+    ]
+
+
+def test_the_bibliography_has_one_id_and_one_address_per_source(content):
+    bibliography = content / "modules/bibliography.yaml"
+    text = bibliography.read_text()
+    _edit(bibliography, "- id: tvs-cop\n", "- id: nhse-sde\n")
+    problems = _problems(content)
+    assert any(p.startswith("modules/bibliography.yaml:") and "duplicate source id 'nhse-sde'"
+               in p for p in problems), problems  # fmt: skip
+    bibliography.write_text(text + text[text.index("- id: nhse-sde") :].split("\n- id:")[0]
+                            .replace("id: nhse-sde", "id: a-copy") + "\n")  # fmt: skip
+    assert any("source 'a-copy': the same address as another source" in p
+               for p in _problems(content))  # fmt: skip
+
+
+def test_a_source_is_checked_only_with_a_named_reviewer_and_a_date(content):
+    bibliography = content / "modules/bibliography.yaml"
+    _edit(bibliography, "- id: nhse-sde\n", "- id: nhse-sde\n  checked_by: A Reviewer\n")
+    problems = _problems(content)
+    assert problems[0].startswith("modules/bibliography.yaml:")
+    assert problems[0].endswith("a checked source needs both checked_by and checked_on")
+
+
+def test_sources_in_a_module_file_are_refused(content):
+    module = content / "modules/01-health-and-care-data/module.yaml"
+    module.write_text(
+        module.read_text() + "sources:\n  - id: x\n    title: X\n    url: https://example.org\n"
+    )
+    line = module.read_text().splitlines().index("sources:") + 1
+    assert _problems(content) == [
+        "modules/01-health-and-care-data/module.yaml:"
+        f"{line}: sources belong in the course bibliography (bibliography.yaml)"
+    ]

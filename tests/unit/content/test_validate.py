@@ -95,6 +95,8 @@ def _as_data(root) -> dict:
         ],
         "quizzes": [load(path) for path in sorted((root / "quizzes").glob("*.yaml"))],
         "surveys": [load(path) for path in sorted((root / "surveys").glob("*.yaml"))],
+        "handouts": [page(p) for p in sorted((root / "modules/handouts").glob("*.md"))],
+        "bibliography": load(root / "modules/bibliography.yaml"),
     }
 
 

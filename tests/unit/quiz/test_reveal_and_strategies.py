@@ -58,3 +58,13 @@ def test_no_strategy_that_ignores_the_text_can_pass(module_id, strategy):
 def test_options_are_shuffled_so_first_on_screen_is_chance():
     for quiz in COURSE.quizzes.values():
         assert quiz.shuffle_options, quiz.module
+
+
+@pytest.mark.parametrize("module_id", sorted(COURSE.quizzes))
+def test_pools_of_at_least_16_with_10_drawn_and_two_questions_an_outcome(module_id):
+    quiz = COURSE.quizzes[module_id]
+    assert len(quiz.questions) >= 16 and quiz.draw == 10
+    module = next(m for m in COURSE.modules if m.id == module_id)
+    for outcome in module.outcomes:
+        asking = [q.id for q in quiz.questions if q.outcome == outcome.id]
+        assert len(asking) >= 2, (outcome.id, asking)

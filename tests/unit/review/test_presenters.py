@@ -36,20 +36,23 @@ def test_text_items_by_module(shipped_course):
     assert presenters.text_items(shipped_course, "m1") == [
         ("after-m1", "what-worked"), ("after-m1", "what-to-change"),
     ]  # fmt: skip
-    assert {s for s, _ in presenters.text_items(shipped_course, "course")} == {"end-of-course"}
-    assert len(presenters.text_items(shipped_course)) == 10
+    assert {s for s, _ in presenters.text_items(shipped_course, "course")} == {
+        "end-of-course", "what-got-in-the-way", "follow-up"
+    }  # fmt: skip
+    assert len(presenters.text_items(shipped_course)) == 12
 
 
 def test_paired_surveys_share_every_confidence_item(shipped_course):
     baseline, end, shared = presenters.paired_surveys(shipped_course)
     assert (baseline.id, end.id) == ("baseline", "end-of-course")
-    assert all(i.outcome for i in shared) and len(shared) == len(baseline.items)
+    confidence = [i for i in baseline.items if not i.knowledge]
+    assert all(i.outcome for i in shared) and len(shared) == len(confidence)
 
 
 def test_confidence_view_by_hand(app, shipped_course):
     with app.app_context():
-        paired = {"confidence-m1-lo1": Paired("confidence-m1-lo1", 5, 2.0, 3.8),
-                  "confidence-m1-lo2": Paired("confidence-m1-lo2", 4, 2.0, 4.0)}  # fmt: skip
+        paired = {"confidence-m1-lo5": Paired("confidence-m1-lo5", 5, 2.0, 3.8),
+                  "confidence-m2-lo2": Paired("confidence-m2-lo2", 4, 2.0, 4.0)}  # fmt: skip
         shown = presenters.confidence_shown(list(paired), Across(paired))
         view = presenters.confidence_view(shipped_course, paired, shown)
     assert view["summary"].startswith("1 of ")
@@ -58,6 +61,11 @@ def test_confidence_view_by_hand(app, shipped_course):
     assert [c["text"] for c in first[1:]] == ["5", "2.00", "3.80", "+1.80"]
     assert [c["text"] for c in second[1:]] == ["not shown"] * 4
     assert view["chart"].startswith("data:image/svg+xml;base64,")
+
+
+def survey_items(course, survey_id):
+    survey = next(s for s in course.surveys if s.id == survey_id)
+    return [i for i in survey.items if i.type == "likert"]
 
 
 def test_likert_view_suppresses_small_items(app, shipped_course):
@@ -74,7 +82,8 @@ def test_likert_view_suppresses_small_items(app, shipped_course):
     # learner disagreed, so the share is hidden too.
     assert [c["text"] for c in rows[0][1:]] == ["6", "not shown", "0", "0", "not shown",
                                                 "not shown", "not shown"]  # fmt: skip
-    assert [c["text"] for c in rows[1][1:3]] == ["not shown", ""]
+    relevance = rows[[i.id for i in survey_items(shipped_course, "after-m1")].index("relevance")]
+    assert [c["text"] for c in relevance[1:3]] == ["not shown", ""]
     assert survey["likert"]["chart"] is None  # no statement has every count shown
     assert "Too few learners" in survey["likert"]["summary"]
     assert survey["choices"][0]["enough"] is False

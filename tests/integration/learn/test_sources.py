@@ -1,0 +1,22 @@
+"""One course bibliography on the sources page; each page lists its own sources at its foot."""
+
+
+def test_the_sources_page_lists_the_bibliography_without_unrecorded_checks(
+    learner_client, published
+):
+    html = learner_client.get("/learn/sources").get_data(as_text=True)
+    for source in published.bibliography:
+        assert f'id="source-{source.id}"' in html
+    assert "(checked" not in html and "Checked by" not in html
+
+
+def test_a_page_lists_its_sources_at_the_foot(learner_client, published):
+    module = published.modules[1]
+    page = module.pages[4]
+    html = learner_client.get(f"/learn/modules/{module.id}/pages/{page.id}").get_data(as_text=True)
+    assert "Sources for this page" in html
+    cited = [s for s in published.bibliography if s.id in page.sources]
+    assert cited
+    for source in cited:
+        assert f'href="{source.url}"' in html
+        assert source.publisher.replace("'", "&#39;") in html

@@ -66,8 +66,29 @@ def _filters() -> tuple[Filters, FilterForm]:
 
 
 def _notice(filters: Filters) -> str | None:
+    """Why the figures are not for the group asked for: one group at a time, or an unknown
+    cohort or role, which is left out (the page is never an error)."""
     both = filters.cohort_id is not None and query_choice("role", COMMUNITY_ROLES) is not None
-    return ONE_GROUP if both else None
+    if both:
+        return ONE_GROUP
+    unknown = [
+        name
+        for name, asked, known in (
+            ("cohort", request.args.get("cohort"), filters.cohort_id),
+            ("community role", request.args.get("role"), query_choice("role", COMMUNITY_ROLES)),
+        )
+        if asked and known is None
+    ]
+    if not unknown:
+        return None
+    return (
+        f"The {' and '.join(unknown)} asked for {'is' if len(unknown) == 1 else 'are'} not known, "
+        "so "
+        + ("it was" if len(unknown) == 1 else "they were")
+        + " left out: "
+        + ("these are the figures for every consenting learner." if filters.everyone
+           else "these figures are for the other filter.")
+    )  # fmt: skip
 
 
 def filter_args(filters: Filters) -> dict[str, str]:

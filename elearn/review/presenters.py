@@ -9,6 +9,7 @@ import hmac
 import textwrap
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Generic, TypeVar
 
 from flask import current_app
@@ -957,3 +958,27 @@ def export_rows(entries: list[ExportEntry]) -> list[list[dict]]:
          {"text": "Refused: group too small" if e.record.refused else "Downloaded"}]
         for e in entries
     ]  # fmt: skip
+
+
+# The report's front matter
+
+
+def produced_at(moment: datetime) -> str:
+    return f"Produced on {moment:%-d %B %Y} at {moment:%H:%M} UTC."
+
+
+def threshold_sentence(small: int) -> str:
+    return (
+        f"Small-number threshold: {small}. Any count from 1 to {small - 1} is hidden, and so is "
+        "any count that would let someone work one out from a total or by comparing groups."
+    )
+
+
+def content_sentence(revision: Revision | None) -> str:
+    if revision is None:
+        return "No course content has been published."
+    note = f" (“{revision.note}”)" if revision.note else ""
+    return (
+        f"Course content: revision {revision.number}{note}, published "
+        f"{revision.published_at:%-d %B %Y}."
+    )

@@ -12,6 +12,7 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -25,9 +26,10 @@ from elearn import audit
 from elearn.audit import AuditAction
 from elearn.auth.models import COMMUNITY_ROLES
 from elearn.content import provider, store
+from elearn.db import utcnow
 from elearn.forms import choices
 from elearn.params import query_choice, query_int, query_text
-from elearn.review import changes, exports, presenters, service, summary, trends
+from elearn.review import changes, exports, pdf, presenters, service, summary, trends
 from elearn.review.changes import Change, ChangeKind
 from elearn.review.forms import (
     ActedOnForm,
@@ -317,6 +319,13 @@ def _around(course, filters: Filters) -> dict | None:
     }
 
 
+def _weekly(filters: Filters, start: date | None, end: date | None) -> dict:
+    raw = _across(lambda f: service.daily(f, start, end), filters)
+    chosen = trends.weeks(raw.everyone)
+    shown = presenters.protected(raw, trends.weekly_cells(chosen), trends.weekly_sums(chosen))
+    return trends.weekly_view(chosen, shown)
+
+
 @bp.route("/over-time")
 @role_required(*STAFF)
 def over_time():
@@ -325,9 +334,7 @@ def over_time():
     filters, form = _filters()
     start, end, problem = _date_range()
     course = provider.course()
-    raw = _across(lambda f: service.daily(f, start, end), filters)
-    chosen = trends.weeks(raw.everyone)
-    shown = presenters.protected(raw, trends.weekly_cells(chosen), trends.weekly_sums(chosen))
+    weekly = _weekly(filters, start, end)
     return _page(
         "review/over_time.html",
         filters,
@@ -336,7 +343,7 @@ def over_time():
         problem=problem,
         start=start,
         end=end,
-        weekly=trends.weekly_view(chosen, shown),
+        weekly=weekly,
         around=_around(course, filters),
     )
 
@@ -491,23 +498,64 @@ def mark_acted_on(feedback_id: int):
     ), (400 if form.errors else 200)
 
 
+REPORT_SECTIONS = [
+    ("summary-heading", "Summary"),
+    ("overview", "Registered, started and completed"),
+    ("drop-off", "Drop-off within modules"),
+    ("groups", "Groups side by side"),
+    ("over-time", "Over time"),
+    ("quizzes", "Quizzes"),
+    ("surveys", "Surveys"),
+    ("page-feedback", "Page feedback"),
+]
+
+
+def _report(course, filters: Filters) -> dict:
+    """Everything the report shows, for the web page and the PDF alike."""
+    revisions = service.latest_published(1)
+    cohort = next((c.name for c in service.cohorts() if c.id == filters.cohort_id), None)
+    return {
+        "produced": presenters.produced_at(utcnow()),
+        "group": presenters.group_name(filters.cohort_id, cohort, filters.community_role),
+        "threshold": presenters.threshold_sentence(presenters.threshold()),
+        "content": presenters.content_sentence(revisions[0] if revisions else None),
+        "sections": REPORT_SECTIONS,
+        "summary": _summary(course, filters),
+        **_overview(course, filters),
+        "dropoff": _dropoff(course, filters),
+        "by_role": _groups(course, "role"),
+        "by_cohort": _groups(course, "cohort"),
+        "weekly": _weekly(filters, None, None),
+        "around": _around(course, filters),
+        "quizzes": _quizzes(course, filters),
+        "surveys": _surveys(course, filters),
+        "confidence": _confidence(course, filters),
+        "modules": _helpful(course, filters),
+    }
+
+
 @bp.route("/report")
 @role_required(*STAFF)
 def report():
-    """The printable pilot report: every chart and table on one page."""
+    """The pilot report for a meeting: dated, its filters and threshold stated, summary first."""
     filters, form = _filters()
     course = provider.course()
     return _page(
-        "review/report.html",
-        filters,
-        form=form,
-        **_overview(course, filters),
-        quizzes=_quizzes(course, filters),
-        surveys=_surveys(course, filters),
-        confidence=_confidence(course, filters),
-        modules=_helpful(course, filters),
-        summary=_summary(course, filters),
-        dropoff=_dropoff(course, filters),
+        "review/report.html", filters, form=form, kinds=GROUP_KINDS, **_report(course, filters)
+    )
+
+
+@bp.route("/report.pdf")
+@role_required(*STAFF)
+def report_pdf():
+    """The same report as a PDF to download (tables only; the web report has the charts)."""
+    audit.record_now(AuditAction.EXPORTED, current_user.id, None, "report.pdf")
+    filters, _ = _filters()
+    data = {**_report(provider.course(), filters), "notice": _notice(filters)}
+    return Response(
+        pdf.report_pdf(data, current_app.config["SERVICE_NAME"]),
+        mimetype="application/pdf",
+        headers={"Content-Disposition": 'attachment; filename="pilot-report.pdf"'},
     )
 
 

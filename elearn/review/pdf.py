@@ -129,7 +129,7 @@ def report_pdf(data: dict, service_name: str) -> bytes:
         doc.text(summary["confidence"]["summary"])
         doc.table("Change in mean confidence per learning outcome",
                   ["Learning outcome", "Paired learners", "Before", "After", "Change"],
-                  summary["confidence"]["rows"])  # fmt: skip
+                  summary["confidence_rows"])  # fmt: skip
     doc.heading("Pages most in need of attention", 2)
     doc.bullets([f"{p.title}: {'; '.join(p.reasons)}." for p in summary["pages"]]
                 or ["No page has enough shown figures to rank."])  # fmt: skip

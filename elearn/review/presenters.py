@@ -282,13 +282,7 @@ def dropoff_views(course: Course, shown: Shown, page_url: Callable[[str, str], s
                 "id": module.id,
                 "number": n,
                 "title": module.title,
-                "summary": summary
-                + (
-                    f" {first} learners opened page 1; "
-                    f"{show(values[-1])} reached the last page, page {len(values)}."
-                    if first
-                    else ""
-                ),
+                "summary": summary + _reached_sentence(first, values),
                 "drop": drop,
                 "chart": charts.horizontal_bars(labels, values, "Learners who reached the page")
                 if shown_values
@@ -297,6 +291,18 @@ def dropoff_views(course: Course, shown: Shown, page_url: Callable[[str, str], s
             }
         )
     return views
+
+
+def _reached_sentence(first: int | None, values: list[int | None]) -> str:
+    if not first:
+        return ""
+    last = values[-1]
+    if last is None:
+        return (
+            f" {first} learners opened page 1; how many reached the last page, page "
+            f"{len(values)}, is not shown."
+        )
+    return f" {first} learners opened page 1; {last} reached the last page, page {len(values)}."
 
 
 def link(href: str, text: str) -> str:

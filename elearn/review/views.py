@@ -186,9 +186,11 @@ def _summary(course, filters: Filters) -> dict:
     helpful = presenters.helpful_shown(course, _across(service.page_helpful, filters))
     quiz, stats = _quiz_figures(course, filters)
     revisions, changed = _revision_changes()
+    confidence = _confidence(course, filters)
     return {
         "completions": summary.completions(course, totals),
-        "confidence": _confidence(course, filters),
+        "confidence": confidence,
+        "confidence_rows": summary.confidence_rows(confidence),
         "pages": summary.attention_pages(course, dropoff, helpful, _page_url),
         "questions": summary.attention_questions(
             course,

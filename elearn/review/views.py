@@ -304,15 +304,16 @@ def _around(course, filters: Filters) -> dict | None:
     pages = trends.changed_pages(course, changed, _page_url)
     questions = trends.changed_questions(changed, _quiz_url)
     page_ids, question_ids = [p[0] for p in pages], [q[0] for q in questions]
-    helpful = presenters.protected(
+    small = presenters.threshold()
+    helpful = trends.around_shown(
+        page_ids,
         _across(lambda f: service.helpful_around(f, latest.published_at, page_ids), filters),
-        trends.around_cells(page_ids),
-        trends.around_sums(page_ids),
+        small,
     )
-    facility = presenters.protected(
+    facility = trends.around_shown(
+        question_ids,
         _across(lambda f: service.facility_around(f, latest.id, question_ids), filters),
-        trends.around_cells(question_ids),
-        trends.around_sums(question_ids),
+        small,
     )
     return {
         "revision": latest,

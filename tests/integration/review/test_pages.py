@@ -18,7 +18,7 @@ def test_queries_do_not_grow_with_learners(app, client, users, fixture_data):
     client.post("/sign-in", data={"email": users["reviewer"], "password": DEFAULT_PASSWORD})
     client.get("/review/")  # load the live course into this process's cache first
     paths = ("/review/", "/review/quizzes", "/review/drop-off", "/review/groups",
-             "/review/over-time")  # fmt: skip
+             "/review/over-time", "/review/page-feedback", "/review/report")  # fmt: skip
     before = {p: count_queries(app, client, p) for p in paths}
 
     (q1, q2, q3), ids = fixture_data

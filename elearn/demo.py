@@ -87,6 +87,7 @@ class DemoRun:
 
 def _one_learner(run: DemoRun, n: int) -> None:
     course, revision_id, rng = run.course, run.revision_id, run.rng
+    stops = random.Random(f"stops-{run.seed}-{n}")
     user = User(
         email=f"demo-learner-{run.seed}-{n}@example.org",
         display_name=f"Demo learner {n}",
@@ -116,7 +117,12 @@ def _one_learner(run: DemoRun, n: int) -> None:
         if rng.random() > 0.9:  # some stop before each module
             return
         quiz = course.quizzes.get(module.id)
-        for page in module.pages:
+        for number, page in enumerate(module.pages, start=1):
+            # A few stop partway through a module, more at module 2's fourth page, so the
+            # review's drop-off figures have something to show. A generator of their own keeps
+            # every other choice the same as before.
+            if number > 1 and stops.random() < (0.12 if (module.id, number) == ("m2", 4) else 0.01):
+                return
             now += timedelta(seconds=rng.randrange(60, 400))
             progression.view_page(course, learner, module.id, page.id, now=now)
             if rng.random() < 0.97:

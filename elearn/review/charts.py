@@ -18,6 +18,7 @@ same SVG without drawing again.
 import base64
 import functools
 import io
+import textwrap
 from collections.abc import Sequence
 
 import matplotlib
@@ -25,20 +26,66 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-NHS_BLUE, NHS_DARK_BLUE, NHS_GREY, NHS_GREEN, NHS_RED = (
-    "#005eb8", "#003087", "#768692", "#007f3b", "#d5281b",
+# The NHS identity colours; every one has at least 3:1 contrast with the white background
+# (WCAG 2.2, 1.4.11), and neighbouring bars are parted by a white edge.
+NHS_BLUE, NHS_DARK_BLUE, NHS_GREY, NHS_GREEN, NHS_RED, NHS_DARK_PINK, NHS_TEXT = (
+    "#005eb8", "#003087", "#768692", "#007f3b", "#d5281b", "#7c2855", "#212b32",
 )  # fmt: skip
+PALETTE = (NHS_BLUE, NHS_DARK_BLUE, NHS_GREY, NHS_GREEN, NHS_RED, NHS_DARK_PINK)
+LABEL_WIDTH = 30  # characters a long label is wrapped at
 plt.rcParams.update(
     {"font.family": "sans-serif", "font.size": 11, "svg.fonttype": "none", "axes.spines.top": False,
-     "axes.spines.right": False, "svg.hashsalt": "health-data-guides"}
+     "axes.spines.right": False, "svg.hashsalt": "health-data-guides", "text.color": NHS_TEXT,
+     "axes.labelcolor": NHS_TEXT, "xtick.color": NHS_TEXT, "ytick.color": NHS_TEXT,
+     "axes.edgecolor": NHS_TEXT, "patch.edgecolor": "white"}
 )  # fmt: skip
 
 
 def _subplots(figsize: tuple[float, float]):
     figure = Figure(figsize=figsize)
+    FigureCanvasAgg(figure)  # a renderer, to measure labels before saving
     return figure, figure.subplots()
+
+
+def _wrap(labels: Sequence[str]) -> list[str]:
+    """Long labels on several lines, so they need not be cut or run into each other."""
+    return [textwrap.fill(label, LABEL_WIDTH) for label in labels]
+
+
+def _lines(labels: Sequence[str]) -> int:
+    return sum(label.count("\n") + 1 for label in labels)
+
+
+def overlaps(figure) -> list[tuple[str, str]]:
+    """Pairs of tick labels on one axis whose boxes overlap (none, in a readable chart)."""
+    renderer = figure.canvas.get_renderer()
+    found = []
+    for axis in figure.axes:
+        for ticks in (axis.get_xticklabels(), axis.get_yticklabels()):
+            shown = [t for t in ticks if t.get_visible() and t.get_text()]
+            boxes = [t.get_window_extent(renderer) for t in shown]
+            for i in range(len(shown)):
+                for j in range(i + 1, len(shown)):
+                    if boxes[i].overlaps(boxes[j]):
+                        found.append((shown[i].get_text(), shown[j].get_text()))
+    return found
+
+
+def _fit_x_labels(figure, axis) -> None:
+    """Slant the x labels when they would overlap, then label fewer of them if still needed."""
+    if not overlaps(figure):
+        return
+    for label in axis.get_xticklabels():
+        label.set_rotation(45)
+        label.set_horizontalalignment("right")
+    step = 2
+    while overlaps(figure) and step < len(axis.get_xticklabels()):
+        for n, label in enumerate(axis.get_xticklabels()):
+            label.set_visible(n % step == 0)
+        step += 1
 
 
 def _frozen(value):
@@ -78,7 +125,8 @@ def _label(bars, values: Sequence[float | None], axis) -> None:
 @_remembered
 def horizontal_bars(labels: Sequence[str], values: Sequence[float | None], xlabel: str) -> str:
     """One bar per label (used for funnels and medians); hidden values get no bar."""
-    figure, axis = _subplots(figsize=(7, 0.5 + 0.45 * len(labels)))
+    labels = _wrap(labels)
+    figure, axis = _subplots(figsize=(7, 0.6 + 0.28 * _lines(labels) + 0.2 * len(labels)))
     positions = range(len(labels))
     bars = axis.barh(positions, [v or 0 for v in values], color=NHS_BLUE)
     _label(bars, values, axis)
@@ -108,9 +156,10 @@ def histogram(bins: Sequence[str], counts: Sequence[int | None], xlabel: str) ->
     figure, axis = _subplots(figsize=(7, 2.8))
     bars = axis.bar(range(len(bins)), [c or 0 for c in counts], color=NHS_BLUE)
     _label(bars, counts, axis)
-    axis.set_xticks(range(len(bins)), bins)
+    axis.set_xticks(range(len(bins)), bins, fontsize=9)
     axis.set_xlabel(xlabel)
     axis.set_ylabel("Learners")
+    _fit_x_labels(figure, axis)
     return _svg_uri(figure)
 
 
@@ -119,8 +168,9 @@ def diverging_likert(
     items: Sequence[str], shares: Sequence[Sequence[float]], labels: Sequence[str]
 ) -> str:
     """A diverging stacked bar per item: disagreement left of zero, agreement right."""
-    colours = [NHS_RED, "#f0a59c", NHS_GREY, "#78be20", NHS_GREEN]
-    figure, axis = _subplots(figsize=(8, 0.8 + 0.5 * len(items)))
+    colours = [NHS_DARK_PINK, NHS_RED, NHS_GREY, NHS_BLUE, NHS_DARK_BLUE]
+    items = _wrap(items)
+    figure, axis = _subplots(figsize=(8, 0.9 + 0.3 * _lines(items) + 0.25 * len(items)))
     for row, share in enumerate(shares):
         left = -(share[0] + share[1] + share[2] / 2)
         for n, value in enumerate(share):
@@ -128,7 +178,7 @@ def diverging_likert(
                 row, value, left=left, color=colours[n], label=labels[n] if row == 0 else None
             )
             left += value
-    axis.axvline(0, color="#212b32", linewidth=0.8)
+    axis.axvline(0, color=NHS_TEXT, linewidth=0.8)
     axis.set_yticks(range(len(items)), items)
     axis.invert_yaxis()
     axis.set_xlabel("Share of answers (%)")
@@ -139,7 +189,8 @@ def diverging_likert(
 @_remembered
 def before_after(labels: Sequence[str], before: Sequence[float], after: Sequence[float]) -> str:
     """Two horizontal bars per label, before and after, on the 1-5 scale (long lists fit)."""
-    figure, axis = _subplots(figsize=(7, 0.8 + 0.42 * len(labels)))
+    labels = _wrap(labels)
+    figure, axis = _subplots(figsize=(7, 0.9 + 0.28 * _lines(labels) + 0.2 * len(labels)))
     rows = range(len(labels))
     axis.barh([r - 0.2 for r in rows], before, 0.4, label="Before the course", color=NHS_GREY)
     axis.barh([r + 0.2 for r in rows], after, 0.4, label="After the course", color=NHS_BLUE)
@@ -171,4 +222,5 @@ def weekly_bars(labels: Sequence[str], series) -> str:
                     [labels[i] for i in ticks], rotation=45, ha="right")  # fmt: skip
     axis.set_ylabel("Learners")
     axis.legend(frameon=False, ncol=len(series), loc="lower center", bbox_to_anchor=(0.5, 1.0))
+    _fit_x_labels(figure, axis)
     return _svg_uri(figure)

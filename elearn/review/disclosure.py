@@ -18,6 +18,9 @@ their figures from here, so one set of rules decides what a reviewer can see. In
    already be worked out from shown counts.
 5. **A percentage** is shown only when the counts above and below the line are both shown.
 
+6. **Tables that add up two ways** (weeks by yes and no, before and after by yes and no): in
+   each of their rows and columns, a shown total never stands beside exactly one hidden count.
+
 The rules repeat until nothing more needs hiding. Hidden counts are shown as "not shown" (never
 "fewer than 5": a count hidden by rule 2 may be larger).
 """
@@ -31,10 +34,17 @@ ALL = "all"  # the group key of the unfiltered figures
 
 @dataclass(frozen=True)
 class Sum:
-    """``total`` is the sum of ``parts`` (all of them keys of the same cells)."""
+    """``total`` is the sum of ``parts`` (all of them keys of the same cells).
+
+    ``strict`` sums are the rows and columns of a table whose cells also add up another way
+    (weeks by yes and no): there a lone hidden count, even a large one, could be worked out
+    from its row and then give a small one away in its column, so a strict sum with a shown
+    total never has exactly one hidden part.
+    """
 
     total: Key
     parts: tuple[Key, ...]
+    strict: bool = False
 
 
 def protect(cells: Mapping[Key, int], sums: Iterable[Sum], threshold: int) -> dict[Key, int | None]:
@@ -53,7 +63,9 @@ def protect(cells: Mapping[Key, int], sums: Iterable[Sum], threshold: int) -> di
         for rule in sums:
             hidden_parts = [p for p in rule.parts if p in hidden]
             if rule.total not in hidden:
-                if 0 < sum(cells[p] for p in hidden_parts) < threshold:
+                small = 0 < sum(cells[p] for p in hidden_parts) < threshold
+                alone = rule.strict and len(hidden_parts) == 1
+                if small or alone:
                     next_key = smallest(rule.parts)
                     hidden.add(rule.total if next_key is None else next_key)
                     changed = True
@@ -81,7 +93,9 @@ def protect_groups(
     for group, values in groups.items():
         cells.update({(group, k): values.get(k, 0) for k in everyone})
     rules = [
-        Sum((g, s.total), tuple((g, p) for p in s.parts)) for g in (ALL, *groups) for s in sums
+        Sum((g, s.total), tuple((g, p) for p in s.parts), s.strict)
+        for g in (ALL, *groups)
+        for s in sums
     ]
     rules += [Sum((ALL, k), tuple((g, k) for g in groups)) for k in everyone]
     shown = protect(cells, rules, threshold)

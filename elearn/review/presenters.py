@@ -9,6 +9,7 @@ import hmac
 import textwrap
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Generic, TypeVar
 
 from flask import current_app
@@ -282,13 +283,7 @@ def dropoff_views(course: Course, shown: Shown, page_url: Callable[[str, str], s
                 "id": module.id,
                 "number": n,
                 "title": module.title,
-                "summary": summary
-                + (
-                    f" {first} learners opened page 1; "
-                    f"{show(values[-1])} reached the last page, page {len(values)}."
-                    if first
-                    else ""
-                ),
+                "summary": summary + _reached_sentence(first, values),
                 "drop": drop,
                 "chart": charts.horizontal_bars(labels, values, "Learners who reached the page")
                 if shown_values
@@ -297,6 +292,18 @@ def dropoff_views(course: Course, shown: Shown, page_url: Callable[[str, str], s
             }
         )
     return views
+
+
+def _reached_sentence(first: int | None, values: list[int | None]) -> str:
+    if not first:
+        return ""
+    last = values[-1]
+    if last is None:
+        return (
+            f" {first} learners opened page 1; how many reached the last page, page "
+            f"{len(values)}, is not shown."
+        )
+    return f" {first} learners opened page 1; {last} reached the last page, page {len(values)}."
 
 
 def link(href: str, text: str) -> str:
@@ -1008,3 +1015,27 @@ def knowledge_gain_view(gain: Across[KnowledgeGain]) -> dict:
             ]
         ],  # fmt: skip
     }
+
+
+# The report's front matter
+
+
+def produced_at(moment: datetime) -> str:
+    return f"Produced on {moment:%-d %B %Y} at {moment:%H:%M} UTC."
+
+
+def threshold_sentence(small: int) -> str:
+    return (
+        f"Small-number threshold: {small}. Any count from 1 to {small - 1} is hidden, and so is "
+        "any count that would let someone work one out from a total or by comparing groups."
+    )
+
+
+def content_sentence(revision: Revision | None) -> str:
+    if revision is None:
+        return "No course content has been published."
+    note = f" (“{revision.note}”)" if revision.note else ""
+    return (
+        f"Course content: revision {revision.number}{note}, published "
+        f"{revision.published_at:%-d %B %Y}."
+    )

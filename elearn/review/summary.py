@@ -35,9 +35,14 @@ def completions(course: Course, shown: Shown) -> dict:
     """Course completions (each earns the certificate) and module completions."""
     registered, certified = shown["registered"], shown["certified"]
     share = disclosure.percent(certified, registered)
-    if registered:
+    if registered and certified is None:
         sentence = (
-            f"{show(certified)} of {registered} consenting learners have completed the course "
+            f"How many of the {registered} consenting learners have completed the course and "
+            "earned the certificate is not shown."
+        )
+    elif registered:
+        sentence = (
+            f"{certified} of {registered} consenting learners have completed the course "
             "and earned the certificate" + (f" ({share}%)." if share is not None else ".")
         )
     else:
@@ -167,3 +172,10 @@ def revision_view(
         f"(published {previous.published_at:%-d %B %Y}):",
         "items": items,
     }
+
+
+def confidence_rows(confidence: dict | None) -> list[list[dict]]:
+    """The confidence rows whose change is shown (the summary leaves out the rest)."""
+    if not confidence:
+        return []
+    return [row for row in confidence["rows"] if row[-1]["text"] != presenters.HIDDEN]

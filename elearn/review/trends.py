@@ -13,7 +13,7 @@ from elearn.content.schema import Course
 from elearn.review import charts, disclosure
 from elearn.review.changes import Change, ChangeKind
 from elearn.review.disclosure import Sum
-from elearn.review.presenters import HIDDEN, Cells, Shown, link, show
+from elearn.review.presenters import HIDDEN, Across, Cells, Shown, link, show
 from elearn.review.service import BeforeAfter, Daily
 
 
@@ -48,6 +48,8 @@ def weekly_cells(chosen: list[date]) -> Callable[[Daily], Cells]:
         for week in chosen:
             result[("yes", week)] = helpful.get(week, 0)
             result[("no", week)] = answers.get(week, 0) - helpful.get(week, 0)
+        result["yes"] = sum(result[("yes", week)] for week in chosen)
+        result["no"] = sum(result[("no", week)] for week in chosen)
         return result
 
     return cells
@@ -58,7 +60,10 @@ def weekly_sums(chosen: list[date]) -> list[Sum]:
         Sum(name, tuple((name, week) for week in chosen))
         for name in ("registered", "certified", "answers")
     ]
-    sums += [Sum(("answers", w), (("yes", w), ("no", w))) for w in chosen]
+    # Weeks by yes and no add up two ways: every row and column is strict.
+    sums += [Sum(("answers", w), (("yes", w), ("no", w)), strict=True) for w in chosen]
+    sums += [Sum(name, tuple((name, w) for w in chosen), strict=True) for name in ("yes", "no")]
+    sums.append(Sum("answers", ("yes", "no")))
     return sums
 
 
@@ -137,9 +142,11 @@ def around_sums(ids: list[str]) -> list[Sum]:
     sums = []
     for item in ids:
         for part in (*PARTS, "all"):
-            sums.append(Sum((part, item), ((part, "yes", item), (part, "no", item))))
+            sums.append(Sum((part, item), ((part, "yes", item), (part, "no", item)), strict=True))
         for answer in ("yes", "no"):
-            sums.append(Sum(("all", answer, item), tuple((p, answer, item) for p in PARTS)))
+            sums.append(
+                Sum(("all", answer, item), tuple((p, answer, item) for p in PARTS), strict=True)
+            )
         sums.append(Sum(("all", item), tuple((p, item) for p in PARTS)))
     return sums
 
@@ -161,6 +168,29 @@ def changed_questions(changed: list[Change], quiz_url: Callable[[str], str]) -> 
     """The questions a revision added, reworded or rewrote."""
     return [(c.item_id, c.title, quiz_url(c.module_id)) for c in changed
             if c.what == "question" and c.kind != ChangeKind.REMOVED]  # fmt: skip
+
+
+INTERIOR = tuple((part, answer) for part in PARTS for answer in ("yes", "no"))
+
+
+def around_shown(ids: list[str], raw: Across[dict[str, BeforeAfter]], small: int) -> Shown:
+    """The chosen group's before-and-after cells, protected with every group's and everyone's.
+
+    Before and after, yes and no, make a two-by-two table whose sides (answers before, answers
+    after, yes in all, no in all) other pages show. One hidden count in it could be worked out
+    from the sides and the others, so when any of its four counts is hidden, in any group, all
+    four are hidden everywhere: only the sides stay.
+    """
+    cells, sums = around_cells(ids), around_sums(ids)
+    everyone = cells(raw.everyone)
+    groups: dict[Hashable, Cells] = {g: cells(r) for g, r in raw.groups.items()}
+    columns = disclosure.protect_groups(everyone, groups, sums, small)
+    for item in ids:
+        keys = [(part, answer, item) for part, answer in INTERIOR]
+        if any(column[k] is None for column in columns.values() for k in keys):
+            for column in columns.values():
+                column.update(dict.fromkeys(keys))
+    return columns[raw.chosen if raw.groups else disclosure.ALL]
 
 
 def around_view(items: list[Item], shown: Shown) -> list[list[dict]]:

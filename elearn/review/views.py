@@ -12,6 +12,7 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -25,9 +26,10 @@ from elearn import audit
 from elearn.audit import AuditAction
 from elearn.auth.models import COMMUNITY_ROLES
 from elearn.content import provider, store
+from elearn.db import utcnow
 from elearn.forms import choices
 from elearn.params import query_choice, query_int, query_text
-from elearn.review import changes, exports, presenters, service, summary, trends
+from elearn.review import changes, exports, pdf, presenters, service, summary, trends
 from elearn.review.changes import Change, ChangeKind
 from elearn.review.forms import (
     ActedOnForm,
@@ -66,8 +68,29 @@ def _filters() -> tuple[Filters, FilterForm]:
 
 
 def _notice(filters: Filters) -> str | None:
+    """Why the figures are not for the group asked for: one group at a time, or an unknown
+    cohort or role, which is left out (the page is never an error)."""
     both = filters.cohort_id is not None and query_choice("role", COMMUNITY_ROLES) is not None
-    return ONE_GROUP if both else None
+    if both:
+        return ONE_GROUP
+    unknown = [
+        name
+        for name, asked, known in (
+            ("cohort", request.args.get("cohort"), filters.cohort_id),
+            ("community role", request.args.get("role"), query_choice("role", COMMUNITY_ROLES)),
+        )
+        if asked and known is None
+    ]
+    if not unknown:
+        return None
+    return (
+        f"The {' and '.join(unknown)} asked for {'is' if len(unknown) == 1 else 'are'} not known, "
+        "so "
+        + ("it was" if len(unknown) == 1 else "they were")
+        + " left out: "
+        + ("these are the figures for every consenting learner." if filters.everyone
+           else "these figures are for the other filter.")
+    )  # fmt: skip
 
 
 def filter_args(filters: Filters) -> dict[str, str]:
@@ -163,9 +186,11 @@ def _summary(course, filters: Filters) -> dict:
     helpful = presenters.helpful_shown(course, _across(service.page_helpful, filters))
     quiz, stats = _quiz_figures(course, filters)
     revisions, changed = _revision_changes()
+    confidence = _confidence(course, filters)
     return {
         "completions": summary.completions(course, totals),
-        "confidence": _confidence(course, filters),
+        "confidence": confidence,
+        "confidence_rows": summary.confidence_rows(confidence),
         "pages": summary.attention_pages(course, dropoff, helpful, _page_url),
         "questions": summary.attention_questions(
             course,
@@ -279,21 +304,29 @@ def _around(course, filters: Filters) -> dict | None:
     pages = trends.changed_pages(course, changed, _page_url)
     questions = trends.changed_questions(changed, _quiz_url)
     page_ids, question_ids = [p[0] for p in pages], [q[0] for q in questions]
-    helpful = presenters.protected(
+    small = presenters.threshold()
+    helpful = trends.around_shown(
+        page_ids,
         _across(lambda f: service.helpful_around(f, latest.published_at, page_ids), filters),
-        trends.around_cells(page_ids),
-        trends.around_sums(page_ids),
+        small,
     )
-    facility = presenters.protected(
+    facility = trends.around_shown(
+        question_ids,
         _across(lambda f: service.facility_around(f, latest.id, question_ids), filters),
-        trends.around_cells(question_ids),
-        trends.around_sums(question_ids),
+        small,
     )
     return {
         "revision": latest,
         "pages": trends.around_view(pages, helpful),
         "questions": trends.around_view(questions, facility),
     }
+
+
+def _weekly(filters: Filters, start: date | None, end: date | None) -> dict:
+    raw = _across(lambda f: service.daily(f, start, end), filters)
+    chosen = trends.weeks(raw.everyone)
+    shown = presenters.protected(raw, trends.weekly_cells(chosen), trends.weekly_sums(chosen))
+    return trends.weekly_view(chosen, shown)
 
 
 @bp.route("/over-time")
@@ -304,9 +337,7 @@ def over_time():
     filters, form = _filters()
     start, end, problem = _date_range()
     course = provider.course()
-    raw = _across(lambda f: service.daily(f, start, end), filters)
-    chosen = trends.weeks(raw.everyone)
-    shown = presenters.protected(raw, trends.weekly_cells(chosen), trends.weekly_sums(chosen))
+    weekly = _weekly(filters, start, end)
     return _page(
         "review/over_time.html",
         filters,
@@ -315,7 +346,7 @@ def over_time():
         problem=problem,
         start=start,
         end=end,
-        weekly=trends.weekly_view(chosen, shown),
+        weekly=weekly,
         around=_around(course, filters),
     )
 
@@ -481,23 +512,64 @@ def mark_acted_on(feedback_id: int):
     ), (400 if form.errors else 200)
 
 
+REPORT_SECTIONS = [
+    ("summary-heading", "Summary"),
+    ("overview", "Registered, started and completed"),
+    ("drop-off", "Drop-off within modules"),
+    ("groups", "Groups side by side"),
+    ("over-time", "Over time"),
+    ("quizzes", "Quizzes"),
+    ("surveys", "Surveys"),
+    ("page-feedback", "Page feedback"),
+]
+
+
+def _report(course, filters: Filters) -> dict:
+    """Everything the report shows, for the web page and the PDF alike."""
+    revisions = service.latest_published(1)
+    cohort = next((c.name for c in service.cohorts() if c.id == filters.cohort_id), None)
+    return {
+        "produced": presenters.produced_at(utcnow()),
+        "group": presenters.group_name(filters.cohort_id, cohort, filters.community_role),
+        "threshold": presenters.threshold_sentence(presenters.threshold()),
+        "content": presenters.content_sentence(revisions[0] if revisions else None),
+        "sections": REPORT_SECTIONS,
+        "summary": _summary(course, filters),
+        **_overview(course, filters),
+        "dropoff": _dropoff(course, filters),
+        "by_role": _groups(course, "role"),
+        "by_cohort": _groups(course, "cohort"),
+        "weekly": _weekly(filters, None, None),
+        "around": _around(course, filters),
+        "quizzes": _quizzes(course, filters),
+        "surveys": _surveys(course, filters),
+        "confidence": _confidence(course, filters),
+        "modules": _helpful(course, filters),
+    }
+
+
 @bp.route("/report")
 @role_required(*STAFF)
 def report():
-    """The printable pilot report: every chart and table on one page."""
+    """The pilot report for a meeting: dated, its filters and threshold stated, summary first."""
     filters, form = _filters()
     course = provider.course()
     return _page(
-        "review/report.html",
-        filters,
-        form=form,
-        **_overview(course, filters),
-        quizzes=_quizzes(course, filters),
-        surveys=_surveys(course, filters),
-        confidence=_confidence(course, filters),
-        modules=_helpful(course, filters),
-        summary=_summary(course, filters),
-        dropoff=_dropoff(course, filters),
+        "review/report.html", filters, form=form, kinds=GROUP_KINDS, **_report(course, filters)
+    )
+
+
+@bp.route("/report.pdf")
+@role_required(*STAFF)
+def report_pdf():
+    """The same report as a PDF to download (tables only; the web report has the charts)."""
+    audit.record_now(AuditAction.EXPORTED, current_user.id, None, "report.pdf")
+    filters, _ = _filters()
+    data = {**_report(provider.course(), filters), "notice": _notice(filters)}
+    return Response(
+        pdf.report_pdf(data, current_app.config["SERVICE_NAME"]),
+        mimetype="application/pdf",
+        headers={"Content-Disposition": 'attachment; filename="pilot-report.pdf"'},
     )
 
 

@@ -1,5 +1,7 @@
 """A reviewer visits every review page in Chromium, with axe on each; typed HTML stays text."""
 
+import re
+
 import pytest
 
 from elearn.content import provider
@@ -14,6 +16,11 @@ pytestmark = pytest.mark.browser
 SCRIPT = '<script>alert("review")</script>'
 PAGES = {
     "/review/": "Pilot review",
+    "/review/drop-off": "Pilot review: drop-off within modules",
+    "/review/groups": "Pilot review: groups side by side",
+    "/review/groups?by=cohort": "Pilot review: groups side by side",
+    "/review/over-time": "Pilot review: over time",
+    "/review/over-time?from=2001-01-01&to=2001-01-31": "Pilot review: over time",
     "/review/quizzes": "Pilot review: quizzes",
     "/review/surveys": "Pilot review: surveys",
     "/review/surveys?q=script&module=m1": "Pilot review: surveys",
@@ -74,3 +81,47 @@ def test_every_review_page_is_accessible(reviewer, live_server, axe_check):
     assert page.get_by_role("cell", name="Cohort: Empty cohort").is_visible()
     axe_check(page)
     assert dialogs == []
+
+
+def test_summary_drop_off_chart_and_report(reviewer, live_server, axe_check):
+    """The summary opens the overview; the drop-off chart has its summary and table and fits a
+    320 px screen; the report's contents lead to its sections and it downloads as a PDF."""
+    page = reviewer
+    page.goto(live_server + "/review/")
+    summary = page.get_by_role("region", name="Summary")
+    assert summary.is_visible()
+    for heading in ("Completions and certificates", "Pages most in need of attention",
+                    "Questions most in need of attention",
+                    "What changed since the previous content revision"):  # fmt: skip
+        assert summary.get_by_role("heading", name=heading).is_visible()
+    assert summary.get_by_text("consenting learners have completed the course").is_visible()
+    header = page.get_by_role("navigation", name="Menu")
+    assert header.get_by_role("link", name="Review").is_visible()
+    axe_check(page)
+
+    page.set_viewport_size({"width": 320, "height": 800})
+    page.goto(live_server + "/review/drop-off")
+    chart = page.get_by_role("img", name="how many learners reached each page of module 2")
+    assert chart.is_visible()
+    box = chart.bounding_box()
+    assert box is not None and box["width"] <= 320
+    # The chart's text summary: the biggest drop, or why none is shown for these learners.
+    summary = re.compile(r"(biggest drop in module 2 is after page|No drop within module 2)")
+    assert page.get_by_text(summary).is_visible()
+    assert page.get_by_role("table", name="Learners who reached each page, module 2").is_visible()
+    axe_check(page)
+    page.set_viewport_size({"width": 1280, "height": 800})
+
+    page.goto(live_server + "/review/report")
+    assert page.get_by_text("Produced on").is_visible()
+    assert page.get_by_text("Small-number threshold: 5.").is_visible()
+    contents = page.get_by_role("navigation", name="Contents")
+    contents.get_by_role("link", name="Drop-off within modules").click()
+    assert page.url.endswith("#drop-off")
+    axe_check(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download this report as a PDF").click()
+    assert download.value.suggested_filename == "pilot-report.pdf"
+    page.emulate_media(media="print")
+    assert not page.get_by_role("link", name="Download this report as a PDF").is_visible()
+    assert page.get_by_role("heading", name="Summary", level=2).is_visible()

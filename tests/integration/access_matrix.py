@@ -89,6 +89,7 @@ MATRIX: dict[str, tuple[str, dict]] = {
     "review.surveys": ("/review/surveys", REVIEWERS),
     "review.page_feedback": ("/review/page-feedback", REVIEWERS),
     "review.report": ("/review/report", REVIEWERS),
+    "review.report_pdf": ("/review/report.pdf", REVIEWERS),
     "review.export_survey_responses": ("/review/exports/survey-responses.csv", REVIEWERS),
     "review.export_page_feedback": ("/review/exports/page-feedback.csv", REVIEWERS),
     "review.export_log": ("/review/exports", REVIEWERS),

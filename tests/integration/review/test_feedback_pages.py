@@ -95,7 +95,7 @@ def test_typed_html_is_shown_as_text_and_non_consenting_never_appear(
 
 def test_report_gathers_every_section(app, reviewer, feedback_data):
     html = reviewer.get("/review/report").get_data(as_text=True)
-    for heading in ("Overview and time", "Quizzes", "Surveys", "Page feedback",
+    for heading in ("Registered, started and completed", "Quizzes", "Surveys", "Page feedback",
                     "Confidence before and after the course"):  # fmt: skip
         assert f">{heading}</h" in html
     assert "app-no-print" in html

@@ -4,6 +4,8 @@ import csv
 import io
 import re
 
+import pytest
+
 from elearn.content import provider
 from elearn.db import utcnow
 from elearn.extensions import db
@@ -16,7 +18,7 @@ def test_queries_do_not_grow_with_learners(app, client, users, fixture_data):
     client.post("/sign-in", data={"email": users["reviewer"], "password": DEFAULT_PASSWORD})
     client.get("/review/")  # load the live course into this process's cache first
     paths = ("/review/", "/review/quizzes", "/review/drop-off", "/review/groups",
-             "/review/over-time")  # fmt: skip
+             "/review/over-time", "/review/page-feedback", "/review/report")  # fmt: skip
     before = {p: count_queries(app, client, p) for p in paths}
 
     (q1, q2, q3), ids = fixture_data
@@ -87,3 +89,26 @@ def test_quiz_items_csv(app, client, users, fixture_data):
     rows = _quiz_rows(client)
     assert (rows[q1]["first_attempts"], rows[q1]["facility"]) == ("20", "0.65")
     assert rows[q1]["most_chosen_wrong_answer"] == ""
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        (
+            "cohort=999",
+            "The cohort asked for is not known, so it was left out: these are the "
+            "figures for every consenting learner.",
+        ),
+        ("cohort=abc", "The cohort asked for is not known"),
+        ("role=nobody", "The community role asked for is not known, so it was left out"),
+        ("cohort=%C2%B2&role=nobody", "The cohort and community role asked for are not known"),
+        ("cohort=-1&role=ppg-member", "these figures are for the other filter."),
+    ],
+)
+def test_unknown_filters_give_the_page_with_a_message(app, client, users, fixture_data, query,
+                                                      message):  # fmt: skip
+    client.post("/sign-in", data={"email": users["reviewer"], "password": DEFAULT_PASSWORD})
+    for path in ("/review/", "/review/drop-off", "/review/quizzes", "/review/report"):
+        response = client.get(f"{path}?{query}")
+        assert response.status_code == 200, path
+        assert message in " ".join(response.get_data(as_text=True).split()), path

@@ -75,3 +75,24 @@ def test_combined_and_percent():
     assert combined(shown, ["sd", "d", "n0"], rule) == 9  # 24 - 7 - 8: already known
     assert percent(15, 24) == 62
     assert percent(None, 24) is None and percent(3, 0) is None
+
+
+def test_strict_sums_never_leave_one_hidden_count_in_a_row_or_column():
+    """Weeks A and B by yes and no: A has 3 yes and 7 no, B 6 yes and 5 no (9 yes, 12 no).
+    The 3 is hidden, and the 7 beside it; the yes column then holds one hidden count, so B's 6
+    is hidden too, which leaves B's row with one hidden count: its 5 goes as well. Nothing
+    hidden can now be worked out from a row or a column."""
+    cells = {("yes", "A"): 3, ("no", "A"): 7, ("yes", "B"): 6, ("no", "B"): 5,
+             ("n", "A"): 10, ("n", "B"): 11, "yes": 9, "no": 12}  # fmt: skip
+    sums = [
+        Sum(("n", "A"), (("yes", "A"), ("no", "A")), strict=True),
+        Sum(("n", "B"), (("yes", "B"), ("no", "B")), strict=True),
+        Sum("yes", (("yes", "A"), ("yes", "B")), strict=True),
+        Sum("no", (("no", "A"), ("no", "B")), strict=True),
+    ]
+    shown = protect(cells, sums, 5)
+    assert [shown[(a, w)] for w in "AB" for a in ("yes", "no")] == [None] * 4
+    assert (shown["yes"], shown["no"], shown[("n", "A")], shown[("n", "B")]) == (9, 12, 10, 11)
+    loose = protect(cells, [Sum(s.total, s.parts) for s in sums], 5)
+    # Without strict sums: 11 - 5 gives the hidden 6, and then 9 - 6 gives the 3.
+    assert loose[("yes", "B")] is None and loose[("no", "B")] == 5

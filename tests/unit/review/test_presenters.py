@@ -2,9 +2,9 @@
 
 import pytest
 
-from elearn.review import presenters
+from elearn.review import presenters, trends
 from elearn.review.presenters import Across
-from elearn.review.service import PageHelpful, Paired
+from elearn.review.service import BeforeAfter, Filters, PageHelpful, Paired
 
 
 def test_pagination_links_and_labels():
@@ -120,3 +120,40 @@ def test_pseudonyms_are_64_bits_and_shown_short(app):
         short = presenters.short_pseudonyms(range(1, 2001))
     assert len(set(short.values())) == 2000
     assert all(name.startswith("Learner ") for name in short.values())
+
+
+def test_before_and_after_hide_small_counts_alone_and_by_difference():
+    """Page p: before 3 yes and 7 no, after 6 yes and 0 no (9 yes and 7 no in all). The 3 is
+    hidden; were the 6 after shown, 9 - 6 would give it back, so all four counts inside the
+    table are hidden; the 6 after is then alone beside a 0, so the answers after go too, and the
+    9 and 7 in all (the strict columns). Before (10) and all (16) stay."""
+    raw = {"p": BeforeAfter(before=10, before_yes=3, after=6, after_yes=6)}
+    cells = trends.around_cells(["p"])(raw)
+    assert (cells[("all", "yes", "p")], cells[("all", "no", "p")]) == (9, 7)
+    shown = trends.around_shown(["p"], Across(raw), 5)
+    for part, answer in trends.INTERIOR:
+        assert shown[(part, answer, "p")] is None
+    assert (shown[("before", "p")], shown[("after", "p")], shown[("all", "p")]) == (10, None, 16)
+    assert shown[("all", "yes", "p")] is None
+    rows = trends.around_view([("p", "Page 1", None)], shown)
+    assert [cell["text"] for cell in rows[0]] == ["Page 1", "not shown", "not shown", "not shown"]
+    big = {"p": BeforeAfter(before=20, before_yes=10, after=10, after_yes=9)}
+    shown = trends.around_shown(["p"], Across(big), 5)
+    rows = trends.around_view([("p", "Page 1", None)], shown)
+    # 9 yes and 1 no after: the 1 hides all four, even the 10 and 10 before.
+    assert [cell["text"] for cell in rows[0]][1:] == ["not shown"] * 3
+    fine = {"p": BeforeAfter(before=20, before_yes=10, after=10, after_yes=5)}
+    rows = trends.around_view([("p", "Page 1", None)], trends.around_shown(["p"], Across(fine), 5))
+    assert [cell["text"] for cell in rows[0]][1:] == ["50% of 20", "50% of 10", "+0 points"]
+
+
+def test_before_and_after_hide_across_groups():
+    """A group's one small count hides the four counts for everyone and every group."""
+    groups = {
+        Filters(community_role="ppg-member"): {"p": BeforeAfter(10, 5, 10, 5)},
+        Filters(community_role="care-staff"): {"p": BeforeAfter(10, 7, 10, 3)},
+    }
+    everyone = {"p": BeforeAfter(20, 12, 20, 8)}
+    raw = Across(everyone, groups, Filters(community_role="ppg-member"))
+    shown = trends.around_shown(["p"], raw, 5)
+    assert all(shown[(part, answer, "p")] is None for part, answer in trends.INTERIOR)

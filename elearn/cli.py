@@ -21,6 +21,7 @@ from elearn.auth.service import (
     create_user,
     turn_on_two_factor_for_demo,
 )
+from elearn.config import base_url_problem
 from elearn.content.cli import content_group
 from elearn.content.store import NoContent
 from elearn.demo import generate_learners
@@ -83,6 +84,11 @@ def create_user_command(role, email, display_name, password_stdin):
 @with_appcontext
 def demo_command(learners, seed):
     """Create one account per role and a cohort with an invite code, printing the passwords once."""
+    # Demo learners' activity is recorded as learning records: their identity must be fixed
+    # first, as for the web app and the worker (checked before anything is written).
+    if learners and current_app.config["ENV"] not in ("development", "testing"):
+        if problem := base_url_problem(current_app.config["BASE_URL"]):
+            _fail(problem)
     if db.session.scalar(select(func.count()).select_from(User)):
         click.echo("Demo accounts not created: the database already has accounts.")
     else:

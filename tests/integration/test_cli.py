@@ -157,12 +157,12 @@ def _clean_env(tmp_path) -> dict[str, str]:
     }
 
 
-def _elearn(tmp_path, *args: str) -> subprocess.CompletedProcess:
+def _elearn(tmp_path, *args: str, **env: str) -> subprocess.CompletedProcess:
     """Run the installed `elearn` console script as a person would, in its own process."""
     script = Path(sys.executable).with_name("elearn")
     return subprocess.run(
         [str(script), *args],
-        env=_clean_env(tmp_path),
+        env={**_clean_env(tmp_path), **env},
         cwd=tmp_path,
         capture_output=True,
         text=True,
@@ -184,9 +184,19 @@ def test_console_script_validates_content_without_secret_key(tmp_path):
 
 
 def test_console_script_sets_up_a_database_and_demo_without_secret_key(tmp_path):
-    for args in (["db", "upgrade"], ["content", "import"], ["demo", "--learners", "2"]):
+    for args in (["db", "upgrade"], ["content", "import"]):
         result = _elearn(tmp_path, *args)
         assert result.returncode == 0, (args, result.stderr)
+    # Demo learners make learning records: outside development their identity needs the
+    # service's permanent address first, and the command says so rather than failing later.
+    refused = _elearn(tmp_path, "demo", "--learners", "2")
+    assert refused.returncode == 1
+    assert "ELEARN_BASE_URL" in refused.stderr and "Traceback" not in refused.stderr
+    assert "Demo accounts" not in refused.stdout  # nothing written
+    result = _elearn(
+        tmp_path, "demo", "--learners", "2", ELEARN_BASE_URL="https://guides.example.org"
+    )
+    assert result.returncode == 0, result.stderr
     assert "Created 2 demo learners with their activity." in result.stdout
     assert "learner@example.org" in result.stdout
 

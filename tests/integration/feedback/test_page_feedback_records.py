@@ -21,7 +21,10 @@ def _post(client, helpful="yes", comment=""):
 def _helpful_statements(app) -> list[dict]:
     with app.app_context():
         made = [
-            json.loads(text) for text in db.session.scalars(select(OutboxStatement.statement_json))
+            json.loads(text)
+            for text in db.session.scalars(
+                select(OutboxStatement.statement_json).order_by(OutboxStatement.id)
+            )
         ]
     return [
         s

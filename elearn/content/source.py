@@ -10,7 +10,6 @@ import copy
 import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from elearn.content.schema import Course
@@ -82,17 +81,6 @@ def fingerprint(document: object) -> str:
 # Finding documents.
 
 
-@dataclass(frozen=True)
-class Where:
-    """Where a document sits in a source, by position."""
-
-    module: int | None = None
-    page: int | None = None
-    quiz: int | None = None
-    question: int | None = None
-    survey: int | None = None
-
-
 def module_at(source: Source, module_id: str) -> int:
     for n, entry in enumerate(source.get("modules", [])):
         if entry.get("module", {}).get("id") == module_id:
@@ -133,13 +121,6 @@ def question(source: Source, module_id: str, question_id: str) -> dict[str, Any]
         if item.get("id") == question_id:
             return item
     raise NotInSource(f"no question {question_id} in the quiz for {module_id}")
-
-
-def survey(source: Source, survey_id: str) -> dict[str, Any]:
-    for item in source.get("surveys", []):
-        if item.get("id") == survey_id:
-            return item
-    raise NotInSource(f"no survey {survey_id}")
 
 
 # Edits: each takes a source and returns a changed copy.

@@ -40,6 +40,8 @@ from elearn.editor.forms import (
     UploadForm,
 )
 from elearn.forms import choices, error_list
+from elearn.learn import presenters as learn_presenters
+from elearn.learn.forms import decision_form
 from elearn.params import query_choice, query_int
 from elearn.quiz import scoring
 from elearn.review import service as review
@@ -578,6 +580,7 @@ def preview_page(module_id: str, page_id: str):
         abort(404)
     ids = [p.id for p in module.pages]
     n = ids.index(page.id)
+    answered = query_choice("decision", [d.id for d in page.decisions])
     return render_template(
         "learn/page.html",
         module=module,
@@ -585,7 +588,56 @@ def preview_page(module_id: str, page_id: str):
         number=n + 1,
         done=False,
         preview=presenters.preview_links(module, n, module_id in course.quizzes),
+        decisions=learn_presenters.decision_views(
+            module,
+            page,
+            answered,
+            request.args.get("choice") if answered else None,
+            answer_endpoint=PREVIEW_ANSWER,
+        ),
+        sources=[s for s in module.sources if s.id in page.sources],
     )
+
+
+PREVIEW_ANSWER = "editor.preview_decision"
+
+
+@bp.route(
+    "/draft/preview/modules/<module_id>/pages/<page_id>/decisions/<decision_id>",
+    methods=["POST"],
+)
+@role_required(Role.ADMIN)
+def preview_decision(module_id: str, page_id: str, decision_id: str):
+    """A decision point answered in preview: its feedback is shown, nothing is recorded."""
+    course = provider.preview(_draft().id)
+    try:
+        module, page = find_page(course, module_id, page_id)
+    except NotInCourse:
+        abort(404)
+    decision = next((d for d in page.decisions if d.id == decision_id), None)
+    if decision is None:
+        abort(404)
+    form = decision_form(decision)
+    if form.validate_on_submit():
+        choice = decision.choice(form.choice.data)
+        if choice is None:
+            abort(400)
+        return redirect(
+            learn_presenters.decision_feedback_url(
+                module, page, decision, choice, page_endpoint="editor.preview_page"
+            )
+        )
+    view = learn_presenters.decision_view(
+        module, page, decision, form, answer_endpoint=PREVIEW_ANSWER
+    )
+    return render_template(
+        "learn/decision.html",
+        module=module,
+        page=page,
+        view=view,
+        form=form,
+        back_href=url_for("editor.preview_page", module_id=module.id, page_id=page.id),
+    ), 400
 
 
 @bp.route("/draft/preview/modules/<module_id>/quiz", methods=["GET", "POST"])

@@ -158,18 +158,24 @@ def decision_anchor(decision: DecisionPoint) -> str:
     return f"decision-{decision.id}"
 
 
+# Where a decision point's form posts: the learner's route, which records the answer, or the
+# editor's preview of a draft, which only shows the feedback.
+LEARNER_ANSWER = "learn.answer_decision"
+
+
 def decision_view(
     module: Module,
     page: Page,
     decision: DecisionPoint,
     form: DecisionForm,
     chosen: DecisionChoice | None = None,
+    answer_endpoint: str = LEARNER_ANSWER,
 ) -> DecisionView:
     return DecisionView(
         decision=decision,
         form=form,
         action=url_for(
-            "learn.answer_decision", module_id=module.id, page_id=page.id, decision_id=decision.id
+            answer_endpoint, module_id=module.id, page_id=page.id, decision_id=decision.id
         ),
         anchor=decision_anchor(decision),
         paragraphs=[p.strip() for p in decision.situation.split("\n\n") if p.strip()],
@@ -178,7 +184,11 @@ def decision_view(
 
 
 def decision_views(
-    module: Module, page: Page, answered: str | None = None, chosen: str | None = None
+    module: Module,
+    page: Page,
+    answered: str | None = None,
+    chosen: str | None = None,
+    answer_endpoint: str = LEARNER_ANSWER,
 ) -> list[DecisionView]:
     """The page's decision points; ``answered`` and ``chosen`` name the one just answered and
     the reply picked (from the query string the answer redirects to), whose feedback shows."""
@@ -186,15 +196,19 @@ def decision_views(
     for decision in page.decisions:
         choice = decision.choice(chosen or "") if decision.id == answered else None
         form = decision_form(decision, choice.id if choice else None)
-        views.append(decision_view(module, page, decision, form, choice))
+        views.append(decision_view(module, page, decision, form, choice, answer_endpoint))
     return views
 
 
 def decision_feedback_url(
-    module: Module, page: Page, decision: DecisionPoint, choice: DecisionChoice
+    module: Module,
+    page: Page,
+    decision: DecisionPoint,
+    choice: DecisionChoice,
+    page_endpoint: str = "learn.page",
 ) -> str:
     """Back to the page after an answer, showing that answer's feedback at the decision point."""
     href = url_for(
-        "learn.page", module_id=module.id, page_id=page.id, decision=decision.id, choice=choice.id
+        page_endpoint, module_id=module.id, page_id=page.id, decision=decision.id, choice=choice.id
     )
     return f"{href}#{decision_anchor(decision)}"

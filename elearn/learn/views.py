@@ -124,7 +124,12 @@ def answer_decision(module_id: str, page_id: str, decision_id: str):
         return redirect(presenters.decision_feedback_url(module, page, decision, choice))
     view = presenters.decision_view(module, page, decision, form)
     return render_template(
-        "learn/decision.html", module=module, page=page, view=view, form=form
+        "learn/decision.html",
+        module=module,
+        page=page,
+        view=view,
+        form=form,
+        back_href=url_for("learn.page", module_id=module.id, page_id=page.id),
     ), 400
 
 

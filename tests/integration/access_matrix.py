@@ -156,4 +156,8 @@ POSTS: dict[str, tuple[str, dict]] = {
         "/admin/content/draft/modules/m1/quiz/questions/m1-q1/remove",
         NO_DRAFT,
     ),
+    "editor.preview_decision": (
+        "/admin/content/draft/preview/modules/m1/pages/m1-p7/decisions/m1-d1-library",
+        NO_DRAFT,
+    ),
 }

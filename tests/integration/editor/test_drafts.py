@@ -205,6 +205,42 @@ def test_preview_shows_the_draft_as_a_learner_sees_it_and_records_nothing(app, d
         assert db.session.scalar(select(func.count()).select_from(OutboxStatement)) == 0
 
 
+def test_preview_shows_decision_points_and_sources_and_answers_them_without_recording(
+    app, drafting
+):
+    course, _ = _draft_course(app)
+    module = next(m for m in course.modules if m.id == "m1")
+    page = next(p for p in module.pages if p.id == "m1-p7")
+    decision = page.decisions[0]
+    preview_url = "/admin/content/draft/preview/modules/m1/pages/m1-p7"
+    html = drafting.get(preview_url).get_data(as_text=True)
+    assert f"Your turn: {decision.title}" in html
+    assert f'action="{preview_url}/decisions/{decision.id}"' in html
+    assert "Sources for this page" in html
+    wrong = next(c for c in decision.choices if not c.best)
+    answered = drafting.post(
+        f"{preview_url}/decisions/{decision.id}", data={f"{decision.id}-choice": wrong.id}
+    )
+    assert answered.status_code == 302
+    assert answered.headers["Location"].startswith(
+        f"{preview_url}?decision={decision.id}&choice={wrong.id}"
+    )
+    feedback = drafting.get(answered.headers["Location"]).get_data(as_text=True)
+    assert "Think again" in feedback
+    assert wrong.feedback in feedback
+    nothing = drafting.post(f"{preview_url}/decisions/{decision.id}", data={})
+    assert nothing.status_code == 400
+    assert "Select what you would say" in nothing.get_data(as_text=True)
+    assert (
+        drafting.post(
+            f"{preview_url}/decisions/{decision.id}", data={f"{decision.id}-choice": "nope"}
+        ).status_code
+        == 400
+    )
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(OutboxStatement)) == 0
+
+
 def test_publish_needs_a_summary_and_makes_the_draft_live(app, drafting, learner_client):
     drafting.post(PAGE, data=_page_form(drafting))
     missing = drafting.post("/admin/content/draft/publish", data={"summary": ""})

@@ -6,6 +6,8 @@ else's newer change to the same document is shown to the admin rather than writt
 different documents by different admins both land.
 """
 
+from dataclasses import dataclass
+
 import yaml
 from flask import (
     Blueprint,
@@ -118,6 +120,25 @@ def discard_draft():
     return redirect(url_for("editor.index"))
 
 
+@dataclass(frozen=True)
+class Saved:
+    """What became of a save: saved, or not (with the other admin's version when theirs won)."""
+
+    saved: bool
+    theirs: object = None
+
+    @property
+    def status(self) -> int:
+        """The status of the form shown again: 409 over someone else's save, else 400."""
+        return 409 if self.theirs else 400
+
+
+def _saved(message: str, to: str):
+    """The end of every successful save: say so and go on."""
+    flash(message, "success")
+    return redirect(to)
+
+
 def _save(
     draft: ContentRevision,
     form: EditForm,
@@ -126,9 +147,9 @@ def _save(
     path: str,
     what: str,
     field_names: dict[str, str],
-) -> tuple[bool, object]:
+) -> Saved:
     """Save an edit to one document unless someone else changed it since the form was opened,
-    or it has problems of its own. Returns (saved, the other person's version or None)."""
+    or it has problems of its own."""
     if form.fingerprint.data != source.fingerprint(current):
         form.fingerprint.data = source.fingerprint(current)
         first = getattr(form, next(iter(field_names.values())))
@@ -136,19 +157,19 @@ def _save(
             "Someone else saved this since you opened it. Their version is shown below and"
             " your changes are still in the form: save again to replace theirs."
         ]
-        return False, current
+        return Saved(False, current)
     checked = editing.check(draft, edit)
     own = checked.about(path)
     if own:
         presenters.attach_problems(form, own, field_names)
-        return False, None
+        return Saved(False)
     try:
         editing.save(draft, draft.version, checked, _user_id(), what)
     except store.DraftChanged:
         first = getattr(form, next(iter(field_names.values())))
         first.errors = ["The draft changed while you were saving. Save again."]
-        return False, None
-    return True, None
+        return Saved(False)
+    return Saved(True)
 
 
 def _opened(form: EditForm, current: object) -> None:
@@ -171,7 +192,7 @@ def edit_course():
         form.title.data, form.summary.data = current.get("title"), current.get("summary")
         _opened(form, current)
     elif form.validate_on_submit():
-        saved, theirs = _save(
+        result = _save(
             draft,
             form,
             current,
@@ -180,10 +201,9 @@ def edit_course():
             "course details",
             {"title": "title", "summary": "summary"},
         )
-        if saved:
-            flash("Course details saved to the draft.", "success")
-            return redirect(url_for("editor.index"))
-        return _edit_page("editor/course.html", form, 409 if theirs else 400, theirs=theirs)
+        if result.saved:
+            return _saved("Course details saved to the draft.", url_for("editor.index"))
+        return _edit_page("editor/course.html", form, result.status, theirs=result.theirs)
     return _edit_page("editor/course.html", form, theirs=None)
 
 
@@ -219,7 +239,7 @@ def edit_module(module_id: str):
                 "estimated_minutes": form.estimated_minutes.data,
                 "outcomes": outcomes,
             }
-            saved, theirs = _save(
+            result = _save(
                 draft,
                 form,
                 current,
@@ -228,11 +248,10 @@ def edit_module(module_id: str):
                 f"module {module_id}",
                 {"title": "title", "summary": "summary", "outcomes": "outcomes"},
             )
-            if saved:
-                flash("Module details saved to the draft.", "success")
-                return redirect(url_for("editor.index"))
+            if result.saved:
+                return _saved("Module details saved to the draft.", url_for("editor.index"))
             return _edit_page(
-                "editor/module.html", form, 409 if theirs else 400, module=current, theirs=theirs
+                "editor/module.html", form, result.status, module=current, theirs=result.theirs
             )
     return _edit_page("editor/module.html", form, module=current, theirs=None)
 
@@ -260,7 +279,7 @@ def edit_page(module_id: str, page_id: str):
             "sources": presenters.parse_ids(form.sources.data),
             "markdown": (form.markdown.data or "").replace("\r\n", "\n"),
         }
-        saved, theirs = _save(
+        result = _save(
             draft,
             form,
             current,
@@ -269,10 +288,12 @@ def edit_page(module_id: str, page_id: str):
             f"page {page_id}",
             {"markdown": "markdown", "title": "title", "sources": "sources"},
         )
-        if saved:
-            flash("Page saved to the draft.", "success")
-            return redirect(url_for("editor.edit_page", module_id=module_id, page_id=page_id))
-        return _page_editor(draft, module_id, page_id, form, 409 if theirs else 400, theirs)
+        if result.saved:
+            return _saved(
+                "Page saved to the draft.",
+                url_for("editor.edit_page", module_id=module_id, page_id=page_id),
+            )
+        return _page_editor(draft, module_id, page_id, form, result.status, result.theirs)
     return _page_editor(draft, module_id, page_id, form, 200, None)
 
 
@@ -398,7 +419,7 @@ def edit_quiz(module_id: str):
             "shuffle_questions": "questions" in (form.shuffle.data or []),
             "shuffle_options": "options" in (form.shuffle.data or []),
         }
-        saved, theirs = _save(
+        result = _save(
             draft,
             form,
             settings,
@@ -407,11 +428,12 @@ def edit_quiz(module_id: str):
             f"quiz settings {module_id}",
             {"pass_mark": "pass_mark", "draw": "draw", "max_attempts": "max_attempts"},
         )
-        if saved:
-            flash("Quiz settings saved to the draft.", "success")
-            return redirect(url_for("editor.edit_quiz", module_id=module_id))
-        status = 409 if theirs else 400
-        return _quiz_page(draft, module_id, current, form, status, theirs)
+        if result.saved:
+            return _saved(
+                "Quiz settings saved to the draft.",
+                url_for("editor.edit_quiz", module_id=module_id),
+            )
+        return _quiz_page(draft, module_id, current, form, result.status, result.theirs)
     return _quiz_page(draft, module_id, current, form, 200, None)
 
 
@@ -466,7 +488,7 @@ def edit_question(module_id: str, question_id: str | None):
                 f" id, for example {suggested}. Learners' past answers stay with the old one."
             ]
         else:
-            saved, theirs = _save(
+            result = _save(
                 draft,
                 form,
                 current,
@@ -475,10 +497,11 @@ def edit_question(module_id: str, question_id: str | None):
                 f"question {values['id']}",
                 {"text": "text", "explanation": "explanation"},
             )
-            if saved:
-                flash("Question saved to the draft.", "success")
-                return redirect(url_for("editor.edit_quiz", module_id=module_id))
-            return _question_page(module_id, question_id, form, 409 if theirs else 400, theirs)
+            if result.saved:
+                return _saved(
+                    "Question saved to the draft.", url_for("editor.edit_quiz", module_id=module_id)
+                )
+            return _question_page(module_id, question_id, form, result.status, result.theirs)
     return _question_page(module_id, question_id, form, 200, None)
 
 
@@ -549,7 +572,7 @@ def edit_document(kind: str, doc: str):
             line = f" on line {mark.line + 1}" if mark else ""
             form.text.errors = [f"This is not valid YAML{line}: check the indentation and colons"]
         else:
-            saved, theirs = _save(
+            result = _save(
                 draft,
                 form,
                 current,
@@ -558,11 +581,10 @@ def edit_document(kind: str, doc: str):
                 path,
                 {"text": "text"},
             )
-            if saved:
-                flash("Saved to the draft.", "success")
-                return redirect(url_for("editor.index"))
+            if result.saved:
+                return _saved("Saved to the draft.", url_for("editor.index"))
             return _edit_page(
-                "editor/document.html", form, 409 if theirs else 400, kind=kind, theirs=theirs
+                "editor/document.html", form, result.status, kind=kind, theirs=result.theirs
             )
     return _edit_page("editor/document.html", form, kind=kind, theirs=None)
 

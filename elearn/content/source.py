@@ -105,6 +105,13 @@ def page(source: Source, module_id: str, page_id: str) -> dict[str, Any]:
     return source["modules"][m]["pages"][n]
 
 
+def handout_at(source: Source, handout_id: str) -> int:
+    for n, handout in enumerate(source.get("handouts", [])):
+        if isinstance(handout, dict) and handout.get("id") == handout_id:
+            return n
+    raise NotInSource(f"no handout {handout_id}")
+
+
 def quiz_at(source: Source, module_id: str) -> int:
     for n, quiz in enumerate(source.get("quizzes", [])):
         if quiz.get("module") == module_id:
@@ -230,6 +237,15 @@ def remove_question(source: Source, module_id: str, question_id: str) -> Source:
     def change(s: Source) -> None:
         found = quiz(s, module_id)
         found["questions"] = [q for q in found["questions"] if q.get("id") != question_id]
+
+    return _edit(source, change)
+
+
+def set_handout(source: Source, handout_id: str, values: dict[str, Any]) -> Source:
+    """Change a handout's title, persona, summary or Markdown (its id stays: links use it)."""
+
+    def change(s: Source) -> None:
+        s["handouts"][handout_at(s, handout_id)].update(values)
 
     return _edit(source, change)
 

@@ -97,6 +97,31 @@ class PageForm(EditForm):
     submit = SubmitField("Save to draft", widget=NhsSubmit())
 
 
+class HandoutForm(EditForm):
+    title = StringField(
+        "Title", widget=NhsInput(), validators=[DataRequired("Enter the handout's title")]
+    )
+    persona = StringField(
+        "Made for",
+        widget=NhsInput(),
+        description="The persona it is written for, for example Pat",
+        validators=[DataRequired("Enter who the handout is made for")],
+    )
+    summary = StringField(
+        "Summary",
+        widget=NhsInput(),
+        description="One sentence on the list of handouts",
+        validators=[DataRequired("Enter a one-sentence summary")],
+    )
+    markdown = TextAreaField(
+        "Handout text",
+        widget=NhsTextarea(),
+        description="Markdown, as in the content files",
+        validators=[DataRequired("Enter the handout's text")],
+    )
+    submit = SubmitField("Save to draft", widget=NhsSubmit())
+
+
 class NewPageForm(FlaskForm):
     page_id = _id_field("Page id", "It cannot be changed later: progress is kept against it")
     title = StringField(

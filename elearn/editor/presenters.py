@@ -27,7 +27,7 @@ from elearn.review.service import ItemStats, PageComment, PageHelpful
 NEW_PAGE_TEXT = "Write the page here.\n"
 # Shown as figures on the page form, so not repeated as warnings there.
 MEASURED = {checks.WarningKind.READING_EASE, checks.WarningKind.LONG_SENTENCES}
-_PROBLEM_PATH = re.compile(r"^(modules|quizzes|surveys)/(\d+)(?:/pages/(\d+))?$")
+_PROBLEM_PATH = re.compile(r"^(modules|quizzes|surveys|handouts)/(\d+)(?:/pages/(\d+))?$")
 
 
 def _threshold() -> int:
@@ -82,6 +82,8 @@ def _where(source: Source, path: str) -> str:
             return f"Module '{title}'"
         if kind == "quizzes":
             return f"Quiz for {source['quizzes'][index].get('module', '')}"
+        if kind == "handouts":
+            return f"Handout '{source['handouts'][index].get('title', '')}'"
         survey = source["surveys"][index]
         return f"Survey '{survey.get('title', '')}'" if isinstance(survey, dict) else "A survey"
     except (IndexError, KeyError, TypeError, AttributeError):
@@ -109,6 +111,8 @@ def _href(source: Source, path: str) -> str | None:
             return url_for("editor.edit_module", module_id=module_id)
         if kind == "quizzes":
             return url_for("editor.edit_quiz", module_id=source["quizzes"][index]["module"])
+        if kind == "handouts":
+            return url_for("editor.edit_handout", handout_id=source["handouts"][index]["id"])
         return url_for("editor.edit_document", doc=source["surveys"][index]["id"])
     except (IndexError, KeyError, TypeError):
         return None
@@ -160,6 +164,14 @@ def draft_view(
         for survey in source.get("surveys", [])
         if isinstance(survey, dict) and survey.get("id")
     ]
+    handouts = [
+        {
+            "title": handout.get("title", handout.get("id", "")),
+            "href": url_for("editor.edit_handout", handout_id=handout.get("id", "")),
+        }
+        for handout in source.get("handouts", [])
+        if isinstance(handout, dict) and handout.get("id")
+    ]
     first_module = course.modules[0] if course.modules else None
     return {
         "number": draft.number,
@@ -170,6 +182,7 @@ def draft_view(
         "live_moved": live_moved,
         "modules": modules,
         "surveys": surveys,
+        "handouts": handouts,
         "preview_href": url_for(
             "editor.preview_page",
             module_id=first_module.id,

@@ -23,7 +23,7 @@ from flask_login import current_user
 
 from elearn.content import archive, identity, provider, source, store
 from elearn.content import diff as content_diff
-from elearn.content.lookup import NotInCourse, find_module, find_page
+from elearn.content.lookup import NotInCourse, find_handout, find_module, find_page
 from elearn.content.models import ContentRevision
 from elearn.content.problems import ContentInvalid
 from elearn.editor import presenters
@@ -32,6 +32,7 @@ from elearn.editor.forms import (
     CourseForm,
     DocumentForm,
     EditForm,
+    HandoutForm,
     ModuleForm,
     NewPageForm,
     PageForm,
@@ -589,6 +590,58 @@ def edit_document(kind: str, doc: str):
     return _edit_page("editor/document.html", form, kind=kind, theirs=None)
 
 
+@bp.route("/draft/handouts/<handout_id>", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def edit_handout(handout_id: str):
+    """A printable script, card or handout: its title, who it is for, summary and text."""
+    draft = _draft()
+    draft_source = store.draft_source(draft)
+    try:
+        n = source.handout_at(draft_source, handout_id)
+    except source.NotInSource:
+        abort(404)
+    current = draft_source["handouts"][n]
+    form = HandoutForm()
+    if request.method == "GET":
+        for name in ("title", "persona", "summary", "markdown"):
+            getattr(form, name).data = current.get(name)
+        _opened(form, current)
+    elif form.validate_on_submit():
+        values = {
+            "title": form.title.data,
+            "persona": form.persona.data,
+            "summary": form.summary.data,
+            "markdown": (form.markdown.data or "").replace("\r\n", "\n"),
+        }
+        result = _save(
+            draft,
+            form,
+            current,
+            lambda s: source.set_handout(s, handout_id, values),
+            f"handouts/{n}",
+            f"handout {handout_id}",
+            {"markdown": "markdown", "title": "title", "summary": "summary"},
+        )
+        if result.saved:
+            return _saved(
+                "Handout saved to the draft.",
+                url_for("editor.edit_handout", handout_id=handout_id),
+            )
+        return _handout_editor(handout_id, form, result.status, result.theirs)
+    return _handout_editor(handout_id, form, 200, None)
+
+
+def _handout_editor(handout_id: str, form: HandoutForm, status: int, theirs):
+    return _edit_page(
+        "editor/handout.html",
+        form,
+        status,
+        handout_id=handout_id,
+        theirs=theirs,
+        readability=presenters.readability(form.markdown.data or "", []),
+    )
+
+
 # Preview: the draft exactly as a learner would see it; nothing is recorded or committed.
 
 
@@ -618,6 +671,21 @@ def preview_page(module_id: str, page_id: str):
             answer_endpoint=PREVIEW_ANSWER,
         ),
         sources=[s for s in module.sources if s.id in page.sources],
+    )
+
+
+@bp.route("/draft/preview/handouts/<handout_id>")
+@role_required(Role.ADMIN)
+def preview_handout(handout_id: str):
+    course = provider.preview(_draft().id)
+    try:
+        handout = find_handout(course, handout_id)
+    except NotInCourse:
+        abort(404)
+    return render_template(
+        "learn/handout.html",
+        handout=handout,
+        editor_href=url_for("editor.edit_handout", handout_id=handout_id),
     )
 
 

@@ -92,6 +92,9 @@ def test_an_admin_edits_previews_publishes_and_rolls_back(
         "/admin/content/draft/modules/m1/quiz/new-question",
         "/admin/content/draft/glossary",
         "/admin/content/draft/surveys/baseline",
+        "/admin/content/draft/handouts/grace-quick-reference",
+        "/admin/content/draft/preview/handouts/grace-quick-reference",
+        "/admin/content/draft/preview/modules/m1/pages/m1-p7",
     ):
         page.goto(live_server + path)
         axe_check(page)

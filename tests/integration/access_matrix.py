@@ -117,6 +117,11 @@ MATRIX: dict[str, tuple[str, dict]] = {
     "editor.edit_document": ("/admin/content/draft/glossary", NO_DRAFT),
     "editor.preview_page": ("/admin/content/draft/preview/modules/m1/pages/m1-p1", NO_DRAFT),
     "editor.preview_quiz": ("/admin/content/draft/preview/modules/m1/quiz", NO_DRAFT),
+    "editor.edit_handout": ("/admin/content/draft/handouts/grace-quick-reference", NO_DRAFT),
+    "editor.preview_handout": (
+        "/admin/content/draft/preview/handouts/grace-quick-reference",
+        NO_DRAFT,
+    ),
     "editor.publish": ("/admin/content/draft/publish", NO_DRAFT),
     "editor.history": ("/admin/content/history", STAFF_ONLY),
     # Without two revisions to compare: back to the history to choose them.

@@ -19,6 +19,11 @@ FONT_DIR = Path(get_data_path()) / "fonts" / "ttf"
 NHS_BLUE = (0, 94, 184)
 TEXT = (33, 43, 50)
 HEAD = FontFace(emphasis="BOLD", fill_color=(232, 237, 238))
+KNOWLEDGE_CHECK = (
+    "The same short questions are asked at the start and at the end of the course, apart from "
+    "the quizzes. Only learners who answered them both times are counted, so before and after "
+    "compare the same people. “I am not sure” counts as not right."
+)
 
 
 def _plain(cell: dict) -> str:
@@ -124,6 +129,9 @@ def report_pdf(data: dict, service_name: str) -> bytes:
     doc.heading("Completions and certificates", 2)
     doc.text(summary["completions"]["sentence"])
     doc.text(summary["completions"]["modules"])
+    doc.heading("Learning gain: the knowledge check", 2)
+    doc.text(summary["knowledge"]["summary"] if summary["knowledge"]
+             else "The course has no knowledge check asked at the start and the end.")  # fmt: skip
     doc.heading("Confidence before and after, per learning outcome", 2)
     if summary["confidence"]:
         doc.text(summary["confidence"]["summary"])
@@ -193,6 +201,13 @@ def report_pdf(data: dict, service_name: str) -> bytes:
                       quiz["question_rows"])  # fmt: skip
 
     doc.heading("Surveys")
+    if data["knowledge"]:
+        doc.heading("Learning gain: the knowledge check", 2)
+        doc.text(KNOWLEDGE_CHECK)
+        doc.text(data["knowledge"]["summary"])
+        doc.table("Mean right answers in the knowledge check, paired learners",
+                  ["Paired learners", "Start", "End", "Learning gain"],
+                  data["knowledge"]["rows"])  # fmt: skip
     if data["confidence"]:
         doc.heading("Confidence before and after the course", 2)
         doc.text(data["confidence"]["summary"])

@@ -19,11 +19,6 @@ FONT_DIR = Path(get_data_path()) / "fonts" / "ttf"
 NHS_BLUE = (0, 94, 184)
 TEXT = (33, 43, 50)
 HEAD = FontFace(emphasis="BOLD", fill_color=(232, 237, 238))
-KNOWLEDGE_CHECK = (
-    "The same short questions are asked at the start and at the end of the course, apart from "
-    "the quizzes. Only learners who answered them both times are counted, so before and after "
-    "compare the same people. “I am not sure” counts as not right."
-)
 
 
 def _plain(cell: dict) -> str:
@@ -203,7 +198,7 @@ def report_pdf(data: dict, service_name: str) -> bytes:
     doc.heading("Surveys")
     if data["knowledge"]:
         doc.heading("Learning gain: the knowledge check", 2)
-        doc.text(KNOWLEDGE_CHECK)
+        doc.text(data["knowledge"]["about"])
         doc.text(data["knowledge"]["summary"])
         doc.table("Mean right answers in the knowledge check, paired learners",
                   ["Paired learners", "Start", "End", "Learning gain"],

@@ -1002,6 +1002,13 @@ def knowledge_items(course: Course) -> tuple[SurveyFile, SurveyFile, dict[str, s
     return (baseline, end, right) if right else None
 
 
+KNOWLEDGE_ABOUT = (
+    "The same short questions are asked at the start and at the end of the course, apart from "
+    "the quizzes. Only learners who answered them both times are counted, so before and after "
+    "compare the same people. “I am not sure” counts as not right."
+)
+
+
 def knowledge_gain_view(gain: Across[KnowledgeGain]) -> dict:
     """The paired learners' count goes through the disclosure rules (across groups when a
     filter is chosen); the means are shown only when that count is."""
@@ -1010,12 +1017,14 @@ def knowledge_gain_view(gain: Across[KnowledgeGain]) -> dict:
     mine = gain.mine
     if not learners:
         return {
+            "about": KNOWLEDGE_ABOUT,
             "summary": "Too few learners have done the knowledge check at the start and the end, "
             "so figures are not shown.",
             "rows": [],
         }
     change = mine.after - mine.before
     return {
+        "about": KNOWLEDGE_ABOUT,
         "summary": (
             f"{learners} learners did the knowledge check at the start and the end. On average "
             f"they got {mine.before:.2f} of {mine.items} right at the start and {mine.after:.2f} "

@@ -135,6 +135,7 @@ def test_the_report_and_its_pdf_give_the_gain(app, client, auth, users, publishe
     pdf = " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
     assert pdf.count("Learning gain: the knowledge check") == 2
     assert GAIN in pdf
+    assert "“I am not sure” counts as not right." in pdf
     assert "Mean right answers in the knowledge check, paired learners" in pdf
 
 

@@ -257,12 +257,18 @@ class SurveyTrigger(StrEnum):
     FOLLOW_UP = "follow-up"
 
 
+# Surveys offered when a learner comes back, each opened by the learner's own progress.
+RETURN_TRIGGERS = (SurveyTrigger.STUCK, SurveyTrigger.FOLLOW_UP)
+
+
 class SurveyFile(Strict):
     id: Id
     title: Text
     description: Text
     trigger: SurveyTrigger
     module: Id | None = None
+    # A survey offered when a learner comes back closes for them this many days after it opened.
+    open_for_days: int | None = Field(default=None, ge=1, le=366)
     items: list[SurveyItem] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -272,6 +278,8 @@ class SurveyFile(Strict):
             raise ValueError("item ids must be unique")
         if (self.trigger == SurveyTrigger.AFTER_MODULE) != (self.module is not None):
             raise ValueError("module is given exactly when trigger is after-module")
+        if self.open_for_days is not None and self.trigger not in RETURN_TRIGGERS:
+            raise ValueError("open_for_days is only for the stuck and follow-up surveys")
         return self
 
 

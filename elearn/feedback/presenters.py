@@ -24,6 +24,10 @@ STATUSES = {
         "text": "Cannot start yet",
         "classes": "nhsuk-task-list__status--cannot-start-yet",
     },
+    SurveyStatusKind.CLOSED: {
+        "text": "Closed",
+        "classes": "nhsuk-task-list__status--cannot-start-yet",
+    },
 }
 
 
@@ -40,6 +44,8 @@ def survey_task_items(statuses: list[SurveyStatus]) -> list[dict]:
         item: dict = {"title": {"text": status.survey.title}, "status": STATUSES[status.status]}
         if status.status == SurveyStatusKind.NOT_YET:
             item["hint"] = status.unlocks
+        elif status.status == SurveyStatusKind.CLOSED and status.closed_on is not None:
+            item["hint"] = f"This survey closed on {status.closed_on:%-d %B %Y}."
         elif status.status == SurveyStatusKind.ANSWERED:
             item["hint"] = "Thank you for your answers."
         else:

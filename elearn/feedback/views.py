@@ -27,12 +27,17 @@ def _survey(survey_id: str):
 
 
 def _closed(course, survey):
-    """A redirect when the learner cannot answer this survey now, else None."""
+    """A redirect when the learner cannot answer this survey yet, the "this survey has closed"
+    page when its time limit has passed, else None."""
     seen = surveys.signals(current_user.id) if survey.trigger in surveys.RETURN_TRIGGERS else None
-    when = surveys.unlocks(survey, states.load(course, current_user.id), seen)
+    state = states.load(course, current_user.id)
+    when = surveys.unlocks(survey, state, seen)
     if when:
         flash(when, "info")
         return redirect(url_for("feedback.list_surveys"))
+    closed_on = surveys.closed_on(survey, state, seen)
+    if closed_on is not None:
+        return render_template("feedback/closed.html", survey=survey, closed_on=closed_on)
     return None
 
 
@@ -115,6 +120,9 @@ def check_answers(survey_id: str):
         return _answered()
     if response is None or response.status != ResponseStatus.DRAFT:
         return redirect(url_for("feedback.take_survey", survey_id=survey.id))
+    closed = _closed(course, survey)
+    if closed:
+        return closed
     form = forms.SubmitForm()
     if form.validate_on_submit():
         try:

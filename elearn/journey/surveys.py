@@ -2,17 +2,19 @@
 
 A survey opens at its trigger: at registration, once its module is completed (or its quiz
 passed), or once the whole course is completed. A survey answered or skipped is not offered
-again, but stays on the learner's survey list.
+again, but stays on the learner's survey list. The surveys offered when a learner comes back
+("what got in the way?", the follow-up) close for that learner ``open_for_days`` after they
+opened, when their file sets it: after that they are not offered and their page says so.
 """
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import func, select
 
 from elearn.content.lookup import ordered_surveys
-from elearn.content.schema import Course, SurveyFile, SurveyTrigger
+from elearn.content.schema import RETURN_TRIGGERS, Course, SurveyFile, SurveyTrigger
 from elearn.db import utcnow
 from elearn.extensions import db
 from elearn.feedback.models import ResponseStatus, SurveyResponse
@@ -23,16 +25,16 @@ from elearn.quiz.models import AttemptStatus, QuizAttempt
 STUCK_AFTER = timedelta(days=14)  # no progress for this long: "what got in the way?"
 FAILS_BEFORE_ASKING = 2  # failed attempts at one module's quiz, not passed since
 FOLLOW_UP_AFTER = timedelta(weeks=6)  # after completing the course
-RETURN_TRIGGERS = (SurveyTrigger.STUCK, SurveyTrigger.FOLLOW_UP)
 
 
 @dataclass(frozen=True)
 class Signals:
     """What opens the surveys offered when a learner comes back: when they last made progress,
-    whether a module's quiz beat them twice, when they completed the course, and now."""
+    when they last failed a module's quiz that has beaten them twice (None when none has),
+    when they completed the course, and now."""
 
     last_active: datetime | None
-    failed_twice: bool
+    failed_twice_at: datetime | None
     completed_at: datetime | None
     now: datetime
 
@@ -43,7 +45,7 @@ def signals(user_id: int, now: datetime | None = None) -> Signals:
         QuizAttempt.user_id == user_id, QuizAttempt.passed.is_(True)
     )
     failed_twice = (
-        select(QuizAttempt.module_id)
+        select(func.max(QuizAttempt.submitted_at).label("failed_at"))
         .where(
             QuizAttempt.user_id == user_id,
             QuizAttempt.status == AttemptStatus.SUBMITTED,
@@ -53,16 +55,17 @@ def signals(user_id: int, now: datetime | None = None) -> Signals:
         .group_by(QuizAttempt.module_id)
         .having(func.count() >= FAILS_BEFORE_ASKING)
     )
-    last_active, stuck, completed_at = db.session.execute(
+    last_failed = select(func.max(failed_twice.subquery().c.failed_at)).scalar_subquery()
+    last_active, failed_at, completed_at = db.session.execute(
         select(
             select(func.max(PageProgress.last_viewed_at))
             .where(PageProgress.user_id == user_id)
             .scalar_subquery(),
-            exists(failed_twice),
+            last_failed,
             select(Certificate.issued_at).where(Certificate.user_id == user_id).scalar_subquery(),
         )
     ).one()
-    return Signals(last_active, bool(stuck), completed_at, now or utcnow())
+    return Signals(last_active, failed_at, completed_at, now or utcnow())
 
 
 def _aware(when: datetime) -> datetime:
@@ -78,6 +81,7 @@ class SurveyStatusKind(StrEnum):
     ANSWERED = "answered"
     SKIPPED = "skipped"
     NOT_YET = "not-yet"
+    CLOSED = "closed"
 
 
 @dataclass(frozen=True)
@@ -85,10 +89,11 @@ class SurveyStatus:
     survey: SurveyFile
     status: SurveyStatusKind
     unlocks: str | None = None  # when a survey that is not available yet opens
+    closed_on: datetime | None = None  # when a survey offered on return closed
 
     @property
     def available(self) -> bool:
-        return self.status != SurveyStatusKind.NOT_YET
+        return self.status not in (SurveyStatusKind.NOT_YET, SurveyStatusKind.CLOSED)
 
 
 def module_number(course: Course, module_id: str | None) -> int | None:
@@ -96,22 +101,48 @@ def module_number(course: Course, module_id: str | None) -> int | None:
     return ids.index(module_id) + 1 if module_id in ids else None
 
 
-def unlocks(survey: SurveyFile, state: CourseState, seen: Signals | None = None) -> str | None:
-    """None when the learner can answer the survey now, else when they can. The surveys offered
-    on a learner's return need their ``seen`` signals; without them they stay closed."""
+def opened_at(survey: SurveyFile, state: CourseState, seen: Signals) -> datetime | None:
+    """When a survey offered on return opened for this learner (the latest reason, when there
+    are two), or None while it has not opened."""
     if survey.trigger == SurveyTrigger.STUCK:
-        if seen is not None and not state.completed:
-            quiet = seen.last_active and seen.now - _aware(seen.last_active) >= STUCK_AFTER
-            if seen.failed_twice or quiet:
-                return None
+        if state.completed:
+            return None
+        reasons = [_aware(seen.failed_twice_at)] if seen.failed_twice_at else []
+        if seen.last_active and seen.now - _aware(seen.last_active) >= STUCK_AFTER:
+            reasons.append(_aware(seen.last_active) + STUCK_AFTER)
+        return max(reasons, default=None)
+    if survey.trigger == SurveyTrigger.FOLLOW_UP and seen.completed_at is not None:
+        if seen.now - _aware(seen.completed_at) >= FOLLOW_UP_AFTER:
+            return _aware(seen.completed_at) + FOLLOW_UP_AFTER
+    return None
+
+
+def closed_on(survey: SurveyFile, state: CourseState, seen: Signals | None) -> datetime | None:
+    """When a survey offered on return closed for this learner: ``open_for_days`` after it
+    opened. None while it is open, not yet open, or has no time limit."""
+    if survey.open_for_days is None or seen is None:
+        return None
+    opened = opened_at(survey, state, seen)
+    if opened is None:
+        return None
+    closes = opened + timedelta(days=survey.open_for_days)
+    return closes if seen.now >= closes else None
+
+
+def unlocks(survey: SurveyFile, state: CourseState, seen: Signals | None = None) -> str | None:
+    """None when the learner can answer the survey now (or could, before it closed: see
+    ``closed_on``), else when they can. The surveys offered on a learner's return need their
+    ``seen`` signals; without them they stay closed."""
+    if survey.trigger == SurveyTrigger.STUCK:
+        if seen is not None and opened_at(survey, state, seen) is not None:
+            return None
         return (
             "We offer this if the course becomes hard going: after two tries at a quiz, or "
             "two weeks without progress."
         )
     if survey.trigger == SurveyTrigger.FOLLOW_UP:
-        if seen is not None and seen.completed_at is not None:
-            if seen.now - _aware(seen.completed_at) >= FOLLOW_UP_AFTER:
-                return None
+        if seen is not None and opened_at(survey, state, seen) is not None:
+            return None
         return "You can answer this 6 weeks after you finish the course."
     if survey.trigger == SurveyTrigger.AFTER_MODULE:
         module_state = next((s for s in state.modules if s.module.id == survey.module), None)
@@ -145,8 +176,11 @@ def statuses(user_id: int, state: CourseState) -> list[SurveyStatus]:
             found.append(SurveyStatus(survey, SurveyStatusKind.ANSWERED))
             continue
         when = unlocks(survey, state, seen)
+        closed = closed_on(survey, state, seen)
         if when:
             found.append(SurveyStatus(survey, SurveyStatusKind.NOT_YET, when))
+        elif closed is not None:
+            found.append(SurveyStatus(survey, SurveyStatusKind.CLOSED, closed_on=closed))
         elif row == ResponseStatus.SKIPPED:
             found.append(SurveyStatus(survey, SurveyStatusKind.SKIPPED))
         elif row == ResponseStatus.DRAFT:
@@ -200,10 +234,14 @@ def after_survey(state: CourseState, user_id: int) -> SurveyFile | None:
 def on_return(state: CourseState, user_id: int, now: datetime | None = None) -> SurveyFile | None:
     """The survey to offer a learner on their course home page when they come back: "what got
     in the way?" once the course became hard going, or the follow-up weeks after completing it
-    (neither once answered or skipped)."""
+    (neither once answered, skipped or closed)."""
     candidates = [s for s in ordered_surveys(state.course) if s.trigger in RETURN_TRIGGERS]
     if not candidates:
         return None
     seen = signals(user_id, now)
-    open_now = [s for s in candidates if unlocks(s, state, seen) is None]
+    open_now = [
+        s
+        for s in candidates
+        if unlocks(s, state, seen) is None and closed_on(s, state, seen) is None
+    ]
     return first_open(user_id, open_now) if open_now else None

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from elearn.content.schema import Course
 from elearn.feedback import items
-from elearn.review.presenters import HIDDEN, Shown, pseudonym
+from elearn.review.presenters import HIDDEN, Shown, knowledge_items, pseudonym
 from elearn.review.service import ItemStats
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -48,9 +48,24 @@ def _month(moment) -> str:
     return f"{moment:%Y-%m}" if moment else ""
 
 
+def _knowledge_marks(course: Course) -> dict[tuple[str, str], str]:
+    """The knowledge check's items in the start and end surveys, each with its right option
+    (as the learning gain counts them: presenters.knowledge_items)."""
+    found = knowledge_items(course)
+    if found is None:
+        return {}
+    baseline, end, right = found
+    return {
+        (survey.id, item): option for survey in (baseline, end) for item, option in right.items()
+    }
+
+
 def survey_responses_csv(course: Course, rows: Iterable[Sequence]) -> Iterator[str]:
-    """One row per submitted answer: the stored value and the answer as the learner saw it."""
+    """One row per submitted answer: the stored value and the answer as the learner saw it.
+    Knowledge-check answers are marked right or not right, so the learning gain can be
+    worked out per pseudonym from the same rows; other answers leave that column empty."""
     found = {(s.id, i.id): i for s in course.surveys for i in s.items}
+    marks = _knowledge_marks(course)
     names: dict[int, str] = {}
 
     def lines():
@@ -58,12 +73,16 @@ def survey_responses_csv(course: Course, rows: Iterable[Sequence]) -> Iterator[s
             item = found.get((survey_id, item_id))
             name = names.setdefault(user_id, pseudonym(user_id))
             answer = items.answer_text(item, value) if item else value
-            yield [name, survey_id, item_id, item.text if item else "", value, answer,
+            right = marks.get((survey_id, item_id))
+            mark = "" if right is None else ("right" if value == right else "not right")
+            yield [name, survey_id, item_id, item.text if item else "", value, answer, mark,
                    _month(submitted_at)]  # fmt: skip
 
     return iter_csv(
-        ["learner", "survey", "item", "question", "value", "answer", "submitted_month"], lines()
-    )
+        ["learner", "survey", "item", "question", "value", "answer", "knowledge_check",
+         "submitted_month"],
+        lines(),
+    )  # fmt: skip
 
 
 def page_feedback_csv(course: Course, rows: Iterable[Sequence]) -> Iterator[str]:

@@ -124,6 +124,9 @@ def report_pdf(data: dict, service_name: str) -> bytes:
     doc.heading("Completions and certificates", 2)
     doc.text(summary["completions"]["sentence"])
     doc.text(summary["completions"]["modules"])
+    doc.heading("Learning gain: the knowledge check", 2)
+    doc.text(summary["knowledge"]["summary"] if summary["knowledge"]
+             else "The course has no knowledge check asked at the start and the end.")  # fmt: skip
     doc.heading("Confidence before and after, per learning outcome", 2)
     if summary["confidence"]:
         doc.text(summary["confidence"]["summary"])
@@ -193,6 +196,13 @@ def report_pdf(data: dict, service_name: str) -> bytes:
                       quiz["question_rows"])  # fmt: skip
 
     doc.heading("Surveys")
+    if data["knowledge"]:
+        doc.heading("Learning gain: the knowledge check", 2)
+        doc.text(data["knowledge"]["about"])
+        doc.text(data["knowledge"]["summary"])
+        doc.table("Mean right answers in the knowledge check, paired learners",
+                  ["Paired learners", "Start", "End", "Learning gain"],
+                  data["knowledge"]["rows"])  # fmt: skip
     if data["confidence"]:
         doc.heading("Confidence before and after the course", 2)
         doc.text(data["confidence"]["summary"])

@@ -774,14 +774,29 @@ def acted_on_text(comment: PageComment) -> str:
     return f"Revision {comment.acted_revision}{note}"
 
 
+def acted_on(comment: PageComment, diff_url: Callable[[int], str | None] | None) -> Markup:
+    """The revision that acted on a comment, linked to what it changed when ``diff_url`` (for
+    admins, who may open the editor) gives a link for it."""
+    text = acted_on_text(comment)
+    url = None
+    if diff_url is not None and comment.acted_revision_id is not None:
+        url = diff_url(comment.acted_revision_id)
+    if url is None:
+        return Markup("{}").format(text)
+    return Markup('<a href="{}">{}<span class="nhsuk-u-visually-hidden">, what it changed'
+                  "</span></a>").format(url, text)  # fmt: skip
+
+
 def comment_rows(
     course: Course,
     page: CommentPage,
     page_url: Callable[[str, str], str],
     mark_url: Callable[[int], str] | None = None,
+    diff_url: Callable[[int], str | None] | None = None,
 ) -> list[list[dict]]:
     """Comments with short pseudonyms, each linked to its page; ``mark_url`` (admins) adds a
-    link to mark it acted on."""
+    link to mark it acted on, and ``diff_url`` (admins) links the revision that acted on it to
+    what that revision changed."""
     titles = {p.id: (n, i, p.title) for n, m in enumerate(course.modules, start=1)
               for i, p in enumerate(m.pages, start=1)}  # fmt: skip
     names = short_pseudonyms(c.user_id for c in page.comments)
@@ -792,11 +807,11 @@ def comment_rows(
         if module_n:
             where = {"html": link(page_url(comment.module_id, comment.page_id),
                                   f"Module {module_n}, page {page_n}: {title}")}  # fmt: skip
-        acted: dict = {"text": acted_on_text(comment)}
+        acted: dict = {"html": acted_on(comment, diff_url)}
         if mark_url is not None:
             acted = {
                 "html": Markup("{} {}").format(
-                    acted_on_text(comment),
+                    acted_on(comment, diff_url),
                     Markup('<a href="{}">Change<span class="nhsuk-u-visually-hidden"> what '
                            'acted on the comment by {}</span></a>').format(
                         mark_url(comment.id), names[comment.user_id]
@@ -987,6 +1002,13 @@ def knowledge_items(course: Course) -> tuple[SurveyFile, SurveyFile, dict[str, s
     return (baseline, end, right) if right else None
 
 
+KNOWLEDGE_ABOUT = (
+    "The same short questions are asked at the start and at the end of the course, apart from "
+    "the quizzes. Only learners who answered them both times are counted, so before and after "
+    "compare the same people. “I am not sure” counts as not right."
+)
+
+
 def knowledge_gain_view(gain: Across[KnowledgeGain]) -> dict:
     """The paired learners' count goes through the disclosure rules (across groups when a
     filter is chosen); the means are shown only when that count is."""
@@ -995,12 +1017,14 @@ def knowledge_gain_view(gain: Across[KnowledgeGain]) -> dict:
     mine = gain.mine
     if not learners:
         return {
+            "about": KNOWLEDGE_ABOUT,
             "summary": "Too few learners have done the knowledge check at the start and the end, "
             "so figures are not shown.",
             "rows": [],
         }
     change = mine.after - mine.before
     return {
+        "about": KNOWLEDGE_ABOUT,
         "summary": (
             f"{learners} learners did the knowledge check at the start and the end. On average "
             f"they got {mine.before:.2f} of {mine.items} right at the start and {mine.after:.2f} "

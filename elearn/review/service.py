@@ -178,6 +178,20 @@ def latest_published(count: int = 2) -> list[Revision]:
     return [Revision(*row) for row in rows]
 
 
+def published_before() -> dict[int, int]:
+    """Each published revision's id, with the id of the revision published just before it
+    (the first has none) (one query)."""
+    ids = db.session.scalars(
+        select(ContentRevision.id)
+        .where(
+            ContentRevision.status == RevisionStatus.PUBLISHED,
+            ContentRevision.published_at.is_not(None),
+        )
+        .order_by(ContentRevision.published_at, ContentRevision.id)
+    ).all()
+    return dict(zip(ids[1:], ids, strict=False))
+
+
 # Over time: counts per day (grouped into weeks by the presenter), and before and after a
 # content revision.
 
@@ -686,6 +700,7 @@ class PageComment:
     id: int = 0  # the page feedback row
     acted_revision: int | None = None  # the number of the revision that acted on it
     acted_note: str | None = None
+    acted_revision_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -721,6 +736,7 @@ def page_comments(
             PageFeedback.id,
             ContentRevision.number,
             ContentRevision.note,
+            ContentRevision.id,
         )  # fmt: skip
         .join(User, User.id == PageFeedback.user_id)
         .outerjoin(CommentAction, CommentAction.page_feedback_id == PageFeedback.id)
@@ -750,12 +766,7 @@ def commenters(filters: Filters, module_id: str | None = None, page_id: str | No
     return db.session.scalar(counted) or 0
 
 
-@dataclass(frozen=True)
-class OneComment(PageComment):
-    acted_revision_id: int | None = None
-
-
-def page_comment(feedback_id: int) -> OneComment | None:
+def page_comment(feedback_id: int) -> PageComment | None:
     """One page comment of a consenting learner, with the revision that acted on it."""
     row = db.session.execute(
         select(
@@ -780,7 +791,7 @@ def page_comment(feedback_id: int) -> OneComment | None:
             PageFeedback.user_id.in_(learners(Filters())),
         )
     ).first()
-    return OneComment(*row) if row else None
+    return PageComment(*row) if row else None
 
 
 class NotFound(LookupError):

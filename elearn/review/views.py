@@ -173,7 +173,8 @@ def _revision_changes() -> tuple[list[service.Revision], list[Change] | None]:
 
 
 def _summary(course, filters: Filters) -> dict:
-    """The one-page summary: completions, confidence, what needs attention, what changed."""
+    """The one-page summary: completions, the learning gain, confidence, what needs attention,
+    what changed."""
     totals = presenters.protected(
         _across(_comparison_raw, filters),
         presenters.comparison_cells(course),
@@ -189,6 +190,7 @@ def _summary(course, filters: Filters) -> dict:
     confidence = _confidence(course, filters)
     return {
         "completions": summary.completions(course, totals),
+        "knowledge": _knowledge(course, filters),
         "confidence": confidence,
         "confidence_rows": summary.confidence_rows(confidence),
         "pages": summary.attention_pages(course, dropoff, helpful, _page_url),
@@ -440,6 +442,20 @@ def _mark_url(feedback_id: int) -> str:
     return url_for("review.mark_acted_on", feedback_id=feedback_id)
 
 
+def _diff_urls() -> Callable[[int], str | None] | None:
+    """For admins, who may open the editor: a revision's link to the editor's diff of what it
+    changed since the revision published before it (none for the first). Others get None."""
+    if current_user.role != Role.ADMIN:
+        return None
+    before = service.published_before()
+
+    def diff_url(revision_id: int) -> str | None:
+        old = before.get(revision_id)
+        return None if old is None else url_for("editor.diff", old=old, new=revision_id)
+
+    return diff_url
+
+
 def _knowledge(course, filters: Filters) -> dict | None:
     """The knowledge check's learning gain, paired per learner (None without a knowledge check)."""
     found = presenters.knowledge_items(course)
@@ -476,7 +492,8 @@ def page_feedback():
         unknown=unknown,
         modules=_helpful(course, filters),
         comments=comments,
-        comment_rows=presenters.comment_rows(course, comments, _page_url, mark) if comments else [],
+        comment_rows=presenters.comment_rows(course, comments, _page_url, mark, _diff_urls())
+                     if comments else [],
         comment_summary=presenters.results_summary(page, len(comments.comments), comments.total,
                                                    PER_PAGE, "comments") if comments else "",
         pager=presenters.pagination(page, comments.total, PER_PAGE, pages) if comments else None,
@@ -508,7 +525,9 @@ def mark_acted_on(feedback_id: int):
     return render_template(
         "review/acted_on.html",
         form=form,
-        rows=presenters.comment_rows(course, service.CommentPage(1, [comment]), _page_url),
+        rows=presenters.comment_rows(
+            course, service.CommentPage(1, [comment]), _page_url, diff_url=_diff_urls()
+        ),
     ), (400 if form.errors else 200)
 
 
@@ -528,13 +547,14 @@ def _report(course, filters: Filters) -> dict:
     """Everything the report shows, for the web page and the PDF alike."""
     revisions = service.latest_published(1)
     cohort = next((c.name for c in service.cohorts() if c.id == filters.cohort_id), None)
+    front = _summary(course, filters)
     return {
         "produced": presenters.produced_at(utcnow()),
         "group": presenters.group_name(filters.cohort_id, cohort, filters.community_role),
         "threshold": presenters.threshold_sentence(presenters.threshold()),
         "content": presenters.content_sentence(revisions[0] if revisions else None),
         "sections": REPORT_SECTIONS,
-        "summary": _summary(course, filters),
+        "summary": front,
         **_overview(course, filters),
         "dropoff": _dropoff(course, filters),
         "by_role": _groups(course, "role"),
@@ -544,6 +564,7 @@ def _report(course, filters: Filters) -> dict:
         "quizzes": _quizzes(course, filters),
         "surveys": _surveys(course, filters),
         "confidence": _confidence(course, filters),
+        "knowledge": front["knowledge"],
         "modules": _helpful(course, filters),
     }
 

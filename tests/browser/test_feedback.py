@@ -1,10 +1,17 @@
 """Answer and skip surveys and give page feedback in Chromium, with axe on every page."""
 
-import pytest
+from datetime import timedelta
 
+import pytest
+from sqlalchemy import select
+
+from elearn.auth.models import User
 from elearn.content import provider
 from elearn.content.store import publish
+from elearn.db import utcnow
+from elearn.extensions import db
 from elearn.journey import progression
+from elearn.learn.models import PageProgress
 from elearn.quiz import service as quizzes
 from elearn.unit_of_work import action
 from tests.factories import DEFAULT_PASSWORD, make_user
@@ -142,3 +149,18 @@ def test_page_feedback_without_javascript(browser, live_app, live_server, shippe
     feedback.get_by_role("button", name="Send feedback").click()
     assert "You told us this page was not helpful." in page.inner_text("#page-feedback")
     context.close()
+
+
+def test_a_closed_survey_says_so(learner, live_app, live_server, axe_check):
+    page = learner
+    with live_app.app_context(), action():
+        user_id = db.session.scalar(select(User.id).where(User.email == "kieran@example.org"))
+        long_ago = utcnow() - timedelta(days=50)  # quiet 14 days, then 28 days open: closed
+        db.session.add(PageProgress(user_id=user_id, module_id="m2", page_id="m2-p1",
+                                    first_viewed_at=long_ago, last_viewed_at=long_ago))  # fmt: skip
+    page.goto(live_server + "/learn/surveys/what-got-in-the-way")
+    assert page.get_by_role("heading", name="This survey has closed", level=1).is_visible()
+    axe_check(page)
+    page.get_by_role("link", name="Back to feedback surveys").click()
+    assert "This survey closed on" in page.content()
+    axe_check(page)

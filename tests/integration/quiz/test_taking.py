@@ -7,6 +7,7 @@ import threading
 import pytest
 from sqlalchemy import func, select
 
+from elearn.auth.models import User
 from elearn.content import provider
 from elearn.content.store import publish
 from elearn.extensions import db
@@ -100,18 +101,36 @@ def _escaped(text: str) -> str:
     return text.replace("&", "&amp;").replace("'", "&#39;").replace('"', "&#34;")
 
 
+class DrawWith(random.Random):
+    """A seeded draw that always holds a question of one kind (single or multiple answer):
+    when the seeded sample has none, its first question is swapped for the pool's first."""
+
+    def __init__(self, multiple: bool) -> None:
+        super().__init__(17)
+        self.multiple = multiple
+
+    def sample(self, population, k, *, counts=None):
+        drawn = super().sample(population, k, counts=counts)
+        if not any(q.multiple == self.multiple for q in drawn):
+            drawn[0] = next(q for q in population if q.multiple == self.multiple)
+        return drawn
+
+
 @pytest.mark.parametrize(
     ("module_id", "multiple", "message"),
     [("m1", False, "Select an answer"), ("m1", True, "Select at least one answer")],
 )
 def test_missing_answer_returns_to_the_question(
-    learner_client, published, module_id, multiple, message
+    app, users, learner_client, published, module_id, multiple, message
 ):
     quiz = published.quizzes[module_id]
-    attempt_id, _ = start_quiz(learner_client, module_id)
+    assert quiz.draw and any(q.multiple == multiple for q in quiz.questions)
+    with app.test_request_context(), action():
+        user_id = db.session.scalar(select(User.id).where(User.email == users["learner"]))
+        course, revision = provider.course(), provider.revision_id()
+        service.start_attempt(course, revision, user_id, module_id, rng=DrawWith(multiple))
+    attempt_id, _ = start_quiz(learner_client, module_id)  # carries on the attempt drawn above
     asked = asked_questions(learner_client, attempt_id, quiz)
-    if not any(q.multiple == multiple for q in asked):
-        pytest.skip("this attempt drew no question of that kind")
     number = next(n for n, q in enumerate(asked, 1) if q.multiple == multiple)
     response = learner_client.post(f"/learn/quiz-attempts/{attempt_id}/questions/{number}", data={})
     assert response.status_code == 400

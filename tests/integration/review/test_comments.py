@@ -4,11 +4,13 @@ mark what acted on a comment (feedback_data in conftest.py: A-E commented on m1-
 import re
 
 from elearn.content.models import ContentRevision
+from elearn.content.store import live_revision_id, publish
+from elearn.db import utcnow
 from elearn.extensions import db
 from elearn.feedback.models import PageFeedback
 from elearn.review.models import CommentAction
 from tests.factories import DEFAULT_PASSWORD
-from tests.integration.review.helpers import SCRIPT
+from tests.integration.review.helpers import SCRIPT, edited
 
 
 def _sign_in(client, email):
@@ -113,3 +115,42 @@ def test_free_text_answers_link_to_their_survey(app, client, users, feedback_dat
     html = client.get("/review/surveys").get_data(as_text=True)
     assert 'id="survey-after-m1"' in html
     assert len(re.findall(r'<a href="#survey-after-m1">', html)) == 5
+
+
+def _retitle(data: dict) -> None:
+    data["modules"][0]["pages"][0]["title"] += " (retitled)"
+
+
+def _act(app, feedback_id, revision_id):
+    with app.app_context():
+        db.session.add(CommentAction(page_feedback_id=feedback_id, revision_id=revision_id,
+                                     created_at=utcnow()))  # fmt: skip
+        db.session.commit()
+
+
+def test_the_acted_on_mark_links_admins_to_what_the_revision_changed(
+    app, client, users, feedback_data, published
+):
+    a_comment = _feedback_id(app, feedback_data, "A")
+    b_comment = _feedback_id(app, feedback_data, "B")
+    with app.test_request_context():
+        first = live_revision_id()
+        second = publish(edited(published, _retitle), note="Second").revision.id
+        db.session.commit()
+    _act(app, a_comment, second)
+    _act(app, b_comment, first)  # the first revision: nothing before it to compare with
+    _sign_in(client, users["admin"])
+    html = client.get("/review/page-feedback").get_data(as_text=True)
+    diff = f"/admin/content/diff?old={first}&amp;new={second}"
+    assert html.count(f'<a href="{diff}">') == 1
+    assert client.get(f"/admin/content/diff?old={first}&new={second}").status_code == 200
+    one = client.get(f"/review/comments/{a_comment}/acted-on").get_data(as_text=True)
+    assert f'<a href="{diff}">' in one
+    # The first revision's mark stays text: it has no earlier revision to compare with.
+    assert html.count("/admin/content/diff") == 1
+    client.post("/sign-out")
+    _sign_in(client, users["reviewer"])
+    listing = client.get("/review/page-feedback").get_data(as_text=True)
+    assert "/admin/content/diff" not in listing  # reviewers cannot open the editor
+    assert "Revision 2: Second" in " ".join(listing.split())
+    assert client.get(f"/admin/content/diff?old={first}&new={second}").status_code == 403

@@ -96,6 +96,28 @@ def test_survey_with_unknown_module(content):
     assert "surveys/end-of-module.yaml:5: unknown module 'm9'" in _problems(content)
 
 
+SURVEY = (
+    "id: s\ntitle: T\ndescription: D\n{}items:\n  - id: clear\n    type: likert\n"
+    "    text: It was clear\n"
+)
+
+
+def test_a_time_limit_is_only_for_the_surveys_offered_on_return(content):
+    (content / "surveys/s.yaml").write_text(
+        SURVEY.format("trigger: after-course\nopen_for_days: 9\n")
+    )
+    assert any(p.startswith("surveys/s.yaml:") and "open_for_days is only for the stuck and "
+               "follow-up surveys" in p for p in _problems(content))  # fmt: skip
+
+
+@pytest.mark.parametrize("days", ["0", "400", "soon"])
+def test_a_time_limit_is_a_number_of_days(content, days):
+    (content / "surveys/s.yaml").write_text(
+        SURVEY.format(f"trigger: stuck\nopen_for_days: {days}\n")
+    )
+    assert any(p.startswith("surveys/s.yaml:5: open_for_days") for p in _problems(content))
+
+
 def test_a_page_with_no_text(content):
     page = content / "modules/01-health-and-care-data/pages/008-recap.md"
     text = page.read_text()

@@ -2,6 +2,7 @@
 
 from elearn.content.schema import (
     Course,
+    DecisionPoint,
     Handout,
     Module,
     Page,
@@ -36,6 +37,16 @@ def find_page(course: Course, module_id: str, page_id: str) -> tuple[Module, Pag
     if page is None:
         raise NotInCourse(page_id)
     return module, page
+
+
+def find_decision(
+    course: Course, module_id: str, page_id: str, decision_id: str
+) -> tuple[Module, Page, DecisionPoint]:
+    module, page = find_page(course, module_id, page_id)
+    decision = next((d for d in page.decisions if d.id == decision_id), None)
+    if decision is None:
+        raise NotInCourse(decision_id)
+    return module, page, decision
 
 
 def find_quiz(course: Course, module_id: str) -> QuizFile:

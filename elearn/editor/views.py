@@ -23,7 +23,13 @@ from flask_login import current_user
 
 from elearn.content import archive, identity, provider, source, store
 from elearn.content import diff as content_diff
-from elearn.content.lookup import NotInCourse, find_handout, find_module, find_page
+from elearn.content.lookup import (
+    NotInCourse,
+    find_decision,
+    find_handout,
+    find_module,
+    find_page,
+)
 from elearn.content.models import ContentRevision
 from elearn.content.problems import ContentInvalid
 from elearn.editor import presenters
@@ -701,11 +707,8 @@ def preview_decision(module_id: str, page_id: str, decision_id: str):
     """A decision point answered in preview: its feedback is shown, nothing is recorded."""
     course = provider.preview(_draft().id)
     try:
-        module, page = find_page(course, module_id, page_id)
+        module, page, decision = find_decision(course, module_id, page_id, decision_id)
     except NotInCourse:
-        abort(404)
-    decision = next((d for d in page.decisions if d.id == decision_id), None)
-    if decision is None:
         abort(404)
     form = decision_form(decision)
     if form.validate_on_submit():

@@ -14,7 +14,12 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from elearn.content import provider
-from elearn.content.lookup import NotInCourse, find_handout, find_module, find_page
+from elearn.content.lookup import (
+    NotInCourse,
+    find_decision,
+    find_handout,
+    find_module,
+)
 from elearn.feedback.presenters import page_feedback_form
 from elearn.journey import certificates, progression, surveys
 from elearn.journey import state as states
@@ -107,11 +112,8 @@ def answer_decision(module_id: str, page_id: str, decision_id: str):
     """A decision point answered: record the choice and show its feedback on the page."""
     course = provider.course()
     try:
-        module, page = find_page(course, module_id, page_id)
+        module, page, decision = find_decision(course, module_id, page_id, decision_id)
     except NotInCourse:
-        abort(404)
-    decision = next((d for d in page.decisions if d.id == decision_id), None)
-    if decision is None:
         abort(404)
     form = decision_form(decision)
     if form.validate_on_submit():

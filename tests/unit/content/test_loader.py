@@ -202,7 +202,7 @@ def test_the_bibliography_has_one_id_and_one_address_per_source(content):
 
 def test_a_source_is_checked_only_with_a_named_reviewer_and_a_date(content):
     bibliography = content / "modules/bibliography.yaml"
-    _edit(bibliography, "- id: nhse-sde\n", "- id: nhse-sde\n  checked_by: A Reviewer\n")
+    _edit(bibliography, "- id: ndg-caldicott\n", "- id: ndg-caldicott\n  checked_by: A Reviewer\n")
     problems = _problems(content)
     assert problems[0].startswith("modules/bibliography.yaml:")
     assert problems[0].endswith("a checked source needs both checked_by and checked_on")

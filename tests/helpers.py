@@ -234,3 +234,13 @@ def post_survey(client, course, survey_id: str, data: dict):
         if response.status_code != 302 or "/surveys/" not in response.headers["Location"]:
             break  # a page with a problem, or the survey is closed: stop there
     return response
+
+
+def loaded_html(page) -> str:
+    """The page's HTML once it has loaded.
+
+    After a click that navigates, Playwright returns once the new document is committed, which
+    can be before its body has arrived: reading ``page.content()`` then races the server.
+    """
+    page.wait_for_load_state()
+    return page.content()

@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 
 import pyotp
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from elearn.auth.models import User
@@ -12,6 +13,7 @@ from elearn.auth.service import create_cohort_with_invite
 from elearn.extensions import db
 from elearn.unit_of_work import action
 from tests.factories import DEFAULT_PASSWORD, make_user
+from tests.helpers import loaded_html
 
 pytestmark = pytest.mark.browser
 
@@ -35,26 +37,26 @@ def test_register_sign_out_and_sign_in(live_app, live_server, page, axe_check):
     page.get_by_label("Yes, you can use my feedback").check()
     page.get_by_role("button", name="Create account").click()
     assert page.title().startswith("Error: ")
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
     assert "Password must be 12 characters or more" in page.inner_text(".nhsuk-error-summary")
     axe_check(page)
 
     page.get_by_label("Create a password", exact=True).fill("kettle orbit lantern")
     page.get_by_label("Confirm your password").fill("kettle orbit lantern")
     page.get_by_role("button", name="Create account").click()
-    assert "Your account has been created" in page.content()
+    assert "Your account has been created" in loaded_html(page)
     axe_check(page)
 
     page.get_by_role("link", name="Sign out").click()
     axe_check(page)
     page.get_by_role("button", name="Sign out").click()
-    assert "You have signed out" in page.content()
+    assert "You have signed out" in loaded_html(page)
 
     page.goto(live_server + "/sign-in")
     page.get_by_label("Email address").fill("amina@example.org")
     page.get_by_label("Password", exact=True).fill("kettle orbit lantern")
     page.get_by_role("button", name="Sign in").click()
-    assert page.get_by_role("link", name="Sign out").is_visible()
+    expect(page.get_by_role("link", name="Sign out")).to_be_visible()
 
 
 def test_information_and_error_pages_pass_axe(live_server, page, axe_check):
@@ -97,7 +99,7 @@ def test_pages_fit_a_small_phone_and_work_without_javascript(browser, live_serve
     page.get_by_label("Email address").fill("nobody@example.org")
     page.get_by_label("Password", exact=True).fill("wrong password here")
     page.get_by_role("button", name="Sign in").click()
-    assert "Enter a correct email address and password" in page.content()
+    assert "Enter a correct email address and password" in loaded_html(page)
     context.close()
 
 
@@ -126,7 +128,7 @@ def test_admin_manages_an_account_and_sees_it_in_the_audit_log(
     axe_check(page)
 
     page.get_by_role("button", name="Turn off account").click()
-    assert "Account turned off" in page.content()
+    assert "Account turned off" in loaded_html(page)
     axe_check(page)
 
     # The admin makes a one-time reset link; Grace uses it in her own browser.
@@ -152,7 +154,7 @@ def test_admin_manages_an_account_and_sees_it_in_the_audit_log(
     assert "This link has expired or has already been used" in grace.content()
     axe_check(grace)
     _sign_in(grace, live_server, "grace@example.org", "marble tunnel orchard")
-    assert grace.get_by_role("link", name="Sign out").is_visible()
+    expect(grace.get_by_role("link", name="Sign out")).to_be_visible()
     grace.context.close()
 
     page.goto(live_server + "/admin/audit-log")
@@ -180,7 +182,7 @@ def test_forgot_password_pages(live_server, page, axe_check):
     axe_check(page)
     page.get_by_label("Email address").fill("nobody@example.org")
     page.get_by_role("button", name="Send me a reset link").click()
-    assert "Check your email" in page.content()
+    assert "Check your email" in loaded_html(page)
     axe_check(page)
 
 
@@ -192,7 +194,7 @@ def test_two_factor_set_up_and_sign_in(live_app, live_server, page, axe_check):
     axe_check(page)
     page.get_by_role("link", name="Turn on two-factor sign-in").click()
     axe_check(page)
-    assert page.locator("figure svg").is_visible()
+    expect(page.locator("figure svg")).to_be_visible()
     with live_app.app_context():
         secret = db.session.scalar(
             select(User.totp_secret).where(User.email == "amina@example.org")
@@ -204,19 +206,19 @@ def test_two_factor_set_up_and_sign_in(live_app, live_server, page, axe_check):
     totp = pyotp.TOTP(secret)
     page.get_by_label("Code from your authenticator app").fill(totp.now())
     page.get_by_role("button", name="Turn on two-factor sign-in").click()
-    assert "Save your recovery codes" in page.content()
+    assert "Save your recovery codes" in loaded_html(page)
     axe_check(page)
     page.get_by_role("link", name="I have saved my codes").click()
 
     page.goto(live_server + "/sign-out")
     page.get_by_role("button", name="Sign out").click()
     _sign_in(page, live_server, "amina@example.org")
-    assert "Enter your code" in page.content()
+    assert "Enter your code" in loaded_html(page)
     axe_check(page)
     # The code used at set-up is spent; the app's next code is accepted (clock drift).
     page.get_by_label("Code from your authenticator app").fill(
         totp.at(datetime.now(UTC), counter_offset=1)
     )
     page.get_by_role("button", name="Continue").click()
-    assert page.get_by_role("link", name="Sign out").is_visible()
+    expect(page.get_by_role("link", name="Sign out")).to_be_visible()
     assert "Enter your code" not in page.content()

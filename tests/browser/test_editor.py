@@ -4,6 +4,7 @@ part-way through the module keeps their progress."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from elearn.content import provider
 from elearn.content.store import publish
@@ -54,10 +55,10 @@ def test_an_admin_edits_previews_publishes_and_rolls_back(
 
     page.goto(live_server + "/admin/")
     page.get_by_role("link", name="Course editor").click()
-    assert page.get_by_role("heading", name="Course editor", level=1).is_visible()
+    expect(page.get_by_role("heading", name="Course editor", level=1)).to_be_visible()
     axe_check(page)
     page.get_by_role("button", name="Start a draft").click()
-    assert page.get_by_text("is open. It is not live until you publish it").is_visible()
+    expect(page.get_by_text("is open. It is not live until you publish it")).to_be_visible()
     axe_check(page)
 
     # The text of page 1.
@@ -65,10 +66,10 @@ def test_an_admin_edits_previews_publishes_and_rolls_back(
     axe_check(page)
     page.get_by_label("Page text").fill("A page rewritten after the pilot.\n\nIt is shorter now.")
     page.get_by_role("button", name="Save to draft").click()
-    assert page.get_by_text("Page saved to the draft.").is_visible()
+    expect(page.get_by_text("Page saved to the draft.")).to_be_visible()
     page.get_by_role("link", name="Preview this page as a learner sees it").click()
-    assert page.get_by_text("Preview \u2014 not live").is_visible()
-    assert page.get_by_text("A page rewritten after the pilot.").is_visible()
+    expect(page.get_by_text("Preview \u2014 not live")).to_be_visible()
+    expect(page.get_by_text("A page rewritten after the pilot.")).to_be_visible()
     axe_check(page)
 
     # A quiz question's explanation; then the quiz preview, answered.
@@ -78,7 +79,7 @@ def test_an_admin_edits_previews_publishes_and_rolls_back(
     axe_check(page)
     page.get_by_label("Explanation").fill("A clearer explanation, written after the pilot.")
     page.get_by_role("button", name="Save to draft").click()
-    assert page.get_by_text("Question saved to the draft.").is_visible()
+    expect(page.get_by_text("Question saved to the draft.")).to_be_visible()
     page.get_by_role("link", name="Preview and try the quiz").click()
     axe_check(page)
     page.get_by_role("button", name="Mark my answers").click()
@@ -102,22 +103,24 @@ def test_an_admin_edits_previews_publishes_and_rolls_back(
     # A form error is shown in the error summary.
     page.goto(live_server + "/admin/content/draft/modules/m1/pages/new")
     page.get_by_role("button", name="Add page to draft").click()
-    assert page.get_by_role("heading", name="There is a problem").is_visible()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
     axe_check(page)
 
     # Who it affects, then publish.
     page.goto(live_server + "/admin/content/")
     page.get_by_role("link", name="Check who it affects and publish").click()
-    assert page.get_by_text("Fewer than 5 learners part-way through this module").is_visible()
+    expect(page.get_by_text("Fewer than 5 learners part-way through this module")).to_be_visible()
     axe_check(page)
     page.get_by_label("What changed, and why").fill("Shorter page 1, clearer question 1")
     page.get_by_role("button", name="Publish").click()
-    assert page.get_by_role("heading", name="Revision history", level=1).is_visible()
-    assert page.get_by_role("cell", name="Shorter page 1, clearer question 1").is_visible()
+    expect(page.get_by_role("heading", name="Revision history", level=1)).to_be_visible()
+    expect(page.get_by_role("cell", name="Shorter page 1, clearer question 1")).to_be_visible()
     axe_check(page)
     page.get_by_role("button", name="Show the changes").click()
-    assert page.get_by_role("heading", name="Changes from revision 1 to revision 2").is_visible()
-    assert page.get_by_text("A page rewritten after the pilot.").is_visible()
+    expect(
+        page.get_by_role("heading", name="Changes from revision 1 to revision 2")
+    ).to_be_visible()
+    expect(page.get_by_text("A page rewritten after the pilot.")).to_be_visible()
     axe_check(page)
     page.go_back()
     assert f"You have done 2 of {pages_before} pages" in _module_progress(browser, live_server)
@@ -127,10 +130,10 @@ def test_an_admin_edits_previews_publishes_and_rolls_back(
     axe_check(page)
     page.get_by_label("Why are you going back to this revision?").fill("Checking rollback")
     page.get_by_role("button", name="Publish a copy of this revision").click()
-    assert page.get_by_text("a copy of 1.").is_visible()
+    expect(page.get_by_text("a copy of 1.")).to_be_visible()
     axe_check(page)
     page.goto(live_server + "/admin/content/upload")
     page.get_by_role("button", name="Upload as a draft").click()
-    assert page.get_by_role("heading", name="There is a problem").is_visible()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
     axe_check(page)
     assert f"You have done 2 of {pages_before} pages" in _module_progress(browser, live_server)

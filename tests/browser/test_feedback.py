@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from elearn.auth.models import User
@@ -16,6 +17,7 @@ from elearn.quiz import service as quizzes
 from elearn.unit_of_work import action
 from tests.factories import DEFAULT_PASSWORD, make_user
 from tests.factories import learner as learner_of
+from tests.helpers import loaded_html
 
 pytestmark = pytest.mark.browser
 
@@ -47,10 +49,10 @@ def learner(live_app, live_server, page, shipped_course):
 def test_answer_check_change_and_send_a_survey(learner, live_server, axe_check, shipped_course):
     page = learner
     page.goto(live_server + "/learn/surveys")
-    assert page.get_by_role("heading", name="Feedback surveys", level=1).is_visible()
+    expect(page.get_by_role("heading", name="Feedback surveys", level=1)).to_be_visible()
     axe_check(page)
     page.get_by_role("link", name="Your feedback on module 1").click()
-    assert page.get_by_role("heading", name="Your feedback on module 1", level=1).is_visible()
+    expect(page.get_by_role("heading", name="Your feedback on module 1", level=1)).to_be_visible()
     axe_check(page)
 
     # Nothing chosen: the error summary names each required question.
@@ -75,7 +77,7 @@ def test_answer_check_change_and_send_a_survey(learner, live_server, axe_check, 
         "The case studies <b>helped</b>."
     )
     page.get_by_role("button", name="Continue").click()
-    assert page.get_by_role("heading", name="Check your answers").is_visible()
+    expect(page.get_by_role("heading", name="Check your answers")).to_be_visible()
     page.get_by_role("link", name="Back to the questions").click()
     assert "page 2 of 2" in page.inner_text("main")  # back goes to the previous step
     page.get_by_role("link", name="Back", exact=True).click()
@@ -89,11 +91,11 @@ def test_answer_check_change_and_send_a_survey(learner, live_server, axe_check, 
     page.get_by_role("button", name="Continue").click()
     assert "Too long" in page.inner_text(".nhsuk-summary-list")
     page.get_by_role("button", name="Send answers").click()
-    assert "Thank you. We have your answers." in page.content()
+    assert "Thank you. We have your answers." in loaded_html(page)
     axe_check(page)
 
     page.goto(live_server + "/learn/surveys")
-    assert "Thank you for your answers." in page.content()
+    assert "Thank you for your answers." in loaded_html(page)
     axe_check(page)
 
 
@@ -102,11 +104,11 @@ def test_skip_a_survey(learner, live_server, axe_check):
     page.goto(live_server + "/learn/surveys/baseline")
     axe_check(page)
     page.get_by_role("button", name="Skip this survey").click()
-    assert page.get_by_role("heading", name="Your course", level=1).is_visible()
-    assert "You skipped “Before you start”." in page.content()
+    expect(page.get_by_role("heading", name="Your course", level=1)).to_be_visible()
+    assert "You skipped “Before you start”." in loaded_html(page)
     axe_check(page)
     page.goto(live_server + "/learn/surveys")
-    assert "Skipped" in page.content()
+    assert "Skipped" in loaded_html(page)
     axe_check(page)
 
 
@@ -114,7 +116,7 @@ def test_give_and_change_page_feedback(learner, live_server, axe_check):
     page = learner
     page.goto(live_server + "/learn/modules/m1/pages/m1-p2")
     feedback = page.locator("#page-feedback")
-    assert feedback.get_by_role("heading", name="Was this page helpful?").is_visible()
+    expect(feedback.get_by_role("heading", name="Was this page helpful?")).to_be_visible()
     feedback.get_by_role("button", name="Send feedback").click()
     assert page.title().startswith("Error: ")
     assert "Select yes if this page was helpful" in page.inner_text(".nhsuk-error-summary")
@@ -159,8 +161,8 @@ def test_a_closed_survey_says_so(learner, live_app, live_server, axe_check):
         db.session.add(PageProgress(user_id=user_id, module_id="m2", page_id="m2-p1",
                                     first_viewed_at=long_ago, last_viewed_at=long_ago))  # fmt: skip
     page.goto(live_server + "/learn/surveys/what-got-in-the-way")
-    assert page.get_by_role("heading", name="This survey has closed", level=1).is_visible()
+    expect(page.get_by_role("heading", name="This survey has closed", level=1)).to_be_visible()
     axe_check(page)
     page.get_by_role("link", name="Back to feedback surveys").click()
-    assert "This survey closed on" in page.content()
+    assert "This survey closed on" in loaded_html(page)
     axe_check(page)

@@ -1,6 +1,7 @@
 """A learner works through pages in Chromium; every learner page passes axe."""
 
 import pytest
+from playwright.sync_api import expect
 
 from elearn.content import provider
 from elearn.content.store import publish
@@ -8,6 +9,7 @@ from elearn.journey import progression
 from elearn.quiz import service as quizzes
 from elearn.unit_of_work import action
 from tests.factories import DEFAULT_PASSWORD, make_user
+from tests.helpers import loaded_html
 
 pytestmark = pytest.mark.browser
 
@@ -26,23 +28,23 @@ def signed_in_learner(live_app, live_server, page, shipped_course):
 
 def test_learner_journey_and_resume(signed_in_learner, live_server, axe_check):
     page = signed_in_learner
-    assert page.get_by_role("heading", name="Your course", level=1).is_visible()
+    expect(page.get_by_role("heading", name="Your course", level=1)).to_be_visible()
     axe_check(page)
     page.get_by_role("button", name="Start the course").click()
-    assert "Page 1 of 8" in page.content()
+    assert "Page 1 of 8" in loaded_html(page)
     axe_check(page)
     page.get_by_role("button", name="Next: ").click()  # Next marks the page done
-    assert "Page 2 of 8" in page.content()
+    assert "Page 2 of 8" in loaded_html(page)
     page.get_by_role("button", name="Next: ").focus()  # and from the keyboard
     page.keyboard.press("Enter")
     page.wait_for_url("**/m1-p3")
     third = page.url
     page.goto(live_server + "/learn/")
-    assert "In progress" in page.content()
+    assert "In progress" in loaded_html(page)
     page.get_by_role("button", name="Continue").click()
     assert page.url == third
     page.goto(live_server + "/learn/modules/m1")
-    assert "You have done 2 of 8 pages." in page.content()
+    assert "You have done 2 of 8 pages." in loaded_html(page)
     axe_check(page)
 
 
@@ -86,7 +88,7 @@ def test_learner_pages_on_a_small_phone_without_javascript(
     page.get_by_role("button", name="Sign in").click()
     page.goto(live_server + "/learn/modules/m1/pages/m1-p1")
     page.get_by_role("button", name="Next: ").click()
-    assert "Page 2 of 8" in page.content()
+    assert "Page 2 of 8" in loaded_html(page)
     page.goto(live_server + "/learn/modules/m1/pages/m1-p3")
     sample = page.locator("details.app-sample-answer")
     assert sample.get_attribute("open") is None
@@ -96,7 +98,7 @@ def test_learner_pages_on_a_small_phone_without_javascript(
     page.get_by_label("You can log in on the NHS website").check()
     page.get_by_role("button", name="Check my answer").click()
     assert "#decision-m1-d1-library" in page.url
-    assert page.get_by_role("heading", name="A good reply").is_visible()
+    expect(page.get_by_role("heading", name="A good reply")).to_be_visible()
     context.close()
 
 
@@ -134,13 +136,13 @@ def test_a_decision_point_before_and_after_an_answer_passes_axe(
     axe_check(page)
     page.get_by_label("Say nothing.").check()
     page.get_by_role("button", name="Check my answer").click()
-    assert page.get_by_role("heading", name="Think again").is_visible()
+    expect(page.get_by_role("heading", name="Think again")).to_be_visible()
     page.get_by_text("Feedback on every reply").click()
-    assert page.get_by_text("(the best reply)").is_visible()
+    expect(page.get_by_text("(the best reply)")).to_be_visible()
     axe_check(page)
     page.goto(live_server + "/learn/modules/m1/pages/m1-p8")
     page.get_by_role("button", name="Check my answer").click()
-    assert "There is a problem" in page.content()
+    assert "There is a problem" in loaded_html(page)
     axe_check(page)
 
 
@@ -162,5 +164,5 @@ def test_certificate_passes_axe(live_app, live_server, page, axe_check, shipped_
     page.get_by_label("Password", exact=True).fill(DEFAULT_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.get_by_role("link", name="View and print your certificate").click()
-    assert "Certificate of completion" in page.content()
+    assert "Certificate of completion" in loaded_html(page)
     axe_check(page)

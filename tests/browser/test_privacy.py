@@ -2,6 +2,7 @@
 deleting the account; every new page passes axe."""
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from elearn.content import provider
@@ -13,6 +14,7 @@ from elearn.learn.models import Certificate
 from elearn.quiz import service as quizzes
 from elearn.unit_of_work import action
 from tests.factories import DEFAULT_PASSWORD, make_user
+from tests.helpers import loaded_html
 
 pytestmark = pytest.mark.browser
 
@@ -73,7 +75,7 @@ def test_certificate_print_button_and_public_check(page, live_server, axe_check,
     assert "Noor completed the Health Data Guides course" in checker.inner_text("main")
     axe_check(checker)
     checker.goto(live_server + "/certificates/ABCD-EFGH-JKLM")
-    assert checker.get_by_role("heading", name="This code is not valid").is_visible()
+    expect(checker.get_by_role("heading", name="This code is not valid")).to_be_visible()
     axe_check(checker)
     checker.context.close()
 
@@ -85,10 +87,10 @@ def test_certificate_not_ready_and_your_data_pass_axe(
         make_user(email="sam@example.org", display_name="Sam")
     _sign_in(page, live_server, "sam@example.org")
     page.goto(live_server + "/learn/certificate")
-    assert page.get_by_role("heading", name="Your certificate is not ready yet").is_visible()
+    expect(page.get_by_role("heading", name="Your certificate is not ready yet")).to_be_visible()
     axe_check(page)
     page.goto(live_server + "/account/your-data")
-    assert "You have not opened any pages yet." in page.content()
+    assert "You have not opened any pages yet." in loaded_html(page)
     axe_check(page)
 
     other = page.context.browser.new_context(viewport={"width": 320, "height": 640}).new_page()
@@ -96,7 +98,7 @@ def test_certificate_not_ready_and_your_data_pass_axe(
     _sign_in(other, live_server, "noor@example.org")
     other.goto(live_server + "/account")
     other.get_by_role("link", name="See and download everything we hold about you").click()
-    assert other.get_by_role("heading", name="Your learning records").is_visible()
+    expect(other.get_by_role("heading", name="Your learning records")).to_be_visible()
     assert "Too long" in other.inner_text("main")
     axe_check(other)
     with other.expect_download() as download:
@@ -109,7 +111,7 @@ def test_deleting_the_account_with_errors_then_for_real(page, live_server, axe_c
     _sign_in(page, live_server, "noor@example.org")
     page.goto(live_server + "/account")
     page.get_by_role("link", name="Delete your account").click()
-    assert page.get_by_role("heading", name="Delete your account", level=1).is_visible()
+    expect(page.get_by_role("heading", name="Delete your account", level=1)).to_be_visible()
     axe_check(page)
     page.get_by_role("button", name="Delete my account").click()
     summary = page.locator(".nhsuk-error-summary")
@@ -118,10 +120,10 @@ def test_deleting_the_account_with_errors_then_for_real(page, live_server, axe_c
     axe_check(page)
     page.get_by_label("Enter your password to confirm").fill(DEFAULT_PASSWORD)
     page.get_by_role("button", name="Delete my account").click()
-    assert "Your account has been deleted." in page.content()
+    assert "Your account has been deleted." in loaded_html(page)
     axe_check(page)
     _sign_in(page, live_server, "noor@example.org")
-    assert "Enter a correct email address and password" in page.content()
+    assert "Enter a correct email address and password" in loaded_html(page)
 
 
 def test_admin_deletion_page_passes_axe(live_app, page, live_server, axe_check, finished):
@@ -137,11 +139,11 @@ def test_admin_deletion_page_passes_axe(live_app, page, live_server, axe_check, 
     page.get_by_label("Email address of the learner who asked").fill("noor@example.org")
     page.get_by_label("I have checked that the request came from").check()
     page.get_by_role("button", name="Delete this account").click()
-    assert "The account for noor@example.org has been deleted." in page.content()
+    assert "The account for noor@example.org has been deleted." in loaded_html(page)
     axe_check(page)
 
 
 def test_privacy_notice_passes_axe(page, live_server, axe_check):
     page.goto(live_server + "/privacy-notice")
-    assert page.get_by_role("heading", name="Our lawful basis").is_visible()
+    expect(page.get_by_role("heading", name="Our lawful basis")).to_be_visible()
     axe_check(page)

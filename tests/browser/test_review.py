@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from elearn.content import provider
 from elearn.content.store import publish
@@ -59,10 +60,10 @@ def test_every_review_page_is_accessible(reviewer, live_server, axe_check):
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     for path, heading in PAGES.items():
         page.goto(live_server + path)
-        assert page.get_by_role("heading", name=heading, level=1).is_visible(), path
+        expect(page.get_by_role("heading", name=heading, level=1), path).to_be_visible()
         axe_check(page)
     page.goto(live_server + "/review/page-feedback")
-    assert page.get_by_role("cell", name=SCRIPT).first.is_visible()
+    expect(page.get_by_role("cell", name=SCRIPT).first).to_be_visible()
     page.get_by_role("link", name="Surveys").click()
     page.get_by_label("Search for words").fill("pages")
     page.get_by_role("button", name="Search").click()
@@ -74,11 +75,11 @@ def test_every_review_page_is_accessible(reviewer, live_server, axe_check):
     page.get_by_role("button", name="Apply filters").click()
     page.goto(live_server + "/review/surveys?" + page.url.split("?", 1)[1])
     page.get_by_role("link", name="Download survey answers (CSV)").click()
-    assert page.get_by_role("heading", name="This download was not given", level=1).is_visible()
+    expect(page.get_by_role("heading", name="This download was not given", level=1)).to_be_visible()
     axe_check(page)
     page.goto(live_server + "/review/exports")
-    assert page.get_by_role("cell", name="Refused: group too small").is_visible()
-    assert page.get_by_role("cell", name="Cohort: Empty cohort").is_visible()
+    expect(page.get_by_role("cell", name="Refused: group too small")).to_be_visible()
+    expect(page.get_by_role("cell", name="Cohort: Empty cohort")).to_be_visible()
     axe_check(page)
     assert dialogs == []
 
@@ -89,20 +90,20 @@ def test_summary_drop_off_chart_and_report(reviewer, live_server, axe_check):
     page = reviewer
     page.goto(live_server + "/review/")
     summary = page.get_by_role("region", name="Summary")
-    assert summary.is_visible()
+    expect(summary).to_be_visible()
     for heading in ("Completions and certificates", "Pages most in need of attention",
                     "Questions most in need of attention",
                     "What changed since the previous content revision"):  # fmt: skip
-        assert summary.get_by_role("heading", name=heading).is_visible()
-    assert summary.get_by_text("consenting learners have completed the course").is_visible()
+        expect(summary.get_by_role("heading", name=heading)).to_be_visible()
+    expect(summary.get_by_text("consenting learners have completed the course")).to_be_visible()
     header = page.get_by_role("navigation", name="Menu")
-    assert header.get_by_role("link", name="Review").is_visible()
+    expect(header.get_by_role("link", name="Review")).to_be_visible()
     axe_check(page)
 
     page.set_viewport_size({"width": 320, "height": 800})
     page.goto(live_server + "/review/drop-off")
     chart = page.get_by_role("img", name="how many learners reached each page of module 2")
-    assert chart.is_visible()
+    expect(chart).to_be_visible()
     box = chart.bounding_box()
     assert box is not None and box["width"] <= 320
     # The chart's text summary: the biggest drop, or why none is shown for these learners (the
@@ -111,14 +112,16 @@ def test_summary_drop_off_chart_and_report(reviewer, live_server, axe_check):
         r"(biggest drop in module 2 is after page|No drop within module 2"
         r"|Figures for module 2 are not shown)"
     )
-    assert page.get_by_text(summary).is_visible()
-    assert page.get_by_role("table", name="Learners who reached each page, module 2").is_visible()
+    expect(page.get_by_text(summary)).to_be_visible()
+    expect(
+        page.get_by_role("table", name="Learners who reached each page, module 2")
+    ).to_be_visible()
     axe_check(page)
     page.set_viewport_size({"width": 1280, "height": 800})
 
     page.goto(live_server + "/review/report")
-    assert page.get_by_text("Produced on").is_visible()
-    assert page.get_by_text("Small-number threshold: 5.").is_visible()
+    expect(page.get_by_text("Produced on")).to_be_visible()
+    expect(page.get_by_text("Small-number threshold: 5.")).to_be_visible()
     contents = page.get_by_role("navigation", name="Contents")
     contents.get_by_role("link", name="Drop-off within modules").click()
     assert page.url.endswith("#drop-off")
@@ -128,4 +131,4 @@ def test_summary_drop_off_chart_and_report(reviewer, live_server, axe_check):
     assert download.value.suggested_filename == "pilot-report.pdf"
     page.emulate_media(media="print")
     assert not page.get_by_role("link", name="Download this report as a PDF").is_visible()
-    assert page.get_by_role("heading", name="Summary", level=2).is_visible()
+    expect(page.get_by_role("heading", name="Summary", level=2)).to_be_visible()

@@ -188,7 +188,7 @@ class UserSession(Model):
     record_id: Mapped[str] = mapped_column(String(36), unique=True, index=True, default=new_uuid)
     # When the session's end went into learning records (``terminated``): set once, by a
     # conditional update, so however many processes see the end it is recorded once.
-    terminated_at: Mapped[datetime | None]
+    terminated_at: Mapped[datetime | None] = mapped_column(index=True)
 
 
 class RecoveryCode(Model):

@@ -46,10 +46,12 @@ def upgrade():
     with op.batch_alter_table('user_session', schema=None) as batch_op:
         batch_op.alter_column('record_id', existing_type=sa.String(length=36), nullable=False)
         batch_op.create_index(batch_op.f('ix_user_session_record_id'), ['record_id'], unique=True)
+        batch_op.create_index(batch_op.f('ix_user_session_terminated_at'), ['terminated_at'], unique=False)
 
 
 def downgrade():
     with op.batch_alter_table('user_session', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_user_session_terminated_at'))
         batch_op.drop_index(batch_op.f('ix_user_session_record_id'))
         batch_op.drop_column('terminated_at')
         batch_op.drop_column('record_id')

@@ -42,6 +42,10 @@ class Defaults:
     SESSION_IDLE_MINUTES_STAFF = 30
     SESSION_IDLE_MINUTES_LEARNER = 120
     SESSION_ABSOLUTE_HOURS = 12
+    # How often `elearn xapi worker` looks for sessions that timed out, ends them and records
+    # their end (`terminated`) in learning records; every worker may sweep, each session is
+    # recorded once.
+    SESSION_SWEEP_SECONDS = 60.0
 
     # Who must sign in with a code from an authenticator app as well as a password (anyone may
     # turn it on). Reviewers and admins see pilot data.

@@ -13,6 +13,7 @@ While a draft course is being previewed, events are not recorded at all.
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from enum import StrEnum
 
 from flask import Flask, current_app
 
@@ -36,7 +37,7 @@ class Learner:
 
     ``consented`` (they agreed to the pilot evaluation) and ``staff`` (a reviewer or admin) are
     decided once, when the learner is made from their account, so every event of one action
-    agrees on them.
+    agrees on them (and on ``session``).
     """
 
     user_id: int
@@ -45,6 +46,9 @@ class Learner:
     joined_at: datetime
     consented: bool = False
     staff: bool = False
+    # The id of the sign-in session the learner acted in (``UserSession.record_id``): None when
+    # the event was not made by the learner in a signed-in request (an admin, a command).
+    session: str | None = None
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,22 @@ class Launched(Event):
     """The learner signed in to the course."""
 
 
+class SessionEndReason(StrEnum):
+    SIGNED_OUT = "signed-out"
+    ENDED = "ended"  # ended from elsewhere: another session, an admin, a password change
+    TIMED_OUT = "timed-out"
+
+
+@dataclass(frozen=True)
+class SessionEnded(Event):
+    """A learner's sign-in session ended (recorded once per session). ``at`` is when it ended
+    (for a time-out, when the idle or absolute limit was reached); ``seconds`` runs from sign-in
+    to the learner's last activity in it, never to the sign-out or the sweep."""
+
+    seconds: float
+    reason: SessionEndReason
+
+
 @dataclass(frozen=True)
 class ModuleStarted(Event):
     module: Module
@@ -78,6 +98,17 @@ class ModuleStarted(Event):
 class PageViewed(Event):
     module: Module
     page: Page
+
+
+@dataclass(frozen=True)
+class PageLeft(Event):
+    """The learner left a page visit: their next action opened a page (another, or the same one
+    again). ``seconds`` is the visit's time on task as ``learn.service`` counted it (capped);
+    ``at`` is when they left."""
+
+    module: Module
+    page: Page
+    seconds: float
 
 
 @dataclass(frozen=True)

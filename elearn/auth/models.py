@@ -2,6 +2,7 @@
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import cast
 
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
@@ -110,7 +111,8 @@ class User(UserMixin, Model):
         return self.deactivated_at is None and self.deleted_at is None
 
     def as_learner(self) -> Learner:
-        """Who this user is in learning events: their opaque id, never their name or email."""
+        """Who this user is in learning events: their opaque id, never their name or email, and
+        the id of the session they are signed in with in this request (none otherwise)."""
         return Learner(
             self.id,
             self.opaque_id,
@@ -118,12 +120,17 @@ class User(UserMixin, Model):
             self.created_at,
             consented=bool(self.evaluation_consent),
             staff=self.role != Role.LEARNER,
+            session=self.session_record_id or None,
         )
 
     # The key of the session this request belongs to (set at sign-in and by the loader), and
     # whether that session still waits for a two-factor code (read by security.role_required).
     session_key = ""
     needs_second_factor = False
+    # The session's id in learning records (``UserSession.record_id``) and its last activity
+    # before this request (its ``last_seen_at`` as this request found it).
+    session_record_id = ""
+    session_last_active = cast("datetime | None", None)
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_key}"
@@ -176,6 +183,12 @@ class UserSession(Model):
     second_factor_at: Mapped[datetime | None]
     address: Mapped[str | None] = mapped_column(String(45))
     user_agent: Mapped[str | None] = mapped_column(String(200))
+    # The session's id in learning records (cmi5's session id): random, so it is neither the
+    # cookie's key nor its hash, and says nothing about the learner.
+    record_id: Mapped[str] = mapped_column(String(36), unique=True, index=True, default=new_uuid)
+    # When the session's end went into learning records (``terminated``): set once, by a
+    # conditional update, so however many processes see the end it is recorded once.
+    terminated_at: Mapped[datetime | None] = mapped_column(index=True)
 
 
 class RecoveryCode(Model):

@@ -8,7 +8,7 @@ import hashlib
 import hmac
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any, cast
 
@@ -17,7 +17,7 @@ from flask import current_app
 from sqlalchemy import func, select, update
 from sqlalchemy.engine import CursorResult
 
-from elearn import audit
+from elearn import audit, events
 from elearn.audit import AuditAction
 from elearn.auth.models import (
     COMMUNITY_ROLES,
@@ -32,6 +32,8 @@ from elearn.auth.models import (
     UserSession,
 )
 from elearn.auth.passwords import hash_password, password_problem, verify_password
+from elearn.content import provider
+from elearn.content.store import NoContent
 from elearn.db import new_uuid, utcnow
 from elearn.extensions import db
 from elearn.learn.models import Certificate, ModuleProgress
@@ -84,6 +86,8 @@ def load_user(user_key: str) -> User | None:
     if not user.is_active:
         return None
     user.session_key = key
+    user.session_record_id = record.record_id
+    user.session_last_active = record.last_seen_at  # as it was before this request
     user.needs_second_factor = second_factor_due(user) and record.second_factor_at is None
     return user
 
@@ -303,18 +307,20 @@ def start_session(
     cookie (only its hash is stored)."""
     now = now or utcnow()
     key = secrets.token_urlsafe(32)
-    db.session.add(
-        UserSession(
-            key_hash=_digest(key),
-            user_id=user.id,
-            created_at=now,
-            last_seen_at=now,
-            address=(address or "")[:45] or None,
-            user_agent=(user_agent or "")[:200] or None,
-        )
+    record = UserSession(
+        key_hash=_digest(key),
+        user_id=user.id,
+        created_at=now,
+        last_seen_at=now,
+        address=(address or "")[:45] or None,
+        user_agent=(user_agent or "")[:200] or None,
+        record_id=new_uuid(),
     )
+    db.session.add(record)
     user.last_sign_in_at = now
     user.session_key = key
+    user.session_record_id = record.record_id
+    user.session_last_active = now
     user.needs_second_factor = second_factor_due(user)
     audit.record(AuditAction.SIGNED_IN, user.id, user.id)
     db.session.flush()
@@ -377,7 +383,14 @@ def end_session(user: User, session_id: int | None = None) -> bool:
     record = db.session.scalar(query.where(UserSession.ended_at.is_(None)))
     if record is None:
         return False
-    record.ended_at = utcnow()
+    now = utcnow()
+    record.ended_at = now
+    if is_current_session(user, record):
+        # This request (the sign-out) is not learning: the last activity is the one before it.
+        last_active = user.session_last_active or record.last_seen_at
+        _record_end(user, record, now, last_active, events.SessionEndReason.SIGNED_OUT)
+    else:
+        _record_end(user, record, now, record.last_seen_at, events.SessionEndReason.ENDED)
     audit.record(
         AuditAction.SIGNED_OUT if session_id is None else AuditAction.SESSION_ENDED,
         user.id,
@@ -389,13 +402,89 @@ def end_session(user: User, session_id: int | None = None) -> bool:
 
 def end_sessions(user_id: int, keep: str | None = None) -> int:
     """End all of a user's open sessions, except the one with key ``keep``."""
-    query = update(UserSession).where(
+    query = select(UserSession).where(
         UserSession.user_id == user_id, UserSession.ended_at.is_(None)
     )
     if keep:
         query = query.where(UserSession.key_hash != _digest(keep))
-    result = cast(CursorResult[Any], db.session.execute(query.values(ended_at=utcnow())))
-    return result.rowcount
+    records = list(db.session.scalars(query.order_by(UserSession.id)))
+    user = db.session.get(User, user_id)
+    now = utcnow()
+    for record in records:
+        record.ended_at = now
+        if user is not None:
+            _record_end(user, record, now, record.last_seen_at, events.SessionEndReason.ENDED)
+    db.session.flush()
+    return len(records)
+
+
+def _record_end(
+    user: User,
+    record: UserSession,
+    at: datetime,
+    last_active: datetime,
+    reason: events.SessionEndReason,
+) -> bool:
+    """Record in learning records that a learner's session ended, once: the conditional update
+    of ``terminated_at`` lets exactly one transaction (of however many web processes and
+    workers see the end) record it. Its duration runs from sign-in to ``last_active``. Staff
+    sessions and deleted accounts are marked but not recorded. False if it was recorded
+    already."""
+    result = cast(
+        CursorResult[Any],
+        db.session.execute(
+            update(UserSession)
+            .where(UserSession.id == record.id, UserSession.terminated_at.is_(None))
+            .values(terminated_at=at)
+            .execution_options(synchronize_session=False)
+        ),
+    )
+    if result.rowcount != 1:
+        return False
+    if user.role != Role.LEARNER or user.deleted_at is not None:
+        return True
+    try:
+        course = provider.course()
+    except NoContent:
+        return True
+    seconds = max((min(last_active, at) - record.created_at).total_seconds(), 0.0)
+    learner = replace(user.as_learner(), session=record.record_id)
+    events.record(events.SessionEnded(learner, course, at, seconds=seconds, reason=reason))
+    return True
+
+
+def _timed_out_at(record: UserSession, role: str) -> datetime:
+    """When a session stops being open if nothing more happens: its idle or absolute limit."""
+    absolute = timedelta(hours=int(current_app.config["SESSION_ABSOLUTE_HOURS"]))
+    return min(record.last_seen_at + _idle_limit(role), record.created_at + absolute)
+
+
+def sweep_sessions(now: datetime | None = None) -> int:
+    """End the sessions that have timed out and record the end of every ended session whose end
+    is not recorded yet (each once, however many workers sweep). Returns how many were
+    recorded now."""
+    now = now or utcnow()
+    rows = db.session.execute(
+        select(UserSession, User)
+        .join(User, User.id == UserSession.user_id)
+        .where(UserSession.terminated_at.is_(None))
+        .order_by(UserSession.id)
+    ).all()
+    recorded = 0
+    for row in rows:
+        record, user = row._tuple()
+        if record.ended_at is not None:
+            at, reason = record.ended_at, events.SessionEndReason.ENDED
+        elif not session_is_open(record, user.role, now):
+            at, reason = _timed_out_at(record, user.role), events.SessionEndReason.TIMED_OUT
+        else:
+            continue
+        if _record_end(user, record, at, record.last_seen_at, reason):
+            recorded += 1
+            if record.ended_at is None:
+                record.ended_at = at
+    db.session.flush()
+    return recorded
 
 
 def open_sessions(user: User, now: datetime | None = None) -> list[UserSession]:

@@ -10,7 +10,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from elearn import events
-from elearn.content.lookup import NotInCourse
+from elearn.content.lookup import NotInCourse, find_page
 from elearn.content.schema import Course, DecisionChoice, DecisionPoint, Module, Page
 from elearn.db import utcnow
 from elearn.extensions import db
@@ -24,13 +24,18 @@ def page_rows(user_id: int) -> list[PageProgress]:
     return list(db.session.scalars(select(PageProgress).where(PageProgress.user_id == user_id)))
 
 
-def count_time_on_task(rows: list[PageProgress], now: datetime) -> None:
+# A page visit's progress row and its time on task so far, in seconds.
+Visit = tuple[PageProgress, float]
+
+
+def count_time_on_task(rows: list[PageProgress], now: datetime) -> Visit | None:
     """The learner acted (opened or finished a page): the page they were on gets the time since
     they opened it (or since its time was last counted), never negative and at most
-    ``PAGE_TIME_ON_TASK_CAP_SECONDS`` a visit (someone who walked away is not learning)."""
+    ``PAGE_TIME_ON_TASK_CAP_SECONDS`` a visit (someone who walked away is not learning).
+    Returns that page's row and its visit's time on task so far (None before any page)."""
     current = max(rows, key=lambda r: r.last_viewed_at, default=None)
     if current is None:
-        return
+        return None
     cap = float(current_app.config.get("PAGE_TIME_ON_TASK_CAP_SECONDS", 600))
     counted = (
         (current.timed_until - current.last_viewed_at).total_seconds()
@@ -41,6 +46,20 @@ def count_time_on_task(rows: list[PageProgress], now: datetime) -> None:
     seconds = min(max((now - start).total_seconds(), 0.0), max(cap - counted, 0.0))
     current.seconds_on_task = (current.seconds_on_task or 0.0) + seconds
     current.timed_until = max(now, start)
+    return current, min(counted, cap) + seconds
+
+
+def _left_page(course: Course, learner: events.Learner, visit: Visit | None, now: datetime) -> None:
+    """Opening a page ends the visit to the page the learner was on: record it with its time on
+    task (a page no longer in the course is not recorded)."""
+    if visit is None:
+        return
+    row, seconds = visit
+    try:
+        module, page = find_page(course, row.module_id, row.page_id)
+    except NotInCourse:
+        return
+    events.record(events.PageLeft(learner, course, now, module, page, seconds))
 
 
 def time_on_task(rows: list[PageProgress], module_id: str | None = None) -> float:
@@ -60,7 +79,7 @@ def record_view(
 ) -> PageProgress:
     """Record that the learner opened a page; the first page opened starts the module.
     ``rows`` are the learner's progress rows; a new one is appended to it."""
-    count_time_on_task(rows, now)
+    _left_page(course, learner, count_time_on_task(rows, now), now)
     row = next((r for r in rows if r.page_id == page.id), None)
     module_started = any(r.module_id == module.id for r in rows)
     if row is None:

@@ -35,18 +35,26 @@ def record_statements(event: ev.Event) -> None:
     name the statement it voids."""
     base_url = current_app.config["BASE_URL"]
     statements = translate(event, context_for(event, base_url))
+    # Two sessions of one learner can end at the same moment ("sign out everywhere"): the
+    # session's id tells their statements apart.
+    extra = (event.learner.session or "",) if isinstance(event, ev.SessionEnded) else ()
     for statement in statements:
-        statement["id"] = statement_id(event.learner, event.at, statement)
+        statement["id"] = statement_id(event.learner, event.at, statement, *extra)
     if statements:
         enqueue(db.session, statements, base_url, fresh=True)
 
 
-def statement_id(learner: ev.Learner, at: datetime, statement: dict) -> str:
+def statement_id(learner: ev.Learner, at: datetime, statement: dict, *extra: str) -> str:
     """The id of the statement with this verb and object made for this learner's event at
-    ``at``: the same inputs always give the same id."""
+    ``at`` (and any ``extra`` parts): the same inputs always give the same id."""
     target = statement["object"]["id"]
     return xs.derived_statement_id(
-        learner.opaque_id, learner.registration, at.isoformat(), statement["verb"]["id"], target
+        learner.opaque_id,
+        learner.registration,
+        at.isoformat(),
+        statement["verb"]["id"],
+        target,
+        *extra,
     )
 
 
@@ -75,7 +83,14 @@ def withdraw_typed_text(event: ev.Event) -> None:
 def context_for(event: ev.Event, base_url: str) -> xs.StatementContext:
     learner = xs.Learner(event.learner.opaque_id, event.learner.registration)
     revision = None if event.revision is None else str(event.revision)
-    return xs.StatementContext(base_url, learner, course_ref(event.course), event.at, revision)
+    return xs.StatementContext(
+        base_url,
+        learner,
+        course_ref(event.course),
+        event.at,
+        revision,
+        session=event.learner.session,
+    )
 
 
 def course_ref(course: Course) -> xs.ContentRef:
@@ -138,6 +153,21 @@ def _(event: ev.PageViewed, c: xs.StatementContext) -> list[dict]:
         return []
     module, page = module_ref(event.module), page_ref(event.page)
     return [xs.experienced_page(c, module, page)]
+
+
+@translate.register
+def _(event: ev.PageLeft, c: xs.StatementContext) -> list[dict]:
+    if event.learner.staff:
+        return []
+    module, page = module_ref(event.module), page_ref(event.page)
+    return [xs.exited_page(c, module, page, event.seconds)]
+
+
+@translate.register
+def _(event: ev.SessionEnded, c: xs.StatementContext) -> list[dict]:
+    if event.learner.staff or event.learner.session is None:  # staff sessions are not learning
+        return []
+    return [xs.terminated(c, event.seconds)]
 
 
 @translate.register

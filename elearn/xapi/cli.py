@@ -9,6 +9,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from elearn.auth.service import sweep_sessions
 from elearn.config import base_url_problem
 from elearn.unit_of_work import action
 from elearn.xapi.circuit import Circuit, CircuitState
@@ -67,7 +68,8 @@ def send_command():
 )
 @with_appcontext
 def worker_command(poll_interval, config_retry_interval):
-    """Keep sending statements as they are recorded; stops cleanly on SIGTERM or Ctrl+C."""
+    """Keep sending statements as they are recorded, and every SESSION_SWEEP_SECONDS record the
+    end of sessions that timed out; stops cleanly on SIGTERM or Ctrl+C."""
 
     app = current_app._get_current_object()
     if app.config["ENV"] not in ("development", "testing"):
@@ -90,8 +92,23 @@ def worker_command(poll_interval, config_retry_interval):
         if summary.config_error:
             click.echo(f"Error: {summary.config_error}", err=True)
 
+    def _sweep_sessions():
+        # A fresh app context each time: nothing (the course read, the session) carries over.
+        with app.app_context(), action():
+            recorded = sweep_sessions()
+        if recorded:
+            click.echo(f"Recorded the end of {recorded} sessions.")
+
     try:
-        rounds = run_worker(app, stop, poll_interval, config_retry_interval, on_round=_report)
+        rounds = run_worker(
+            app,
+            stop,
+            poll_interval,
+            config_retry_interval,
+            on_round=_report,
+            chore=_sweep_sessions,
+            chore_every=float(app.config["SESSION_SWEEP_SECONDS"]),
+        )
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)

@@ -54,6 +54,10 @@ VERB_MEANINGS = {
     "completed": "completed a module, the course or a survey",
     "earned": "earned the course certificate",
     "voided": "withdrew an earlier statement (a changed answer, or free text withdrawn)",
+    "terminated": "a sign-in session ended (signed out, ended from elsewhere or timed out); "
+    "result.duration runs from sign-in to the learner's last activity",
+    "exited": "left a page visit (the next action opened a page); result.duration is the "
+    "visit's time on task",
 }
 
 

@@ -35,7 +35,9 @@ import os
 import re
 import socket
 import threading
+import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
@@ -623,19 +625,30 @@ def run_worker(
     poll_interval: float = 5.0,
     config_retry_interval: float = 60.0,
     on_round=None,
+    chore: Callable[[], None] | None = None,
+    chore_every: float = 60.0,
 ) -> int:
     """Keep sending until ``stop`` is set; returns how many rounds ran.
 
     Waits ``poll_interval`` between rounds (less if a retry falls due sooner) and
     ``config_retry_interval`` after a configuration problem. A round in progress finishes (every
-    request has a timeout) before the worker stops.
+    request has a timeout) before the worker stops. ``chore`` (the entry point's periodic work,
+    such as recording the sessions that timed out) runs before a round at most every
+    ``chore_every`` seconds; what it raises is logged and never stops the sender.
     """
     rounds = 0
+    chore_due = time.monotonic()
     config = SenderConfig.from_app(app)
     auth = (config.username, config.password) if config.username else None
     about_read = False
     with httpx.Client(timeout=config.timeout, auth=auth) as client:
         while not stop.is_set():
+            if chore is not None and time.monotonic() >= chore_due:
+                chore_due = time.monotonic() + chore_every
+                try:
+                    chore()
+                except Exception:
+                    logger.exception("The worker's periodic chore failed; it runs again later")
             if not about_read and config.endpoint:
                 about = check_about(config, client)
                 about_read = not about.problem and not about.unreachable
@@ -670,5 +683,7 @@ def run_worker(
                 if summary.next_attempt_at is not None:
                     due_in = (summary.next_attempt_at - utcnow()).total_seconds()
                     wait = min(wait, max(due_in, 0.05))
+            if chore is not None:
+                wait = min(wait, max(chore_due - time.monotonic(), 0.05))
             stop.wait(wait)
     return rounds

@@ -60,6 +60,9 @@ PROGRESS_EXTENSION = "https://w3id.org/xapi/cmi5/result/extensions/progress"
 # cmi5's pass mark, scaled 0-1, on passed/failed (sent beside our own pass-mark extension).
 MASTERY_SCORE_EXTENSION = "https://w3id.org/xapi/cmi5/context/extensions/masteryscore"
 RESPONSE_SEPARATOR = "[,]"
+# cmi5's session id: every statement a learner makes while signed in carries the id of that
+# sign-in session (a random UUID of ours, never the cookie's key).
+SESSION_ID_EXTENSION = "https://w3id.org/xapi/cmi5/context/extensions/sessionid"
 
 VERBS = {
     "registered": "http://adlnet.gov/expapi/verbs/registered",
@@ -73,6 +76,8 @@ VERBS = {
     "completed": "http://adlnet.gov/expapi/verbs/completed",
     "earned": "http://id.tincanapi.com/verb/earned",
     "voided": "http://adlnet.gov/expapi/verbs/voided",
+    "terminated": "http://adlnet.gov/expapi/verbs/terminated",
+    "exited": "http://adlnet.gov/expapi/verbs/exited",
 }
 
 ACTIVITY_TYPES = {
@@ -181,6 +186,8 @@ class StatementContext:
     # The published content revision the learner was using (``context.revision``; xAPI allows it
     # only when the object is an Activity, so a voiding statement has none).
     revision: str | None = None
+    # The learner's sign-in session (cmi5's session id extension), when they were signed in.
+    session: str | None = None
 
 
 @dataclass
@@ -413,6 +420,11 @@ def _build(c: StatementContext, parts: _Parts) -> dict:
         definition=ActivityDefinition(type=ACTIVITY_TYPES["profile"]),
     )
     context_activities = ContextActivities(category=ActivityList([profile, *parts.category]))
+    extensions = dict(parts.extensions or {})
+    if c.session is not None:
+        if not isinstance(c.session, str) or not _UUID.match(c.session):
+            raise ValueError("the session id must be a lowercase UUID")
+        extensions[SESSION_ID_EXTENSION] = c.session
     if parts.parent:
         context_activities.parent = ActivityList(parts.parent)
     if parts.grouping:
@@ -423,7 +435,7 @@ def _build(c: StatementContext, parts: _Parts) -> dict:
         # xAPI 1.0.3 allows `platform` only when the object is an Activity (not a StatementRef).
         platform=PLATFORM if is_activity else None,
         context_activities=context_activities,
-        extensions=Extensions(parts.extensions) if parts.extensions else None,
+        extensions=Extensions(extensions) if extensions else None,
         revision=c.revision if is_activity and c.revision else None,
     )
     statement = Statement(
@@ -793,6 +805,33 @@ def completed_course(c: StatementContext, duration_seconds: float) -> dict:
         _course(c.base_url, c.course),
         result=Result(completion=True),
         duration=_duration(duration_seconds, required=True),
+    )
+    return _build(c, parts)
+
+
+def terminated(c: StatementContext, duration_seconds: float) -> dict:
+    """A sign-in session ended (signed out, ended from elsewhere or timed out): its duration
+    runs from sign-in to the learner's last activity. The statement carries the session's id."""
+    if c.session is None:
+        raise ValueError("terminated needs the session id")
+    parts = _Parts(
+        "terminated",
+        _course(c.base_url, c.course),
+        duration=_duration(duration_seconds, required=True),
+    )
+    return _build(c, parts)
+
+
+def exited_page(
+    c: StatementContext, module: ContentRef, page: ContentRef, duration_seconds: float
+) -> dict:
+    """Left a page visit (the learner's next action opened a page): the visit's time on task."""
+    parts = _Parts(
+        "exited",
+        _page(c.base_url, c.course, module, page),
+        duration=_duration(duration_seconds, required=True),
+        parent=[_module(c.base_url, c.course, module)],
+        grouping=[_course(c.base_url, c.course)],
     )
     return _build(c, parts)
 

@@ -26,6 +26,7 @@ from elearn.xapi.statements import (
     PLATFORM,
     PROGRESS_EXTENSION,
     RESPONSE_SEPARATOR,
+    SESSION_ID_EXTENSION,
     VERBS,
 )
 
@@ -48,7 +49,9 @@ CONTEXT_KEYS = {
     "revision",
 }
 CONTEXT_ACTIVITY_KEYS = {"parent", "grouping", "category", "other"}
-REGISTERED_EXTENSIONS = {PROGRESS_EXTENSION, MASTERY_SCORE_EXTENSION}
+REGISTERED_EXTENSIONS = {PROGRESS_EXTENSION, MASTERY_SCORE_EXTENSION, SESSION_ID_EXTENSION}
+# Verbs whose result must carry a duration.
+DURATION_VERBS = {"terminated", "exited"}
 INTERACTION_TYPES = {"choice", "true-false", "likert", "long-fill-in"}
 COMPONENT_LISTS = {"choices", "scale", "source", "target", "steps"}
 COMPONENTS_FOR = {"choice": "choices", "likert": "scale"}
@@ -67,6 +70,8 @@ VERB_OBJECTS = {
     "failed": {"quiz"},
     "completed": {"module", "survey", "course"},
     "earned": {"certificate"},
+    "terminated": {"course"},
+    "exited": {"page"},
 }
 # Context extensions the catalogue requires for a verb and object kind.
 REQUIRED_EXTENSIONS = {
@@ -372,7 +377,8 @@ class _Checker:
     def result(self, result, verb: str | None, kind: str | None, definition: dict) -> None:
         interaction = kind in ("interaction", "question")
         if result is None:
-            if verb in ("answered", "passed", "failed", "completed", "progressed"):
+            required = {"answered", "passed", "failed", "completed", "progressed"}
+            if verb in required | DURATION_VERBS:
                 self.fail("result", f"is required for {verb!r}")
             return
         if not isinstance(result, dict):
@@ -409,6 +415,8 @@ class _Checker:
             score = result.get("score")
             if not isinstance(score, dict) or not {"scaled", "raw", "min", "max"} <= set(score):
                 self.fail("result.score", "needs scaled, raw, min and max")
+        if verb in DURATION_VERBS and "duration" not in result:
+            self.fail("result.duration", f"is required for {verb!r}")
         if verb == "completed" and result.get("completion") is not True:
             self.fail("result.completion", "must be true")
         if "response" in result:
@@ -508,6 +516,11 @@ class _Checker:
                 isinstance(number, bool) or not isinstance(number, int) or number < 1
             ):
                 self.fail("context.extensions.attempt-number", "must be a whole number from 1")
+        session = extensions.get(SESSION_ID_EXTENSION) if isinstance(extensions, dict) else None
+        if session is not None and (not isinstance(session, str) or not _UUID.match(session)):
+            self.fail("context.extensions.sessionid", "must be the session's lowercase UUID")
+        if verb == "terminated" and session is None:
+            self.fail("context.extensions", f"terminated needs {SESSION_ID_EXTENSION}")
         if isinstance(extensions, dict) and MASTERY_SCORE_EXTENSION in extensions:
             mastery = extensions[MASTERY_SCORE_EXTENSION]
             if not _is_number(mastery) or not 0 <= mastery <= 1:

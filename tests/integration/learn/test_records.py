@@ -80,7 +80,8 @@ def test_registration_and_sign_in_are_recorded(app, client, published):
     )  # fmt: skip
     client.post("/sign-out")
     client.post("/sign-in", data={"email": "new@example.org", "password": "kettle orbit lantern"})
-    assert [_verb(s) for s in _statements(app)] == ["registered", "launched"]
+    # Registering signs the learner in: signing out ends that session (terminated).
+    assert [_verb(s) for s in _statements(app)] == ["registered", "terminated", "launched"]
 
 
 def test_a_failed_progress_write_stores_no_statement(app, learner_client, published, monkeypatch):

@@ -71,6 +71,7 @@ def journey(learner: xs.Learner | None = None, base_url: str = H) -> list[dict]:
         return start + timedelta(minutes=minutes)
 
     attempt = str(uuid.uuid4())
+    session = str(uuid.uuid4())  # the sign-in session's id (cmi5's session id extension)
     out = [
         xs.registered(xs.StatementContext(base_url, learner, COURSE, at(0))),
         xs.launched(xs.StatementContext(base_url, learner, COURSE, at(0.1))),
@@ -146,6 +147,15 @@ def journey(learner: xs.Learner | None = None, base_url: str = H) -> list[dict]:
         xs.completed_survey(xs.StatementContext(base_url, learner, COURSE, at(11)), SURVEY),
         xs.completed_course(xs.StatementContext(base_url, learner, COURSE, at(12)), 3600),
         xs.earned_certificate(xs.StatementContext(base_url, learner, COURSE, at(12.1))),
+        xs.exited_page(
+            xs.StatementContext(base_url, learner, COURSE, at(12.2), session=session),
+            MODULE,
+            PAGE,
+            42.5,
+        ),
+        xs.terminated(
+            xs.StatementContext(base_url, learner, COURSE, at(12.3), session=session), 740
+        ),
     ]
     out.append(xs.voided(xs.StatementContext(base_url, learner, COURSE, at(13)), out[3]["id"]))
     return out

@@ -333,3 +333,36 @@ def test_mastery_score_and_attempt_number():
         broken = copy.deepcopy(made)
         broken["context"]["extensions"][key] = bad
         assert validate_statement(broken, H), key
+
+
+def test_session_id_terminated_and_exited():
+    session = str(uuid.uuid4())
+    c = xs.StatementContext(H, LEARNER, COURSE, session=session)
+    ended = xs.terminated(c, 754.321)
+    assert ended["context"]["extensions"] == {xs.SESSION_ID_EXTENSION: session}
+    assert ended["result"] == {"duration": "PT754.32S"}
+    assert validate_statement(ended, H) == []
+    left = xs.exited_page(c, MODULE, PAGE, 30)
+    assert left["result"] == {"duration": "PT30S"}
+    assert validate_statement(left, H) == []
+    # Every statement of a signed-in learner carries the id; none without a session.
+    assert xs.launched(c)["context"]["extensions"] == {xs.SESSION_ID_EXTENSION: session}
+    assert "extensions" not in xs.launched(xs.StatementContext(H, LEARNER, COURSE))["context"]
+    with pytest.raises(ValueError):
+        xs.terminated(xs.StatementContext(H, LEARNER, COURSE), 1)
+    with pytest.raises(ValueError):
+        xs.launched(xs.StatementContext(H, LEARNER, COURSE, session="not-a-uuid"))
+
+    no_session = copy.deepcopy(ended)
+    del no_session["context"]["extensions"]
+    assert any("terminated needs" in e for e in validate_statement(no_session, H))
+    bad_session = copy.deepcopy(ended)
+    bad_session["context"]["extensions"][xs.SESSION_ID_EXTENSION] = "session-7"
+    assert any("sessionid" in e for e in validate_statement(bad_session, H))
+    for statement in (ended, left):
+        no_duration = copy.deepcopy(statement)
+        del no_duration["result"]
+        assert any("result: is required" in e for e in validate_statement(no_duration, H))
+    wrong_object = copy.deepcopy(left)
+    wrong_object["verb"]["id"] = xs.VERBS["terminated"]
+    assert validate_statement(wrong_object, H)  # terminated is about the course, not a page
